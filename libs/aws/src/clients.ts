@@ -1,0 +1,52 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { AthenaClient } from '@aws-sdk/client-athena';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+
+/** Where a client talks to: real AWS (credential chain, AWS_REGION/AWS_PROFILE) or any compatible endpoint. */
+export interface ClientTarget {
+  /** A Kinesis-compatible endpoint (the local lakehouse, LocalStack, kinesis-mock); absent for AWS. */
+  endpoint?: string;
+  region?: string;
+  /** SDK-level attempts per call; callers that retry themselves pass 1. */
+  maxAttempts?: number;
+  /** Socket pool size: at least the caller's calls in flight. */
+  maxSockets?: number;
+}
+
+/** Region for local endpoints, which ignore it but the SDK still signs with one. */
+export const LOCAL_REGION = 'us-east-1';
+
+/**
+ * Local endpoints don't check signatures, so a fixed key pair keeps a fresh machine working
+ * with no AWS configuration at all.
+ */
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+function clientConfig(target: ClientTarget) {
+  const { endpoint, region, maxAttempts, maxSockets = 50 } = target;
+  // Keep-alive sockets over HTTP/1.1: plain-HTTP local servers fail the SDK's HTTP/2 default.
+  const requestHandler = new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+  });
+  if (!endpoint) return { region, maxAttempts, requestHandler };
+  return {
+    endpoint,
+    region: region ?? LOCAL_REGION,
+    maxAttempts,
+    requestHandler,
+    credentials: LOCAL_CREDENTIALS,
+  };
+}
+
+export function kinesisClient(target: ClientTarget = {}): KinesisClient {
+  return new KinesisClient(clientConfig(target));
+}
+
+export function athenaClient(target: ClientTarget = {}): AthenaClient {
+  return new AthenaClient(clientConfig(target));
+}

@@ -1,0 +1,30 @@
+export {
+  pipelineSettings,
+  checkSettings,
+  shardCountOf,
+  isEnvironmentName,
+  SettingsError,
+  ENVIRONMENTS,
+  DEFAULT_ENVIRONMENT,
+  DEFAULT_BUFFERING,
+  MIN_CONVERSION_BUFFER_MIB,
+  MAX_BUFFER_INTERVAL_SECONDS,
+  PROJECT,
+  TABLE_NAME,
+} from './settings';
+export type { PipelineSettings, EnvironmentSettings, EnvironmentName, BufferingHints, StreamCapacity } from './settings';
+export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, hiveTimePrefix, projectionLocationTail, projectionParameters } from './partitions';
+export type { TimePartition } from './partitions';
+export { glueTableDefinition, PARQUET_FORMATS } from './glue-table';
+export type { GlueTableDefinition } from './glue-table';
+export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, STACK_OUTPUTS_FILE } from './stack-outputs';
+export type { StackOutputs } from './stack-outputs';
+export { DEFAULT_LAKEHOUSE_DIR, localBucketName, localLayout } from './local-lakehouse';
+export type {
+  LocalLayout,
+  RunningLakehouse,
+  DeliveredObject,
+  DeliveryReport,
+  EmbeddedLakehouseMessage,
+  EmbeddedLakehouseCommand,
+} from './local-lakehouse';

@@ -1,0 +1,119 @@
+import { hiveTimePrefix } from './partitions';
+
+/** Firehose buffering hints. With format conversion AWS requires a size of at least 64 MiB. */
+export interface BufferingHints {
+  sizeMiB: number;
+  intervalSeconds: number;
+}
+
+/** Kinesis capacity: a shard count, or on-demand. */
+export type StreamCapacity = { mode: 'PROVISIONED'; shardCount: number } | { mode: 'ON_DEMAND' };
+
+/** Settings one environment's pipeline shares across the AWS stack, the producer and the local lakehouse. */
+export interface PipelineSettings {
+  project: string;
+  environment: string;
+  streamName: string;
+  deliveryStreamName: string;
+  /** S3 bucket names are global: AWS appends a unique suffix to this prefix. */
+  bucketNamePrefix: string;
+  databaseName: string;
+  tableName: string;
+  workgroupName: string;
+  /** Key prefixes in the bucket, each ending in `/`. */
+  dataPrefix: string;
+  errorPrefix: string;
+  athenaResultsPrefix: string;
+  /** Firehose's S3 prefix and error output prefix, with their expressions. */
+  firehosePrefix: string;
+  errorOutputPrefix: string;
+  buffering: BufferingHints;
+  capacity: StreamCapacity;
+}
+
+/** What differs per environment; everything else follows from the project and environment names. */
+export interface EnvironmentSettings {
+  buffering?: Partial<BufferingHints>;
+  capacity?: StreamCapacity;
+}
+
+export const PROJECT = 'lakehouse';
+export const TABLE_NAME = 'events';
+
+/** Firehose's defaults for format conversion: 128 MiB or 300 s, whichever comes first. */
+export const DEFAULT_BUFFERING: BufferingHints = { sizeMiB: 128, intervalSeconds: 300 };
+export const MIN_CONVERSION_BUFFER_MIB = 64;
+export const MAX_BUFFER_INTERVAL_SECONDS = 900;
+
+export const ENVIRONMENTS = {
+  dev: { capacity: { mode: 'PROVISIONED', shardCount: 2 }, buffering: { intervalSeconds: 60 } },
+  prod: { capacity: { mode: 'ON_DEMAND' } },
+} as const satisfies Record<string, EnvironmentSettings>;
+
+export type EnvironmentName = keyof typeof ENVIRONMENTS;
+export const DEFAULT_ENVIRONMENT: EnvironmentName = 'dev';
+
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
+
+export class SettingsError extends Error {
+  constructor(field: string, reason: string) {
+    super(`${field}: ${reason}`);
+    this.name = 'SettingsError';
+  }
+}
+
+export function isEnvironmentName(name: string): name is EnvironmentName {
+  return Object.hasOwn(ENVIRONMENTS, name);
+}
+
+/** Checks the settings AWS would refuse at deploy time, so they fail at synth (and locally) instead. */
+export function checkSettings(settings: PipelineSettings): PipelineSettings {
+  const { buffering, capacity } = settings;
+  if (!ENVIRONMENT_NAME.test(settings.environment)) {
+    throw new SettingsError('environment', `expected 2 to 16 lower-case letters or digits, got "${settings.environment}"`);
+  }
+  if (!Number.isInteger(buffering.sizeMiB) || buffering.sizeMiB < MIN_CONVERSION_BUFFER_MIB || buffering.sizeMiB > 128) {
+    throw new SettingsError(
+      'buffering.sizeMiB',
+      `expected an integer from ${MIN_CONVERSION_BUFFER_MIB} to 128 (Parquet conversion needs at least ${MIN_CONVERSION_BUFFER_MIB}), got ${buffering.sizeMiB}`,
+    );
+  }
+  if (!Number.isInteger(buffering.intervalSeconds) || buffering.intervalSeconds < 0 || buffering.intervalSeconds > MAX_BUFFER_INTERVAL_SECONDS) {
+    throw new SettingsError('buffering.intervalSeconds', `expected an integer from 0 to ${MAX_BUFFER_INTERVAL_SECONDS}, got ${buffering.intervalSeconds}`);
+  }
+  if (capacity.mode === 'PROVISIONED' && (!Number.isInteger(capacity.shardCount) || capacity.shardCount < 1)) {
+    throw new SettingsError('capacity.shardCount', `expected a positive integer, got ${capacity.shardCount}`);
+  }
+  return settings;
+}
+
+/** The whole pipeline's settings for one environment. */
+export function pipelineSettings(environment: string = DEFAULT_ENVIRONMENT, overrides: EnvironmentSettings = {}): PipelineSettings {
+  const base: EnvironmentSettings = isEnvironmentName(environment) ? ENVIRONMENTS[environment] : {};
+  const name = `${PROJECT}-${environment}`;
+  const dataPrefix = `${TABLE_NAME}/`;
+  const errorPrefix = 'errors/';
+  return checkSettings({
+    project: PROJECT,
+    environment,
+    streamName: `${name}-events`,
+    deliveryStreamName: `${name}-events-to-s3`,
+    bucketNamePrefix: `${name}-lake-`,
+    // Glue database names: lower case and underscores only (Athena reads hyphens as minus).
+    databaseName: `${PROJECT}_${environment}`,
+    tableName: TABLE_NAME,
+    workgroupName: `${name}`,
+    dataPrefix,
+    errorPrefix,
+    athenaResultsPrefix: 'athena-results/',
+    firehosePrefix: `${dataPrefix}${hiveTimePrefix()}`,
+    errorOutputPrefix: `${errorPrefix}!{firehose:error-output-type}/${hiveTimePrefix()}`,
+    buffering: { ...DEFAULT_BUFFERING, ...base.buffering, ...overrides.buffering },
+    capacity: overrides.capacity ?? base.capacity ?? { mode: 'ON_DEMAND' },
+  });
+}
+
+/** Shards to create where the capacity is on-demand (AWS starts on-demand streams with 4). */
+export function shardCountOf(capacity: StreamCapacity): number {
+  return capacity.mode === 'PROVISIONED' ? capacity.shardCount : 4;
+}
