@@ -18,6 +18,7 @@ describe('pipelineSettings', () => {
       firehosePrefix: 'events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
       errorOutputPrefix:
         'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
+      fileExtension: '.parquet',
       buffering: { sizeMiB: 128, intervalSeconds: 60 },
       capacity: { mode: 'PROVISIONED', shardCount: 2 },
     });

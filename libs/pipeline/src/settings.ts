@@ -27,6 +27,8 @@ export interface PipelineSettings {
   /** Firehose's S3 prefix and error output prefix, with their expressions. */
   firehosePrefix: string;
   errorOutputPrefix: string;
+  /** Firehose's `file_extension`: objects end in `.parquet`, so any tool knows what they are. */
+  fileExtension: string;
   buffering: BufferingHints;
   capacity: StreamCapacity;
 }
@@ -108,6 +110,7 @@ export function pipelineSettings(environment: string = DEFAULT_ENVIRONMENT, over
     athenaResultsPrefix: 'athena-results/',
     firehosePrefix: `${dataPrefix}${hiveTimePrefix()}`,
     errorOutputPrefix: `${errorPrefix}!{firehose:error-output-type}/${hiveTimePrefix()}`,
+    fileExtension: '.parquet',
     buffering: { ...DEFAULT_BUFFERING, ...base.buffering, ...overrides.buffering },
     capacity: overrides.capacity ?? base.capacity ?? { mode: 'ON_DEMAND' },
   });
