@@ -1,0 +1,68 @@
+import type { ConversionErrorCode } from './openx';
+
+/** The Glue table the conversion read its schema from, as error records name it. */
+export interface DataCatalogTable {
+  catalogId: string | null;
+  databaseName: string;
+  tableName: string;
+  region: string | null;
+  versionId: string;
+  catalogArn: string | null;
+}
+
+/**
+ * One record that failed format conversion, as Firehose writes it under the error output prefix
+ * (`!{firehose:error-output-type}` = `format-conversion-failed`): one JSON document per line.
+ */
+export interface ConversionErrorRecord {
+  attemptsMade: number;
+  /** When the record arrived (epoch ms): its Kinesis approximate arrival time. */
+  arrivalTimestamp: number;
+  lastErrorCode: ConversionErrorCode;
+  lastErrorMessage: string;
+  attemptEndingTimestamp: number;
+  /** The record's bytes exactly as they came, base64. */
+  rawData: string;
+  sequenceNumber: string;
+  /** Set only for records de-aggregated from a KPL aggregate. */
+  subSequenceNumber: number | null;
+  dataCatalogTable: DataCatalogTable;
+}
+
+export interface FailedRecord {
+  data: Uint8Array;
+  arrivalMillis: number;
+  sequenceNumber: string;
+  errorCode: ConversionErrorCode;
+  errorMessage: string;
+}
+
+/** The error record of one failed record; conversion is tried once per record, so attemptsMade is 1. */
+export function conversionErrorRecord(failed: FailedRecord, table: DataCatalogTable, attemptEndingMillis: number): ConversionErrorRecord {
+  return {
+    attemptsMade: 1,
+    arrivalTimestamp: failed.arrivalMillis,
+    lastErrorCode: failed.errorCode,
+    lastErrorMessage: failed.errorMessage,
+    attemptEndingTimestamp: attemptEndingMillis,
+    rawData: Buffer.from(failed.data.buffer, failed.data.byteOffset, failed.data.byteLength).toString('base64'),
+    sequenceNumber: failed.sequenceNumber,
+    subSequenceNumber: null,
+    dataCatalogTable: table,
+  };
+}
+
+/** The body of an error object: one JSON line per failed record. */
+export function errorObjectBody(failed: readonly FailedRecord[], table: DataCatalogTable, attemptEndingMillis: number): string {
+  let body = '';
+  for (const record of failed) body += `${JSON.stringify(conversionErrorRecord(record, table, attemptEndingMillis))}\n`;
+  return body;
+}
+
+/** Reads an error object's body back (for tests and tools). */
+export function parseErrorObjectBody(body: string): ConversionErrorRecord[] {
+  return body
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as ConversionErrorRecord);
+}
