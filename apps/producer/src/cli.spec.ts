@@ -1,0 +1,197 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { kinesisClient } from '@lakehouse/aws';
+import { validate, type EventRecord } from '@lakehouse/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from './errors';
+import { createRecordGenerator } from './generate';
+import type { Summary } from './summary';
+import { startFaultyKinesis } from './test/faulty-kinesis';
+import { createStream, readStream, startKinesalite, type RunningKinesalite } from './test/kinesis';
+
+const CLI = join(import.meta.dirname, 'cli.ts');
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+let dir: string;
+let kinesis: RunningKinesalite;
+let client: ReturnType<typeof kinesisClient>;
+let streams = 0;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'producer-cli-'));
+  kinesis = await startKinesalite();
+  client = kinesisClient({ endpoint: kinesis.endpoint });
+});
+afterAll(async () => {
+  client.destroy();
+  await kinesis.close();
+});
+
+/** Runs the CLI as a user would, in its own process: exit code, stdout, stderr. */
+function cli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX, CLI, '--lake-dir', join(dir, 'lake'), ...args], { cwd: dir, env: { ...process.env, CI: 'true' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject).on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+async function newStream(): Promise<string> {
+  const name = `cli-${++streams}`;
+  await createStream(client, name, 2);
+  return name;
+}
+
+const good = (seed: number, n: number) => Array.from({ length: n }, createRecordGenerator({ seed }));
+const ndjson = (values: unknown[]) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join('\n') + '\n';
+async function inputFile(name: string, lines: unknown[]): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, ndjson(lines));
+  return path;
+}
+/** The error line the CLI ends with. */
+const errorLine = (stderr: string) => stderr.trimEnd().split('\n').filter((l) => l.startsWith('error: ')).at(-1);
+
+describe('producer:send, run as a command', () => {
+  it('--help prints every flag and exits 0', async () => {
+    const { code, stdout } = await cli(['--help']);
+    expect(code).toBe(EXIT.ok);
+    expect(stdout).toMatch(/^Usage: nx run producer:send/);
+  });
+
+  it('a bad flag: one line, exit 2', async () => {
+    const { code, stderr } = await cli(['--amount', 'ten']);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toBe('error: --amount: expected a whole number from 1 up, got "ten"\n');
+  });
+
+  it('--dry-run prints the records as NDJSON, valid and reproducible with --seed', async () => {
+    const { code, stdout, stderr } = await cli(['--dry-run', '--amount', '300', '--seed', '9']);
+    expect(code).toBe(EXIT.ok);
+    const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as EventRecord);
+    expect(lines).toHaveLength(300);
+    for (const line of lines) expect(validate(line).ok).toBe(true);
+    const withoutTime = (r: EventRecord) => ({ ...r, event_date: '' });
+    expect(lines.map(withoutTime)).toEqual(good(9, 300).map(withoutTime));
+    expect(stderr).toContain('Dry run: 300 records written to stdout');
+  });
+
+  it('sends to an endpoint, echoes each accepted record and prints a JSON summary', async () => {
+    const stream = await newStream();
+    const { code, stdout } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--amount', '40', '--echo', '--json']);
+    expect(code).toBe(EXIT.ok);
+    const lines = stdout.trimEnd().split('\n');
+    const summary = JSON.parse(lines.pop() ?? '') as Summary;
+    expect(summary).toMatchObject({ requested: 40, sent: 40, rejected: 0, deadLettered: 0, stream, target: kinesis.endpoint });
+    expect(summary.putRecords?.calls).toBe(1);
+    expect(summary.putRecords?.p99Ms).toBeGreaterThan(0);
+    const stored = (await readStream(client, stream)).map((r) => r.data);
+    expect(lines.sort()).toEqual(stored.sort());
+  });
+
+  it('sends NDJSON from stdin with --input -', async () => {
+    const stream = await newStream();
+    const records = good(11, 25);
+    const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--input', '-'], ndjson(records));
+    expect(code).toBe(EXIT.ok);
+    expect(stderr).toContain(`25 records sent to stream ${stream}`);
+    expect((await readStream(client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual(records.map((r) => r.uuid).sort());
+  });
+});
+
+describe('producer:send: each failure gets its line and exit code', () => {
+  const [a, b, c] = good(12, 3) as [EventRecord, EventRecord, EventRecord];
+  const invalid = [a, '{"uuid": oops}', { ...b, phone: '12ab' }, c];
+
+  it('invalid input lines, --on-invalid fail (default): stops at the first, exit 3', async () => {
+    const stream = await newStream();
+    const file = await inputFile('invalid.ndjson', invalid);
+    const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--input', file]);
+    expect(code).toBe(EXIT.rejected);
+    expect(stderr).toMatch(/^rejected: line 2: not valid JSON \(.+\)$/m);
+    expect(stderr).not.toContain('line 3');
+    expect(stderr).toContain('Stopped early: stopped at line 2, which is invalid (--on-invalid fail); pass --on-invalid skip to send the valid ones.');
+    expect((await readStream(client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid)).toEqual([a.uuid]);
+  });
+
+  it('invalid input lines, --on-invalid skip: reports each, sends the rest, exit 3', async () => {
+    const stream = await newStream();
+    const file = await inputFile('invalid.ndjson', invalid);
+    const { code, stdout, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--input', file, '--on-invalid', 'skip', '--json']);
+    expect(code).toBe(EXIT.rejected);
+    expect(stderr).toMatch(/^rejected: line 2: not valid JSON/m);
+    expect(stderr).toContain('rejected: line 3: phone: expected an integer from 900000000 to 999999999, got "12ab"\n');
+    expect(JSON.parse(stdout) as Summary).toMatchObject({ requested: 4, sent: 2, rejected: 2, deadLettered: 0 });
+    expect(await readStream(client, stream)).toHaveLength(2);
+  });
+
+  it('an oversize record: reported with its size, never sent, exit 3', async () => {
+    const stream = await newStream();
+    const file = await inputFile('oversize.ndjson', [a, { ...b, name: 'x'.repeat(1_100_000) }, c]);
+    const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--input', file, '--on-invalid', 'skip']);
+    expect(code).toBe(EXIT.rejected);
+    expect(stderr).toMatch(/^rejected: line 2: record is 1,100,\d{3} bytes with its partition key; Kinesis takes at most 1,048,576 \(1 MiB\): make it smaller$/m);
+    expect((await readStream(client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual([a.uuid, c.uuid].sort());
+  });
+
+  it('an unknown stream: exit 5', async () => {
+    const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', 'nope']);
+    expect(code).toBe(EXIT.stream);
+    expect(stderr).toBe(`error: stream "nope" not found at ${kinesis.endpoint}: create it there or pass --stream NAME\n`);
+  });
+
+  it('an unreachable endpoint: exit 6', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const endpoint = `http://127.0.0.1:${closed}`;
+    const { code, stderr } = await cli(['--endpoint', endpoint]);
+    expect(code).toBe(EXIT.unreachable);
+    expect(stderr).toBe(`error: cannot reach ${endpoint} (ECONNREFUSED): start the server or fix --endpoint\n`);
+  });
+
+  it('a missing input file: exit 2', async () => {
+    const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--input', 'missing.ndjson']);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toBe('error: --input missing.ndjson: no such file; give an NDJSON file, or - for stdin\n');
+  });
+
+  it('records the stream will not take in time: dead-lettered to a file it names, exit 4', async () => {
+    const stream = await newStream();
+    const proxy = await startFaultyKinesis(kinesis.endpoint, {
+      shardRecordsPerSecond: 20,
+      internalFailureRate: 0,
+      http500Rate: 0,
+      dropBeforeRate: 0,
+      dropAfterRate: 0,
+      seed: 5,
+    });
+    const deadLetter = join(dir, 'dead.ndjson');
+    try {
+      const { code, stdout, stderr } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--amount', '500', '--retry-time', '300ms', '--dead-letter', deadLetter, '--json']);
+      expect(code).toBe(EXIT.deadLettered);
+      const summary = JSON.parse(stdout) as Summary;
+      expect(summary.deadLettered).toBeGreaterThan(0);
+      expect(summary.sent + summary.deadLettered + summary.rejected).toBe(summary.requested);
+      expect(summary.deadLetterFile).toBe(deadLetter);
+      expect(summary.errors.ProvisionedThroughputExceededException).toBeGreaterThan(0);
+      expect((await readFile(deadLetter, 'utf8')).trimEnd().split('\n')).toHaveLength(summary.deadLettered);
+      expect(await readStream(client, stream)).toHaveLength(summary.sent);
+      expect(errorLine(stderr)).toBeUndefined();
+    } finally {
+      await proxy.close();
+    }
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * `nx run producer:send`: a thin layer over runSend(). It parses the flags, wires Ctrl-C and the
+ * terminal, prints the summary, and is the only place that turns an error into a line and an exit code.
+ */
+import { EXIT, ProducerError } from './errors';
+import { parseSendArgs, usage } from './options';
+import { runSend } from './run';
+import { formatSummary } from './summary';
+
+// The SDK warns on every run under Node 20 that its releases after January 2027 need Node 22; the lockfile
+// pins the SDK and package.json states the Node range, so the warning only buries the producer's output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  try {
+    const settings = parseSendArgs(argv);
+    if (settings === 'help') {
+      process.stdout.write(`${usage()}\n`);
+      return EXIT.ok;
+    }
+    // First Ctrl-C: stop taking records, deliver those in flight, report. Second: leave at once.
+    const stop = new AbortController();
+    process.once('SIGINT', () => {
+      stop.abort('interrupted (Ctrl-C)');
+      process.once('SIGINT', () => process.exit(EXIT.interrupted));
+    });
+    // `--dry-run | head`: a closed stdout ends the run quietly.
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      stop.abort('stdout was closed');
+    });
+    const result = await runSend(settings, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      stdin: process.stdin,
+      env: process.env,
+      cwd: process.cwd(),
+      signal: stop.signal,
+      progress: Boolean(process.stderr.isTTY) && !process.env.CI,
+    });
+    if (settings.json) process.stdout.write(`${JSON.stringify(result.summary)}\n`);
+    else process.stderr.write(`\n${formatSummary(result.summary)}\n`);
+    if (result.error) process.stderr.write(`error: ${result.error.message}\n`);
+    return result.exitCode;
+  } catch (error) {
+    const known = error instanceof ProducerError;
+    process.stderr.write(`error: ${known ? error.message : (error as Error).message ?? String(error)}\n`);
+    if (verbose || !known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return known ? error.exitCode : EXIT.unexpected;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

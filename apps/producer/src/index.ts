@@ -1,0 +1,22 @@
+// The producer's importable parts: the CLI (cli.ts) is a thin layer over these.
+export { createRecordGenerator } from './generate';
+export type { GeneratorOptions } from './generate';
+export { ndjsonItems } from './ndjson';
+export { generatedItems, take } from './source';
+export type { SourceItem } from './source';
+export { prepareEntries, prepareItem } from './prepare';
+export type { PrepareOptions, OnInvalid } from './prepare';
+export { BatchBuilder, PUT_RECORDS_LIMITS, entrySize, sizeProblem } from './batching';
+export type { Entry } from './batching';
+export { backoffDelay, withinBudget, DEFAULT_RETRY } from './backoff';
+export type { RetryPolicy } from './backoff';
+export { paced, until, recordsDue } from './flow';
+export { deliver } from './deliver';
+export type { DeliveryOptions } from './deliver';
+export { DeadLetterFile } from './dead-letter';
+export { Tally } from './tally';
+export { runSend } from './run';
+export type { RunContext, RunResult } from './run';
+export { parseSendArgs } from './options';
+export type { SendSettings } from './options';
+export { EXIT, ProducerError } from './errors';

@@ -1,0 +1,64 @@
+import type { ProducerError } from './errors';
+
+/**
+ * Latency percentiles in constant memory: logarithmic buckets 2% wide from 0.1 ms to about 10 minutes,
+ * so an hour-long run keeps the same few kilobytes as a ten-record one.
+ */
+export class LatencyHistogram {
+  private static readonly MIN_MS = 0.1;
+  private static readonly GROWTH = Math.log(1.02);
+  private readonly buckets = new Uint32Array(800);
+  count = 0;
+
+  record(ms: number): void {
+    const index = ms <= LatencyHistogram.MIN_MS ? 0 : Math.ceil(Math.log(ms / LatencyHistogram.MIN_MS) / LatencyHistogram.GROWTH);
+    const bucket = Math.min(index, this.buckets.length - 1);
+    this.buckets[bucket] = (this.buckets[bucket] ?? 0) + 1;
+    this.count++;
+  }
+
+  /** The upper bound of the bucket holding the p-th percentile (0 < p <= 100), within 2%; undefined with no samples. */
+  percentile(p: number): number | undefined {
+    if (this.count === 0) return undefined;
+    const rank = Math.ceil((p / 100) * this.count);
+    let seen = 0;
+    for (let i = 0; i < this.buckets.length; i++) {
+      seen += this.buckets[i] ?? 0;
+      if (seen >= rank) return LatencyHistogram.MIN_MS * Math.exp(i * LatencyHistogram.GROWTH);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * What happened to every record of a run. Invariant once a run ends:
+ * requested = sent + rejected + deadLettered (nothing is lost without being counted).
+ */
+export class Tally {
+  /** Records taken from the source (generated or read). */
+  requested = 0;
+  /** Accepted by Kinesis (or, in a dry run, printed). */
+  sent = 0;
+  /** Refused before sending: invalid or oversize. */
+  rejected = 0;
+  /** Not delivered within the retry time, or after a fatal error: written to the dead-letter file. */
+  deadLettered = 0;
+  /** Entries sent again after a throttle, an internal failure or a network error (a record retried twice counts twice). */
+  retried = 0;
+  /** PutRecords failures by error code (per entry for partial failures, per record of the request for failed calls). */
+  readonly errors = new Map<string, number>();
+  readonly latency = new LatencyHistogram();
+  /** Why the run ended before its source did (the deadline is not a reason: it is the plan). */
+  stoppedBy: string | undefined;
+  /** A fatal error that stopped delivery: decides the exit code. */
+  fatal: ProducerError | undefined;
+
+  countError(code: string, records: number): void {
+    this.errors.set(code, (this.errors.get(code) ?? 0) + records);
+  }
+
+  /** Records whose fate isn't settled yet (in flight): zero once a run ends. */
+  get pending(): number {
+    return this.requested - this.sent - this.rejected - this.deadLettered;
+  }
+}

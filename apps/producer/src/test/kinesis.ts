@@ -1,0 +1,69 @@
+/** Test and benchmark helpers: a real Kinesis API server (kinesalite) on loopback, and reading a stream back. */
+import type { AddressInfo } from 'node:net';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis';
+import kinesalite from 'kinesalite';
+
+export interface RunningKinesalite {
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/** kinesalite in memory on 127.0.0.1, a random port, streams ACTIVE at once. */
+export async function startKinesalite(): Promise<RunningKinesalite> {
+  const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Creates a stream and waits until it takes writes. */
+export async function createStream(client: KinesisClient, streamName: string, shardCount: number): Promise<void> {
+  await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
+  for (let i = 0; i < 200; i++) {
+    const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`stream ${streamName} did not become ACTIVE`);
+}
+
+export interface StoredRecord {
+  shardId: string;
+  partitionKey: string;
+  data: string;
+}
+
+/** Every record in every shard, read like a consumer does: GetShardIterator TRIM_HORIZON, then GetRecords to the tip. */
+export async function readStream(client: KinesisClient, streamName: string): Promise<StoredRecord[]> {
+  const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: streamName }));
+  const records: StoredRecord[] = [];
+  for (const shard of Shards) {
+    const shardId = shard.ShardId ?? '';
+    let { ShardIterator: iterator } = await client.send(
+      new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    while (iterator) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
+      for (const r of page.Records ?? []) {
+        records.push({ shardId, partitionKey: r.PartitionKey ?? '', data: Buffer.from(r.Data ?? new Uint8Array()).toString('utf8') });
+      }
+      if (!page.Records?.length) break;
+      iterator = page.NextShardIterator;
+    }
+  }
+  return records;
+}
