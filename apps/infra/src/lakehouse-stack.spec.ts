@@ -1,0 +1,395 @@
+import { describe, expect, it } from 'vitest';
+import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
+import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stream';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
+import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KinesisFirehoseDeliveryStream } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { glueColumns, jsonSerDeColumns } from '@lakehouse/schema';
+import { MIN_CONVERSION_BUFFER_MIB, projectionLocationTail, STACK_OUTPUT_NAMES, TIME_PARTITIONS } from '@lakehouse/pipeline';
+import { only, ref, resourcesOf, synthStack, type Json } from './testing';
+
+const ENVIRONMENTS = ['dev', 'prod'] as const;
+
+/** What Firehose's role needs, per firehose-semantics.md: nothing more, nothing less. */
+const FIREHOSE_ACTIONS = [
+  'kinesis:DescribeStream',
+  'kinesis:GetShardIterator',
+  'kinesis:GetRecords',
+  'kinesis:ListShards',
+  's3:AbortMultipartUpload',
+  's3:GetBucketLocation',
+  's3:GetObject',
+  's3:ListBucket',
+  's3:ListBucketMultipartUploads',
+  's3:PutObject',
+  'glue:GetTable',
+  'glue:GetTableVersion',
+  'glue:GetTableVersions',
+  'logs:PutLogEvents',
+  'kms:Decrypt',
+  'kms:GenerateDataKey',
+];
+
+/** Terraform unescapes `$${` to a literal `${`: what AWS receives. */
+function unescape(value: string): string {
+  return value.replaceAll('$${', '${');
+}
+
+describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
+  const { json, config } = synthStack(env);
+  const { settings } = config;
+  const key = only(json, KmsKey);
+  const bucket = only(json, S3Bucket);
+  const stream = only(json, KinesisStream);
+  const database = only(json, GlueCatalogDatabase);
+  const table = only(json, GlueCatalogTable);
+  const delivery = only(json, KinesisFirehoseDeliveryStream);
+  const logGroup = only(json, CloudwatchLogGroup);
+  const logStream = only(json, CloudwatchLogStream);
+  const role = only(json, IamRole);
+  const workgroup = only(json, AthenaWorkgroup);
+  const documents = Object.fromEntries(resourcesOf(json, DataAwsIamPolicyDocument, 'data').map(([id, doc]) => [id, { ...doc, address: `data.aws_iam_policy_document.${id}` }]));
+  const documentOf = (policy: string) => Object.values(documents).find((d) => policy === ref(d, 'json'));
+  const s3Sub = (type: Parameters<typeof only>[1]) => only(json, type);
+
+  describe('provider and state', () => {
+    it('tags every resource with project and environment through default_tags', () => {
+      expect(json.provider.aws).toEqual([{ region: config.region, default_tags: [{ tags: { project: 'lakehouse', environment: env } }] }]);
+    });
+
+    it('keeps the offline-plan flags out of what users deploy', () => {
+      const provider = JSON.stringify(json.provider);
+      for (const flag of ['skip_credentials_validation', 'skip_requesting_account_id', 'skip_metadata_api_check', 'max_retries']) expect(provider).not.toContain(flag);
+    });
+
+    it('uses a local backend at an explicit path', () => {
+      expect(json.terraform.backend).toEqual({ local: { path: '/tmp/lakehouse-test/state.tfstate' } });
+    });
+
+    it('reads nothing from AWS at plan time but IAM policy documents', () => {
+      expect(Object.keys(json.data)).toEqual(['aws_iam_policy_document']);
+    });
+  });
+
+  it('encrypts with a customer-managed key that rotates, under an alias', () => {
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: config.kms.deletionWindowDays });
+    expect(key.policy).toBeUndefined(); // AWS's default: access decided by IAM, tested below
+    expect(only(json, KmsAlias)).toMatchObject({ name: `alias/lakehouse-${env}`, target_key_id: ref(key, 'key_id') });
+  });
+
+  it('creates the Kinesis stream from the settings, KMS-encrypted', () => {
+    expect(stream).toMatchObject({
+      name: settings.streamName,
+      encryption_type: 'KMS',
+      kms_key_id: ref(key, 'arn'),
+      retention_period: config.stream.retentionHours,
+      stream_mode_details: { stream_mode: settings.capacity.mode },
+    });
+    expect(stream.shard_count).toBe(settings.capacity.mode === 'PROVISIONED' ? settings.capacity.shardCount : undefined);
+  });
+
+  describe('lake bucket', () => {
+    it('is named from the shared prefix; force_destroy only where the environment allows', () => {
+      expect(bucket).toMatchObject({ bucket_prefix: settings.bucketNamePrefix, force_destroy: env === 'dev' });
+    });
+
+    it('blocks all public access and disables ACLs', () => {
+      expect(s3Sub(S3BucketPublicAccessBlock)).toMatchObject({
+        bucket: ref(bucket, 'id'),
+        block_public_acls: true,
+        block_public_policy: true,
+        ignore_public_acls: true,
+        restrict_public_buckets: true,
+      });
+      expect(s3Sub(S3BucketOwnershipControls)).toMatchObject({ bucket: ref(bucket, 'id'), rule: { object_ownership: 'BucketOwnerEnforced' } });
+    });
+
+    it('encrypts objects with the stack key (SSE-KMS) and an S3 Bucket Key', () => {
+      expect(s3Sub(S3BucketServerSideEncryptionConfigurationA)).toMatchObject({
+        bucket: ref(bucket, 'id'),
+        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: ref(key, 'arn') }, bucket_key_enabled: true }],
+      });
+    });
+
+    it('versions objects per config', () => {
+      expect(s3Sub(S3BucketVersioningA).versioning_configuration).toEqual({ status: config.lake.versioning ? 'Enabled' : 'Suspended' });
+      expect(config.lake.versioning).toBe(env === 'prod');
+    });
+
+    it('expires error output and Athena results, and aborts stale uploads', () => {
+      const rules = s3Sub(S3BucketLifecycleConfiguration).rule as Json[];
+      const byPrefix = Object.fromEntries(rules.map((r) => [r.filter[0].prefix ?? '(all)', r]));
+      expect(byPrefix[settings.errorPrefix].expiration).toEqual([{ days: config.lake.errorOutputExpirationDays }]);
+      expect(byPrefix[settings.athenaResultsPrefix].expiration).toEqual([{ days: config.lake.athenaResultsExpirationDays }]);
+      expect(byPrefix['(all)'].abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: config.lake.abortIncompleteUploadDays }]);
+      expect(rules.every((r) => r.status === 'Enabled')).toBe(true);
+      // The lake's data itself never expires by a rule.
+      expect(rules.some((r) => r.filter[0].prefix === settings.dataPrefix)).toBe(false);
+    });
+
+    it('denies every request without TLS (or with TLS < 1.2), on the bucket and its objects', () => {
+      const policy = s3Sub(S3BucketPolicy);
+      expect(policy.bucket).toBe(ref(bucket, 'id'));
+      const doc = documentOf(policy.policy);
+      expect(doc.statement).toContainEqual({
+        sid: 'DenyInsecureTransport',
+        effect: 'Deny',
+        principals: [{ type: 'AWS', identifiers: ['*'] }],
+        actions: ['s3:*'],
+        resources: [ref(bucket, 'arn'), `${ref(bucket, 'arn')}/*`],
+        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      });
+      expect(doc.statement.every((s: Json) => s.effect === 'Deny')).toBe(true);
+    });
+  });
+
+  describe('Glue catalog', () => {
+    it('types the columns exactly as libs/schema derives them', () => {
+      expect(database.name).toBe(settings.databaseName);
+      expect(table.storage_descriptor.columns).toEqual(glueColumns());
+      expect(table.storage_descriptor.columns.map((c: Json) => c.type)).toEqual(expect.arrayContaining(['timestamp', 'bigint', 'string']));
+    });
+
+    it('is a Parquet table under the data prefix of the real bucket', () => {
+      expect(table).toMatchObject({ name: settings.tableName, database_name: ref(database, 'name'), table_type: 'EXTERNAL_TABLE' });
+      expect(table.storage_descriptor).toMatchObject({
+        location: `s3://${ref(bucket, 'bucket')}/${settings.dataPrefix}`,
+        input_format: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+        output_format: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+        ser_de_info: { serialization_library: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+      });
+    });
+
+    it('partitions by the keys Firehose’s prefix writes, and projects them onto the same folders', () => {
+      const partitionKeys = table.partition_keys.map((k: Json) => k.name);
+      const prefixKeys = [...settings.firehosePrefix.matchAll(/(\w+)=!\{timestamp:/g)].map((m) => m[1]);
+      const template = unescape(table.parameters['storage.location.template']);
+      const templateKeys = [...template.matchAll(/(\w+)=\$\{(\w+)\}/g)].map((m) => [m[1], m[2]]);
+      expect(partitionKeys).toEqual(TIME_PARTITIONS.map((p) => p.name));
+      expect(table.partition_keys.every((k: Json) => k.type === 'int')).toBe(true);
+      expect(prefixKeys).toEqual(partitionKeys);
+      expect(templateKeys).toEqual(partitionKeys.map((k: string) => [k, k]));
+      expect(template).toBe(`${table.storage_descriptor.location}${projectionLocationTail()}`);
+      expect(settings.firehosePrefix.startsWith(settings.dataPrefix)).toBe(true);
+      expect(table.parameters['projection.enabled']).toBe('true');
+      for (const p of TIME_PARTITIONS) expect(table.parameters[`projection.${p.name}.range`]).toBe(`${p.range[0]},${p.range[1]}`);
+    });
+
+    it('escapes Athena’s ${…} placeholders from Terraform, and only those', () => {
+      expect(table.parameters['storage.location.template']).toMatch(/^s3:\/\/\$\{aws_s3_bucket\.[^}]+\.bucket\}\/events\/year=\$\$\{year\}\//);
+    });
+  });
+
+  describe('Firehose delivery', () => {
+    it('reads the stream and writes the bucket with the role', () => {
+      expect(delivery).toMatchObject({
+        name: settings.deliveryStreamName,
+        destination: 'extended_s3',
+        kinesis_source_configuration: { kinesis_stream_arn: ref(stream, 'arn'), role_arn: ref(role, 'arn') },
+      });
+      expect(delivery.depends_on).toEqual([only(json, IamRolePolicy).address]);
+    });
+
+    it('writes Parquet under the shared prefixes, buffered as the settings say', () => {
+      const s3 = delivery.extended_s3_configuration;
+      expect(s3).toMatchObject({
+        bucket_arn: ref(bucket, 'arn'),
+        role_arn: ref(role, 'arn'),
+        prefix: settings.firehosePrefix,
+        error_output_prefix: settings.errorOutputPrefix,
+        file_extension: '.parquet',
+        buffering_size: settings.buffering.sizeMiB,
+        buffering_interval: settings.buffering.intervalSeconds,
+        compression_format: 'UNCOMPRESSED',
+        kms_key_arn: ref(key, 'arn'),
+        cloudwatch_logging_options: { enabled: true, log_group_name: ref(logGroup, 'name'), log_stream_name: ref(logStream, 'name') },
+      });
+      expect(s3.file_extension).toBe(settings.fileExtension);
+      expect(s3.buffering_size).toBeGreaterThanOrEqual(MIN_CONVERSION_BUFFER_MIB);
+      expect(s3.error_output_prefix).toContain('!{firehose:error-output-type}');
+    });
+
+    it('converts OpenX JSON to SNAPPY Parquet with the Glue table’s latest schema', () => {
+      const conversion = delivery.extended_s3_configuration.data_format_conversion_configuration;
+      expect(conversion).toEqual({
+        enabled: true,
+        input_format_configuration: { deserializer: { open_x_json_ser_de: { convert_dots_in_json_keys_to_underscores: false } } },
+        output_format_configuration: { serializer: { parquet_ser_de: { compression: 'SNAPPY' } } },
+        schema_configuration: {
+          catalog_id: ref(database, 'catalog_id'),
+          database_name: ref(database, 'name'),
+          table_name: ref(table, 'name'),
+          region: config.region,
+          role_arn: ref(role, 'arn'),
+          version_id: 'LATEST',
+        },
+      });
+      // Every JSON key is its column's name, so the SerDe needs no mappings.
+      expect(jsonSerDeColumns().columnToJsonKeyMappings).toEqual({});
+    });
+
+    it('logs to a log group with a retention', () => {
+      expect(logGroup).toMatchObject({ name: `/aws/kinesisfirehose/${settings.deliveryStreamName}`, retention_in_days: config.logs.retentionDays });
+      expect(logStream).toMatchObject({ log_group_name: ref(logGroup, 'name') });
+    });
+  });
+
+  describe('Firehose role: least privilege', () => {
+    const permissions = documentOf(only(json, IamRolePolicy).policy);
+    const statements = permissions.statement as Json[];
+
+    it('is assumable by Firehose only, for this account', () => {
+      const trust = documentOf(role.assume_role_policy);
+      expect(trust.statement).toEqual([
+        {
+          effect: 'Allow',
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['firehose.amazonaws.com'] }],
+          condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: [`\${element(split(":", ${key.address}.arn), 4)}`] }],
+        },
+      ]);
+    });
+
+    it('grants exactly the actions Firehose needs, none with a wildcard', () => {
+      const actions = statements.flatMap((s) => s.actions as string[]);
+      expect(new Set(actions)).toEqual(new Set(FIREHOSE_ACTIONS));
+      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+      expect(statements.every((s) => s.effect === 'Allow' && s.not_actions === undefined && s.not_resources === undefined)).toBe(true);
+    });
+
+    it('names only the stack’s own ARNs, objects only under the data and error prefixes', () => {
+      const own = new Set(Object.entries(json.resource).flatMap(([type, byId]) => Object.keys(byId as object).map((id) => `${type}.${id}`)));
+      const refPattern = /\$\{(?:element\(split\(":", )?(aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+(?:\), \d\))?\}/g;
+      const allowed = [/^REF$/, new RegExp(`^REF/(${settings.dataPrefix}|${settings.errorPrefix})\\*$`), new RegExp(`^arn:REF:glue:${config.region}:REF:catalog$`)];
+      const resources = statements.flatMap((s) => s.resources as string[]);
+      expect(resources.length).toBeGreaterThan(0);
+      for (const resource of resources) {
+        for (const m of resource.matchAll(refPattern)) expect(own).toContain(m[1]);
+        const shape = resource.replace(refPattern, 'REF');
+        expect(allowed.some((pattern) => pattern.test(shape)), resource).toBe(true);
+      }
+    });
+
+    it.each([
+      ['ReadSourceStream', (s: Json) => s.resources, () => [ref(stream, 'arn')]],
+      ['ListLakeBucket', (s: Json) => s.resources, () => [ref(bucket, 'arn')]],
+      ['WriteDeliveryLog', (s: Json) => s.resources, () => [ref(logStream, 'arn')]],
+      ['ReadTableSchema', (s: Json) => s.resources.slice(1), () => [ref(database, 'arn'), ref(table, 'arn')]],
+    ])('%s is on its own resource', (sid, pick, expected) => {
+      expect(pick(statements.find((s) => s.sid === sid))).toEqual(expected());
+    });
+
+    it('uses the key only through Kinesis and S3 (kms:ViaService), for the lake’s objects', () => {
+      const kms = statements.filter((s) => s.actions.some((a: string) => a.startsWith('kms:')));
+      expect(kms.map((s) => [s.resources, s.condition.find((c: Json) => c.variable === 'kms:ViaService').values])).toEqual([
+        [[ref(key, 'arn')], [`kinesis.${config.region}.amazonaws.com`]],
+        [[ref(key, 'arn')], [`s3.${config.region}.amazonaws.com`]],
+      ]);
+      const context = kms[1].condition.find((c: Json) => c.variable === 'kms:EncryptionContext:aws:s3:arn');
+      expect(context.values[0]).toBe(ref(bucket, 'arn'));
+    });
+  });
+
+  describe('Athena', () => {
+    it('enforces encrypted results in their own prefix and a bytes-scanned cutoff', () => {
+      expect(workgroup).toMatchObject({
+        name: settings.workgroupName,
+        force_destroy: config.forceDestroy,
+        configuration: {
+          enforce_workgroup_configuration: true,
+          bytes_scanned_cutoff_per_query: config.athena.bytesScannedCutoffPerQuery,
+          result_configuration: {
+            output_location: `s3://${ref(bucket, 'bucket')}/${settings.athenaResultsPrefix}`,
+            encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: ref(key, 'arn') },
+          },
+        },
+      });
+    });
+
+    it('saves the everyday questions as named queries on the table', () => {
+      const queries = resourcesOf(json, AthenaNamedQuery).map(([, q]) => q);
+      expect(queries.map((q) => q.name).sort()).toEqual(['count-by-status', 'events-per-hour', 'latest-events', 'row-count']);
+      for (const q of queries) {
+        expect(q).toMatchObject({ database: ref(database, 'name'), workgroup: ref(workgroup, 'name') });
+        expect(q.query).toContain(`"${ref(database, 'name')}"."${ref(table, 'name')}"`);
+      }
+    });
+
+    it('names only columns the table has', () => {
+      const columns = new Set([...glueColumns(), ...TIME_PARTITIONS].map((c) => c.name));
+      const sql = new Set(['select', 'count', 'as', 'from', 'group', 'by', 'order', 'desc', 'where', 'and', 'limit', 'current_date', 'row_count', 'events']);
+      for (const [, q] of resourcesOf(json, AthenaNamedQuery)) {
+        const words = (q.query as string).replace(/"[^"]*"/g, '').match(/[a-z_]+/gi) ?? [];
+        const unknown = words.filter((w) => !sql.has(w.toLowerCase()) && !columns.has(w));
+        expect(unknown, q.query).toEqual([]);
+      }
+    });
+  });
+
+  it('alarms on stream iterator age and throttling, and on Firehose freshness and failures', () => {
+    const alarms = resourcesOf(json, CloudwatchMetricAlarm).map(([, a]) => a);
+    const byMetric = Object.fromEntries(alarms.map((a) => [a.metric_name, a]));
+    expect(Object.keys(byMetric).sort()).toEqual(
+      ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'FailedConversion.Records', 'GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded'].sort(),
+    );
+    for (const metric of ['GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded']) {
+      expect(byMetric[metric]).toMatchObject({ namespace: 'AWS/Kinesis', dimensions: { StreamName: stream.name } });
+    }
+    for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'FailedConversion.Records']) {
+      expect(byMetric[metric]).toMatchObject({ namespace: 'AWS/Firehose', dimensions: { DeliveryStreamName: delivery.name } });
+    }
+    expect(byMetric['DeliveryToS3.DataFreshness'].threshold).toBeGreaterThan(settings.buffering.intervalSeconds);
+    expect(byMetric['GetRecords.IteratorAgeMilliseconds'].threshold).toBe(config.alarms.iteratorAgeMaxSeconds * 1000);
+    expect(alarms.every((a) => a.treat_missing_data === 'notBreaching')).toBe(true);
+  });
+
+  it('outputs exactly what the producer and the query tool read', () => {
+    expect(Object.keys(json.output).sort()).toEqual([...STACK_OUTPUT_NAMES].sort());
+    expect(Object.fromEntries(Object.entries(json.output).map(([name, o]) => [name, (o as Json).value]))).toEqual({
+      region: config.region,
+      stream_name: ref(stream, 'name'),
+      stream_arn: ref(stream, 'arn'),
+      bucket: ref(bucket, 'bucket'),
+      database: ref(database, 'name'),
+      table: ref(table, 'name'),
+      workgroup: ref(workgroup, 'name'),
+    });
+  });
+});
+
+describe('configuration reaches the stack', () => {
+  it('uses an S3 backend with lockfile locking when configured', () => {
+    const { json } = synthStack('dev', { backend: { type: 's3', bucket: 'my-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'eu-central-1', useLockfile: true, encrypt: true } });
+    expect(json.terraform.backend).toEqual({
+      s3: { bucket: 'my-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'eu-central-1', encrypt: true, use_lockfile: true },
+    });
+  });
+
+  it('sends alarms to the configured actions', () => {
+    const topic = 'arn:aws:sns:eu-west-1:123456789012:alerts';
+    const { json } = synthStack('prod', { alarms: { actions: [topic] } });
+    for (const [, alarm] of resourcesOf(json, CloudwatchMetricAlarm)) expect(alarm).toMatchObject({ alarm_actions: [topic], ok_actions: [topic] });
+  });
+
+  it('follows the pipeline’s capacity and buffering overrides', () => {
+    const { json } = synthStack('qa', { pipeline: { capacity: { mode: 'PROVISIONED', shardCount: 8 }, buffering: { sizeMiB: 64, intervalSeconds: 120 } } });
+    expect(only(json, KinesisStream)).toMatchObject({ name: 'lakehouse-qa-events', shard_count: 8 });
+    expect(only(json, KinesisFirehoseDeliveryStream).extended_s3_configuration).toMatchObject({ buffering_size: 64, buffering_interval: 120 });
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * The real thing: every environment synthesized through cdktf.json's app command, then terraform
+ * init (offline mirror), validate, plan with dummy credentials, and the policy rules over the plan JSON.
+ * Where this machine has no terraform or no mirror, the check must say so loudly, and this spec
+ * asserts that warning instead of the plans (it never silently skips).
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ENVIRONMENTS, stackName } from '@lakehouse/pipeline';
+import type { ResourceChange, TerraformPlan } from '../policies/plan';
+import { checkPlan, formatViolations, type RuleId } from '../policies/rules';
+import { runOfflinePlanCheck, unavailableWarning, type OfflinePlanResult } from './offline-plan';
+import { ToolchainError } from './toolchain';
+
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
+const STACKS = Object.keys(ENVIRONMENTS).map(stackName);
+const RESOURCE_TYPES = [
+  'aws_athena_named_query',
+  'aws_athena_workgroup',
+  'aws_cloudwatch_log_group',
+  'aws_cloudwatch_log_stream',
+  'aws_cloudwatch_metric_alarm',
+  'aws_glue_catalog_database',
+  'aws_glue_catalog_table',
+  'aws_iam_role',
+  'aws_iam_role_policy',
+  'aws_kinesis_firehose_delivery_stream',
+  'aws_kinesis_stream',
+  'aws_kms_alias',
+  'aws_kms_key',
+  'aws_s3_bucket',
+  'aws_s3_bucket_lifecycle_configuration',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_versioning',
+];
+
+const logs: string[] = [];
+// Runs once, while the file is collected, so the tests below can be declared per planned stack.
+const result: OfflinePlanResult = await runOfflinePlanCheck({
+  repoRoot: REPO_ROOT,
+  log: (line) => {
+    logs.push(line);
+    console.warn(line); // progress, and the warning if there is one, in the CI log
+  },
+});
+
+function change(plan: TerraformPlan, match: (rc: ResourceChange) => boolean, edit: (after: Record<string, unknown>) => void): TerraformPlan {
+  const copy = structuredClone(plan);
+  const target = copy.resource_changes?.find(match);
+  if (!target?.change.after) throw new Error('mutation target is not in the plan');
+  edit(target.change.after);
+  return copy;
+}
+
+const ofType = (type: string) => (rc: ResourceChange) => rc.type === type;
+const documentWith = (sid: string) => (rc: ResourceChange) =>
+  rc.type === 'aws_iam_policy_document' && JSON.stringify(rc.change.after?.statement ?? []).includes(`"sid":"${sid}"`);
+type Statements = Array<Record<string, unknown>>;
+
+/** One targeted break of the real plan per rule: the rule must catch it, and no other rule may. */
+const MUTATIONS: Array<[string, RuleId, (plan: TerraformPlan) => TerraformPlan]> = [
+  ['the stream unencrypted', 'encryption-at-rest', (p) => change(p, ofType('aws_kinesis_stream'), (a) => void (a.encryption_type = 'NONE'))],
+  ['the bucket’s encryption removed', 'encryption-at-rest', (p) => ({ ...p, resource_changes: p.resource_changes?.filter((rc) => rc.type !== 'aws_s3_bucket_server_side_encryption_configuration') })],
+  ['a public access block off', 'public-access-blocked', (p) => change(p, ofType('aws_s3_bucket_public_access_block'), (a) => void (a.block_public_policy = false))],
+  [
+    'the TLS deny turned into a no-op',
+    'tls-only-bucket-policy',
+    (p) => change(p, documentWith('DenyInsecureTransport'), (a) => void (a.statement as Statements).forEach((s) => (s.condition = []))),
+  ],
+  ['log retention forever', 'log-retention', (p) => change(p, ofType('aws_cloudwatch_log_group'), (a) => void (a.retention_in_days = 0))],
+  ['a wildcard action in the Firehose role', 'no-wildcard-iam', (p) => change(p, documentWith('ReadSourceStream'), (a) => void ((a.statement as Statements)[0] = { ...(a.statement as Statements)[0], actions: ['kinesis:*'] }))],
+  ['a "*" resource in the Firehose role', 'no-wildcard-iam', (p) => change(p, documentWith('ReadSourceStream'), (a) => void ((a.statement as Statements)[0] = { ...(a.statement as Statements)[0], resources: ['*'] }))],
+];
+
+describe('offline plan check on this machine', () => {
+  it('synthesizes every environment through cdktf.json’s app, in a temp dir it removes', () => {
+    expect(result.stacks).toEqual(STACKS);
+    expect(existsSync(result.workDir)).toBe(false);
+    expect(existsSync(join(REPO_ROOT, 'apps', 'infra', '.terraform-state'))).toBe(false);
+  });
+
+  if (result.status === 'planned') {
+    describe.each(result.plans.map((p) => [p.stack, p] as const))('%s', (_, stackPlan) => {
+      const changes = stackPlan.plan.resource_changes ?? [];
+      const managed = changes.filter((rc) => rc.mode === 'managed');
+
+      it('validates and plans every resource of the stack, from nothing', () => {
+        expect([...new Set(managed.map((rc) => rc.type))].sort()).toEqual(RESOURCE_TYPES);
+        expect(managed.every((rc) => rc.change.actions.join() === 'create')).toBe(true);
+      });
+
+      it('passes every policy rule', () => {
+        expect(formatViolations(stackPlan.violations)).toBe('');
+      });
+
+      it('plans the values AWS will get (what Terraform made of the JSON)', () => {
+        const after = (type: string) => managed.find((rc) => rc.type === type)?.change.after ?? {};
+        const env = stackPlan.stack.replace('lakehouse-', '');
+        expect(after('aws_kinesis_stream')).toMatchObject({ name: `lakehouse-${env}-events`, encryption_type: 'KMS' });
+        expect(after('aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+        expect(after('aws_kms_key')).toMatchObject({ enable_key_rotation: true });
+        expect(after('aws_glue_catalog_table').partition_keys).toEqual(['year', 'month', 'day', 'hour'].map((name) => expect.objectContaining({ name, type: 'int' })));
+        expect((after('aws_cloudwatch_log_group').tags_all as Record<string, string>)).toEqual({ project: 'lakehouse', environment: env });
+      });
+    });
+
+    describe('each rule fails on a mutated real plan (lakehouse-dev)', () => {
+      const devPlan = result.plans[0]?.plan as TerraformPlan;
+      it.each(MUTATIONS)('%s -> %s', (_, rule, mutate) => {
+        expect([...new Set(checkPlan(mutate(devPlan)).map((v) => v.rule))]).toEqual([rule]);
+      });
+    });
+  } else {
+    it('says loudly that terraform could not plan, and why', () => {
+      expect(logs.join('\n')).toContain(unavailableWarning(result.reason, STACKS));
+      expect(result.reason).toMatch(/terraform|provider mirror/);
+    });
+  }
+});
+
+describe('offline plan check without its tools', () => {
+  const noTools = mkdtempSync(join(tmpdir(), 'lakehouse-no-tools-'));
+
+  it('still synthesizes, then warns loudly that terraform is missing', async () => {
+    const lines: string[] = [];
+    const r = await runOfflinePlanCheck({ repoRoot: REPO_ROOT, log: (l) => lines.push(l), toolchainEnv: { PATH: noTools } });
+    expect(r).toMatchObject({ status: 'unavailable', stacks: STACKS });
+    expect(lines.join('\n')).toContain('WARNING: offline terraform plan check NOT RUN: no terraform on PATH');
+  });
+
+  it('warns that the provider mirror is missing when terraform is there but no mirror is', async () => {
+    const lines: string[] = [];
+    const fakeTerraform = process.execPath; // any executable: the check stops before running it
+    const r = await runOfflinePlanCheck({ repoRoot: REPO_ROOT, log: (l) => lines.push(l), toolchainEnv: { LAKEHOUSE_TERRAFORM: fakeTerraform }, mirrorSearchDirs: [noTools] });
+    expect(r.status).toBe('unavailable');
+    expect(lines.join('\n')).toMatch(/WARNING: offline terraform plan check NOT RUN: no provider mirror holds registry\.terraform\.io\/hashicorp\/aws 5\.100\.0/);
+  });
+
+  it('fails (not warns) when LAKEHOUSE_TF_PLUGIN_MIRROR names a folder without the provider', async () => {
+    await expect(
+      runOfflinePlanCheck({ repoRoot: REPO_ROOT, log: () => undefined, toolchainEnv: { LAKEHOUSE_TERRAFORM: process.execPath, LAKEHOUSE_TF_PLUGIN_MIRROR: noTools } }),
+    ).rejects.toThrow(ToolchainError);
+  });
+});

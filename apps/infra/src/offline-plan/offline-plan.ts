@@ -1,0 +1,217 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { TerraformPlan } from '../policies/plan';
+import { checkPlan, type Violation } from '../policies/rules';
+import { findProviderMirror, findTerraform, mirrorSearchDirs, providerAddress, terraformPlatform, type ProviderRequirement, type ToolchainEnv } from './toolchain';
+
+const run = promisify(execFile);
+
+/**
+ * Provider settings that let `terraform plan` run with no network and dummy credentials.
+ * They go into a Terraform override file next to the synthesized stack in the check's temp dir only,
+ * so the JSON users deploy never carries them. max_retries = 1: offline, aws_kinesis_stream's
+ * DescribeLimits call would otherwise be retried 25 times and the plan hang for minutes.
+ */
+export const OFFLINE_PROVIDER_OVERRIDE = {
+  provider: {
+    aws: {
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: 'true',
+      max_retries: 1,
+    },
+  },
+} as const;
+
+export const OVERRIDE_FILE = 'offline_override.tf.json';
+
+/** Per command: a hung provider fails the check instead of blocking CI. */
+const COMMAND_TIMEOUT_MS = 5 * 60_000;
+
+export interface OfflinePlanOptions {
+  /** Where cdktf.json is. */
+  repoRoot: string;
+  /** The environment to find tools in and to synthesize with; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Progress and warnings, one line each (the CLI sends them to stderr). */
+  log?: (line: string) => void;
+  /** Where to look for terraform and the mirror (PATH, LAKEHOUSE_TERRAFORM, …); `env` by default. */
+  toolchainEnv?: ToolchainEnv;
+  /** Mirror roots to search when LAKEHOUSE_TF_PLUGIN_MIRROR is unset; Terraform's usual places by default. */
+  mirrorSearchDirs?: readonly string[];
+  /** Keep the temp dir (synthesized stacks, .terraform, plans) for a look afterwards. */
+  keepWorkDir?: boolean;
+}
+
+export interface StackTimings {
+  init: number;
+  validate: number;
+  plan: number;
+  show: number;
+}
+
+export interface StackPlan {
+  stack: string;
+  plan: TerraformPlan;
+  violations: Violation[];
+  /** Seconds per terraform command. */
+  seconds: StackTimings;
+}
+
+export type OfflinePlanResult = { synthSeconds: number; stacks: string[]; workDir: string } & (
+  | { status: 'planned'; terraform: string; terraformVersion: string; mirror: string; plans: StackPlan[] }
+  | { status: 'unavailable'; reason: string }
+);
+
+interface Manifest {
+  stacks: Record<string, { workingDirectory: string; synthesizedStackPath: string }>;
+}
+
+interface SynthesizedStack {
+  terraform?: { required_providers?: Record<string, { source: string; version: string }> };
+}
+
+function seconds(since: number): number {
+  return Math.round((performance.now() - since) / 100) / 10;
+}
+
+function tail(text: string, lines = 30): string {
+  return text.trim().split('\n').slice(-lines).join('\n');
+}
+
+/** Runs the app command of cdktf.json, as `cdktf synth` does, into `outDir`, with state kept in `stateDir`. */
+async function synthesize(repoRoot: string, env: NodeJS.ProcessEnv, outDir: string, stateDir: string): Promise<Manifest> {
+  const cdktfJson = JSON.parse(await readFile(join(repoRoot, 'cdktf.json'), 'utf8')) as { app?: string };
+  if (!cdktfJson.app) throw new Error(`${join(repoRoot, 'cdktf.json')}: "app" is missing`);
+  const synthEnv: NodeJS.ProcessEnv = { ...env, CDKTF_OUTDIR: outDir, LAKEHOUSE_STATE_DIR: stateDir };
+  // The check never touches real state: no S3 backend, whatever the caller's environment says.
+  delete synthEnv.LAKEHOUSE_STATE_BUCKET;
+  await new Promise<void>((resolve, reject) => {
+    // The app is a shell command line, exactly as cdktf runs it.
+    const child = spawn(cdktfJson.app as string, { cwd: repoRoot, env: synthEnv, shell: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`synth (${cdktfJson.app}) exited with ${code}:\n${tail(output)}`))));
+  });
+  return JSON.parse(await readFile(join(outDir, 'manifest.json'), 'utf8')) as Manifest;
+}
+
+async function awsProviderOf(stackFile: string): Promise<ProviderRequirement> {
+  const stack = JSON.parse(await readFile(stackFile, 'utf8')) as SynthesizedStack;
+  const aws = stack.terraform?.required_providers?.aws;
+  if (!aws) throw new Error(`${stackFile}: no aws provider in terraform.required_providers`);
+  return { address: providerAddress(aws.source), version: aws.version, platform: terraformPlatform() };
+}
+
+/** Only what terraform needs: no user AWS profile, credentials, or CLI config leaks into the check. */
+function terraformEnv(env: ToolchainEnv, home: string, cliConfig: string): NodeJS.ProcessEnv {
+  return {
+    PATH: env.PATH,
+    HOME: home,
+    TF_CLI_CONFIG_FILE: cliConfig,
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    AWS_ACCESS_KEY_ID: 'offline-plan-check',
+    AWS_SECRET_ACCESS_KEY: 'offline-plan-check',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+async function terraform(binary: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  try {
+    const { stdout } = await run(binary, args, { cwd, env, timeout: COMMAND_TIMEOUT_MS, killSignal: 'SIGKILL', maxBuffer: 256 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const e = error as { code?: number | string; killed?: boolean; stdout?: string; stderr?: string };
+    const why = e.killed ? `timed out after ${COMMAND_TIMEOUT_MS / 1000} s` : `exited with ${e.code}`;
+    throw new Error(`terraform ${args[0]} in ${cwd} ${why}:\n${tail(`${e.stderr ?? ''}\n${e.stdout ?? ''}`)}`, { cause: error });
+  }
+}
+
+/** The loud part: nobody should mistake a skipped plan for a passed one. */
+export function unavailableWarning(reason: string, stacks: readonly string[]): string {
+  const bar = '!'.repeat(78);
+  return [
+    bar,
+    `WARNING: offline terraform plan check NOT RUN: ${reason}.`,
+    `Synthesized ${stacks.join(', ')}; terraform init/validate/plan and the policy rules over plan JSON were skipped.`,
+    bar,
+  ].join('\n');
+}
+
+/**
+ * The offline plan check: synth every stack, then for each, `terraform init` against the machine's
+ * provider mirror, `validate`, `plan` with dummy credentials, and the policy rules over `show -json`.
+ * Where terraform or the mirror is missing, synth still runs and the result says why, loudly.
+ */
+export async function runOfflinePlanCheck(options: OfflinePlanOptions): Promise<OfflinePlanResult> {
+  const env = options.env ?? process.env;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const workDir = await mkdtemp(join(tmpdir(), 'lakehouse-offline-plan-'));
+  try {
+    const outDir = join(workDir, 'cdktf.out');
+    const home = join(workDir, 'home');
+    await mkdir(home);
+    let started = performance.now();
+    const manifest = await synthesize(options.repoRoot, env, outDir, join(workDir, 'state'));
+    const synthSeconds = seconds(started);
+    const stacks = Object.keys(manifest.stacks);
+    log(`offline plan: synthesized ${stacks.join(', ')} in ${synthSeconds} s`);
+    const base = { synthSeconds, stacks, workDir };
+
+    const first = manifest.stacks[stacks[0] ?? ''];
+    if (!first) throw new Error('synth wrote no stacks');
+    const toolchainEnv: ToolchainEnv = options.toolchainEnv ?? env;
+    const provider = await awsProviderOf(join(outDir, first.synthesizedStackPath));
+    const unavailable = (reason: string): OfflinePlanResult => {
+      log(unavailableWarning(reason, stacks));
+      return { ...base, status: 'unavailable', reason };
+    };
+    const binary = findTerraform(toolchainEnv);
+    if (!binary.found) return unavailable(binary.reason);
+    const mirror = findProviderMirror(toolchainEnv, provider, options.mirrorSearchDirs ?? mirrorSearchDirs(toolchainEnv));
+    if (!mirror.found) return unavailable(mirror.reason);
+
+    const cliConfig = join(workDir, 'terraform.rc');
+    await writeFile(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror.path)}\n  }\n}\ndisable_checkpoint = true\n`);
+    const tfEnv = terraformEnv(toolchainEnv, home, cliConfig);
+    const version = (JSON.parse(await terraform(binary.path, ['version', '-json'], workDir, tfEnv)) as { terraform_version: string }).terraform_version;
+    log(`offline plan: terraform ${version} (${binary.path}), provider mirror ${mirror.path}`);
+
+    const plans: StackPlan[] = [];
+    for (const stack of stacks) {
+      const entry = manifest.stacks[stack];
+      if (!entry) continue;
+      const dir = join(outDir, entry.workingDirectory);
+      await writeFile(join(dir, OVERRIDE_FILE), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
+      const timings: StackTimings = { init: 0, validate: 0, plan: 0, show: 0 };
+      const step = async (name: keyof StackTimings, args: string[]) => {
+        started = performance.now();
+        const stdout = await terraform(binary.path, args, dir, tfEnv);
+        timings[name] = seconds(started);
+        return stdout;
+      };
+      await step('init', ['init', '-input=false', '-no-color']);
+      await step('validate', ['validate', '-no-color']);
+      // -lock=false: the plan reads state (none here) and writes nothing; no lock file appears anywhere.
+      await step('plan', ['plan', '-input=false', '-no-color', '-lock=false', '-out=tfplan']);
+      const plan = JSON.parse(await step('show', ['show', '-json', 'tfplan'])) as TerraformPlan;
+      const violations = checkPlan(plan);
+      log(
+        `offline plan: ${stack}: init ${timings.init} s, validate ${timings.validate} s, plan ${timings.plan} s, show ${timings.show} s; ` +
+          `${(plan.resource_changes ?? []).length} changes, ${violations.length} policy violations`,
+      );
+      plans.push({ stack, plan, violations, seconds: timings });
+    }
+    return { ...base, status: 'planned', terraform: binary.path, terraformVersion: version, mirror: mirror.path, plans };
+  } finally {
+    if (!options.keepWorkDir) await rm(workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,232 @@
+import {
+  isSet,
+  isTrue,
+  listAt,
+  plannedResources,
+  policyAt,
+  statementResourceReferences,
+  targetsBucket,
+  valueAt,
+  type PlannedPolicy,
+  type PlannedResource,
+  type Statement,
+  type TerraformPlan,
+} from './plan';
+
+/** One thing a rule found wrong, naming the resource. */
+export interface Violation {
+  rule: RuleId;
+  address: string;
+  message: string;
+}
+
+export type RuleId = 'encryption-at-rest' | 'public-access-blocked' | 'tls-only-bucket-policy' | 'log-retention' | 'no-wildcard-iam';
+
+export interface PolicyRule {
+  id: RuleId;
+  description: string;
+  check(plan: TerraformPlan): Violation[];
+}
+
+function violation(rule: RuleId, address: string, message: string): Violation {
+  return { rule, address, message };
+}
+
+/** The bucket sub-resources of one type that configure `bucket`. */
+function bucketConfigs(plan: TerraformPlan, type: string, bucket: PlannedResource): PlannedResource[] {
+  return plannedResources(plan, type).filter((sub) => targetsBucket(plan, sub, bucket));
+}
+
+const SSE_ALGORITHMS = new Set(['aws:kms', 'aws:kms:dsse', 'AES256']);
+
+const encryptionAtRest: PolicyRule = {
+  id: 'encryption-at-rest',
+  description: 'Streams, buckets and query results are encrypted at rest; KMS keys rotate',
+  check(plan) {
+    const found: Violation[] = [];
+    const flag = (r: PlannedResource, message: string) => found.push(violation('encryption-at-rest', r.address, message));
+    for (const stream of plannedResources(plan, 'aws_kinesis_stream')) {
+      const type = valueAt(stream, ['encryption_type']);
+      if (type.known && type.value !== 'KMS') flag(stream, 'the stream is not encrypted: set encryption_type = "KMS" and a kms_key_id');
+      else if (!isSet(stream, ['kms_key_id'])) flag(stream, 'the stream has encryption_type KMS but no kms_key_id');
+    }
+    for (const bucket of plannedResources(plan, 'aws_s3_bucket')) {
+      const encrypted = bucketConfigs(plan, 'aws_s3_bucket_server_side_encryption_configuration', bucket).some((sse) =>
+        listAt(sse, ['rule']).some((_, i) => {
+          const algorithm = valueAt(sse, ['rule', i, 'apply_server_side_encryption_by_default', 0, 'sse_algorithm']);
+          return !algorithm.known || SSE_ALGORITHMS.has(String(algorithm.value));
+        }),
+      );
+      if (!encrypted) flag(bucket, 'the bucket has no default encryption: add an aws_s3_bucket_server_side_encryption_configuration (aws:kms)');
+    }
+    for (const workgroup of plannedResources(plan, 'aws_athena_workgroup')) {
+      const config = ['configuration', 0];
+      if (!isSet(workgroup, [...config, 'result_configuration', 0, 'encryption_configuration', 0, 'encryption_option'])) {
+        flag(workgroup, 'query results are not encrypted: set result_configuration.encryption_configuration');
+      }
+      const enforced = valueAt(workgroup, [...config, 'enforce_workgroup_configuration']);
+      if (enforced.known && enforced.value !== true) flag(workgroup, 'clients can override the result encryption: set enforce_workgroup_configuration = true');
+    }
+    for (const delivery of plannedResources(plan, 'aws_kinesis_firehose_delivery_stream')) {
+      // With a Kinesis source, the data is encrypted by the stream; direct PUT needs Firehose's own encryption.
+      const fromStream = isSet(delivery, ['kinesis_source_configuration', 0, 'kinesis_stream_arn']);
+      const sse = valueAt(delivery, ['server_side_encryption', 0, 'enabled']);
+      if (!fromStream && sse.known && sse.value !== true) flag(delivery, 'a direct-PUT delivery stream buffers unencrypted: enable server_side_encryption');
+    }
+    for (const key of plannedResources(plan, 'aws_kms_key')) {
+      const rotation = valueAt(key, ['enable_key_rotation']);
+      if (rotation.known && rotation.value !== true) flag(key, 'the key does not rotate: set enable_key_rotation = true');
+    }
+    return found;
+  },
+};
+
+const PUBLIC_ACCESS_BLOCKS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
+
+const publicAccessBlocked: PolicyRule = {
+  id: 'public-access-blocked',
+  description: 'Every bucket has all four public access blocks on',
+  check(plan) {
+    return plannedResources(plan, 'aws_s3_bucket').flatMap((bucket) => {
+      const blocks = bucketConfigs(plan, 'aws_s3_bucket_public_access_block', bucket);
+      if (blocks.length === 0) return [violation('public-access-blocked', bucket.address, 'the bucket has no aws_s3_bucket_public_access_block')];
+      const off = PUBLIC_ACCESS_BLOCKS.filter((flag) => !blocks.some((b) => isTrue(b, [flag])));
+      return off.length > 0 ? [violation('public-access-blocked', bucket.address, `public access is not fully blocked: ${off.join(', ')} must be true`)] : [];
+    });
+  },
+};
+
+function isEveryone(statement: Statement): boolean {
+  return Object.values(statement.principals).some((ids) => ids.includes('*'));
+}
+
+function deniesInsecureTransport(statement: Statement): boolean {
+  return (
+    statement.effect === 'Deny' &&
+    isEveryone(statement) &&
+    statement.actions.some((a) => a === '*' || a === 's3:*') &&
+    statement.conditions.some((c) => c.test === 'Bool' && c.variable.toLowerCase() === 'aws:securetransport' && c.values.includes('false'))
+  );
+}
+
+/** The statement covers the bucket and its objects: by value when known, else by what its `resources` reference. */
+function coversBucket(statement: Statement, references: string[] | undefined, bucket: PlannedResource): boolean {
+  const arn = valueAt(bucket, ['arn']);
+  if (arn.known && typeof arn.value === 'string') return statement.resources.includes(arn.value) && statement.resources.includes(`${arn.value}/*`);
+  return statement.resources.length >= 2 && (references ?? []).includes(bucket.address);
+}
+
+const tlsOnlyBucketPolicy: PolicyRule = {
+  id: 'tls-only-bucket-policy',
+  description: 'Every bucket policy denies requests without TLS (aws:SecureTransport = false), on the bucket and its objects',
+  check(plan) {
+    return plannedResources(plan, 'aws_s3_bucket').flatMap((bucket) => {
+      const policies = bucketConfigs(plan, 'aws_s3_bucket_policy', bucket);
+      const denies = policies.some((p) => {
+        const policy = policyAt(plan, p, ['policy']);
+        if (!policy || !('statements' in policy)) return false;
+        const refs = statementResourceReferences(plan, p, ['policy']);
+        return policy.statements.some((s, i) => deniesInsecureTransport(s) && coversBucket(s, refs[i], bucket));
+      });
+      return denies
+        ? []
+        : [violation('tls-only-bucket-policy', bucket.address, 'no bucket policy denies s3:* to everyone when aws:SecureTransport is false, on the bucket and its objects')];
+    });
+  },
+};
+
+const logRetention: PolicyRule = {
+  id: 'log-retention',
+  description: 'Every log group expires its events (retention_in_days set, not 0 = forever)',
+  check(plan) {
+    return plannedResources(plan, 'aws_cloudwatch_log_group').flatMap((group) => {
+      const days = valueAt(group, ['retention_in_days']);
+      return days.known && (typeof days.value !== 'number' || days.value <= 0)
+        ? [violation('log-retention', group.address, `log events are kept forever: set retention_in_days (got ${JSON.stringify(days.value)})`)]
+        : [];
+    });
+  },
+};
+
+/**
+ * Actions AWS grants only on `Resource: "*"` (no resource-level permissions). A statement may use `*`
+ * as its resource only if every action is in this list. The stack needs none today.
+ */
+export const NO_RESOURCE_LEVEL_ACTIONS: ReadonlySet<string> = new Set(['kinesis:ListStreams', 's3:ListAllMyBuckets', 'glue:GetDatabases', 'logs:DescribeLogGroups']);
+
+/** Where IAM policies live in a plan: identity policies, trust policies and resource policies. */
+const POLICY_ATTRIBUTES: ReadonlyArray<{ type: string; path: ReadonlyArray<string | number> }> = [
+  { type: 'aws_iam_role_policy', path: ['policy'] },
+  { type: 'aws_iam_policy', path: ['policy'] },
+  { type: 'aws_iam_user_policy', path: ['policy'] },
+  { type: 'aws_iam_group_policy', path: ['policy'] },
+  { type: 'aws_iam_role', path: ['assume_role_policy'] },
+  { type: 'aws_s3_bucket_policy', path: ['policy'] },
+  { type: 'aws_kms_key', path: ['policy'] },
+];
+
+/** AWS-managed policies that grant whole services (or everything). */
+const BROAD_MANAGED_POLICY = /:policy\/(AdministratorAccess|PowerUserAccess|.*FullAccess)$/;
+
+function wildcardProblems(statement: Statement): string[] {
+  if (statement.effect !== 'Allow') return [];
+  const problems: string[] = [];
+  const label = statement.sid ?? 'a statement';
+  const wildcards = statement.actions.filter((a) => a.includes('*'));
+  if (wildcards.length > 0) problems.push(`${label} allows wildcard actions ${wildcards.join(', ')}: list the exact actions`);
+  if (statement.notActions.length > 0) problems.push(`${label} allows everything except ${statement.notActions.join(', ')} (NotAction)`);
+  if (statement.notResources.length > 0) problems.push(`${label} allows every resource except some (NotResource)`);
+  if (statement.resources.includes('*') && !statement.actions.every((a) => NO_RESOURCE_LEVEL_ACTIONS.has(a))) {
+    problems.push(`${label} allows ${statement.actions.join(', ')} on every resource ("*"): name the ARNs`);
+  }
+  if (isEveryone(statement)) problems.push(`${label} allows anyone ("*" principal)`);
+  return problems;
+}
+
+const noWildcardIam: PolicyRule = {
+  id: 'no-wildcard-iam',
+  description: 'No IAM or resource policy allows a wildcard action, NotAction, "*" resource (where ARNs exist) or "*" principal, and no broad AWS-managed policy is attached',
+  check(plan) {
+    const found: Violation[] = [];
+    const policies: PlannedPolicy[] = POLICY_ATTRIBUTES.flatMap(({ type, path }) =>
+      plannedResources(plan, type).flatMap((r) => policyAt(plan, r, path) ?? []),
+    );
+    for (const role of plannedResources(plan, 'aws_iam_role')) {
+      listAt(role, ['inline_policy']).forEach((_, i) => {
+        const inline = policyAt(plan, role, ['inline_policy', i, 'policy']);
+        if (inline) policies.push(inline);
+      });
+    }
+    for (const policy of policies) {
+      if ('unverifiable' in policy) {
+        found.push(violation('no-wildcard-iam', policy.address, `${policy.attribute} is ${policy.unverifiable}`));
+        continue;
+      }
+      for (const statement of policy.statements) {
+        for (const problem of wildcardProblems(statement)) found.push(violation('no-wildcard-iam', policy.address, `${policy.attribute}: ${problem}`));
+      }
+    }
+    const attachments = [
+      ...plannedResources(plan, 'aws_iam_role_policy_attachment').map((r) => [r, valueAt(r, ['policy_arn'])] as const),
+      ...plannedResources(plan, 'aws_iam_role').flatMap((r) => listAt(r, ['managed_policy_arns']).map((value) => [r, { known: true as const, value }] as const)),
+    ];
+    for (const [resource, arn] of attachments) {
+      if (arn.known && typeof arn.value === 'string' && BROAD_MANAGED_POLICY.test(arn.value)) {
+        found.push(violation('no-wildcard-iam', resource.address, `attaches ${arn.value}, which grants a whole service: write a least-privilege policy`));
+      }
+    }
+    return found;
+  },
+};
+
+/** Every rule the offline plan check applies. */
+export const POLICY_RULES: readonly PolicyRule[] = [encryptionAtRest, publicAccessBlocked, tlsOnlyBucketPolicy, logRetention, noWildcardIam];
+
+/** All violations of the rules in a plan; empty means the plan passes. */
+export function checkPlan(plan: TerraformPlan, rules: readonly PolicyRule[] = POLICY_RULES): Violation[] {
+  return rules.flatMap((rule) => rule.check(plan));
+}
+
+export function formatViolations(violations: readonly Violation[]): string {
+  return violations.map((v) => `[${v.rule}] ${v.address}: ${v.message}`).join('\n');
+}
