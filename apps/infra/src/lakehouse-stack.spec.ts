@@ -66,7 +66,6 @@ describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
   const workgroup = only(json, AthenaWorkgroup);
   const documents = Object.fromEntries(resourcesOf(json, DataAwsIamPolicyDocument, 'data').map(([id, doc]) => [id, { ...doc, address: `data.aws_iam_policy_document.${id}` }]));
   const documentOf = (policy: string) => Object.values(documents).find((d) => policy === ref(d, 'json'));
-  const s3Sub = (type: Parameters<typeof only>[1]) => only(json, type);
 
   describe('provider and state', () => {
     it('tags every resource with project and environment through default_tags', () => {
@@ -110,30 +109,30 @@ describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
     });
 
     it('blocks all public access and disables ACLs', () => {
-      expect(s3Sub(S3BucketPublicAccessBlock)).toMatchObject({
+      expect(only(json, S3BucketPublicAccessBlock)).toMatchObject({
         bucket: ref(bucket, 'id'),
         block_public_acls: true,
         block_public_policy: true,
         ignore_public_acls: true,
         restrict_public_buckets: true,
       });
-      expect(s3Sub(S3BucketOwnershipControls)).toMatchObject({ bucket: ref(bucket, 'id'), rule: { object_ownership: 'BucketOwnerEnforced' } });
+      expect(only(json, S3BucketOwnershipControls)).toMatchObject({ bucket: ref(bucket, 'id'), rule: { object_ownership: 'BucketOwnerEnforced' } });
     });
 
     it('encrypts objects with the stack key (SSE-KMS) and an S3 Bucket Key', () => {
-      expect(s3Sub(S3BucketServerSideEncryptionConfigurationA)).toMatchObject({
+      expect(only(json, S3BucketServerSideEncryptionConfigurationA)).toMatchObject({
         bucket: ref(bucket, 'id'),
         rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: ref(key, 'arn') }, bucket_key_enabled: true }],
       });
     });
 
     it('versions objects per config', () => {
-      expect(s3Sub(S3BucketVersioningA).versioning_configuration).toEqual({ status: config.lake.versioning ? 'Enabled' : 'Suspended' });
+      expect(only(json, S3BucketVersioningA).versioning_configuration).toEqual({ status: config.lake.versioning ? 'Enabled' : 'Suspended' });
       expect(config.lake.versioning).toBe(env === 'prod');
     });
 
     it('expires error output and Athena results, and aborts stale uploads', () => {
-      const rules = s3Sub(S3BucketLifecycleConfiguration).rule as Json[];
+      const rules = only(json, S3BucketLifecycleConfiguration).rule as Json[];
       const byPrefix = Object.fromEntries(rules.map((r) => [r.filter[0].prefix ?? '(all)', r]));
       expect(byPrefix[settings.errorPrefix].expiration).toEqual([{ days: config.lake.errorOutputExpirationDays }]);
       expect(byPrefix[settings.athenaResultsPrefix].expiration).toEqual([{ days: config.lake.athenaResultsExpirationDays }]);
@@ -144,7 +143,7 @@ describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
     });
 
     it('denies every request without TLS (or with TLS < 1.2), on the bucket and its objects', () => {
-      const policy = s3Sub(S3BucketPolicy);
+      const policy = only(json, S3BucketPolicy);
       expect(policy.bucket).toBe(ref(bucket, 'id'));
       const doc = documentOf(policy.policy);
       expect(doc.statement).toContainEqual({

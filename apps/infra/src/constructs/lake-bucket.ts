@@ -101,7 +101,7 @@ export class LakeBucket extends Construct {
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: this.tlsOnlyPolicy.json,
-      // S3 refuses a bucket policy while the public access block is being created.
+      // S3 rejects concurrent changes to a bucket's policy and public access block (OperationAborted).
       dependsOn: [this.publicAccessBlock],
     });
   }

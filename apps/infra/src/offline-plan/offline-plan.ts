@@ -162,14 +162,15 @@ export async function runOfflinePlanCheck(options: OfflinePlanOptions): Promise<
     let started = performance.now();
     const manifest = await synthesize(options.repoRoot, env, outDir, join(workDir, 'state'));
     const synthSeconds = seconds(started);
-    const stacks = Object.keys(manifest.stacks);
+    const entries = Object.entries(manifest.stacks);
+    const stacks = entries.map(([name]) => name);
     log(`offline plan: synthesized ${stacks.join(', ')} in ${synthSeconds} s`);
     const base = { synthSeconds, stacks, workDir };
 
-    const first = manifest.stacks[stacks[0] ?? ''];
+    const [first] = entries;
     if (!first) throw new Error('synth wrote no stacks');
     const toolchainEnv: ToolchainEnv = options.toolchainEnv ?? env;
-    const provider = await awsProviderOf(join(outDir, first.synthesizedStackPath));
+    const provider = await awsProviderOf(join(outDir, first[1].synthesizedStackPath));
     const unavailable = (reason: string): OfflinePlanResult => {
       log(unavailableWarning(reason, stacks));
       return { ...base, status: 'unavailable', reason };
@@ -186,9 +187,7 @@ export async function runOfflinePlanCheck(options: OfflinePlanOptions): Promise<
     log(`offline plan: terraform ${version} (${binary.path}), provider mirror ${mirror.path}`);
 
     const plans: StackPlan[] = [];
-    for (const stack of stacks) {
-      const entry = manifest.stacks[stack];
-      if (!entry) continue;
+    for (const [stack, entry] of entries) {
       const dir = join(outDir, entry.workingDirectory);
       await writeFile(join(dir, OVERRIDE_FILE), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
       const timings: StackTimings = { init: 0, validate: 0, plan: 0, show: 0 };

@@ -144,6 +144,11 @@ describe('policy rules', () => {
     ],
     ['a trust policy open to anyone', 'no-wildcard-iam', mutated('aws_iam_role.firehose', (f) => ({ ...f, values: { assume_role_policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: '*' }] }) } }))],
     ['an AWS-managed full-access policy', 'no-wildcard-iam', mutated('aws_iam_role.firehose', (f) => ({ ...f, values: { ...f.values, managed_policy_arns: ['arn:aws:iam::aws:policy/AmazonS3FullAccess'] } }))],
+    [
+      'an attached AdministratorAccess',
+      'no-wildcard-iam',
+      [...goodStack(), { address: 'aws_iam_role_policy_attachment.admin', values: { policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } }],
+    ],
     ['a policy only apply can know', 'no-wildcard-iam', mutated('aws_iam_role_policy.firehose', (f) => ({ ...f, refs: { policy: ['aws_s3_bucket.lake'] } }))],
   ])('fail on %s (%s)', (_, rule, fixtures) => {
     expect(rulesFailing(fixtures)).toEqual([rule]);

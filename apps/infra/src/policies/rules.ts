@@ -152,7 +152,13 @@ const logRetention: PolicyRule = {
  * Actions AWS grants only on `Resource: "*"` (no resource-level permissions). A statement may use `*`
  * as its resource only if every action is in this list. The stack needs none today.
  */
-export const NO_RESOURCE_LEVEL_ACTIONS: ReadonlySet<string> = new Set(['kinesis:ListStreams', 's3:ListAllMyBuckets', 'glue:GetDatabases', 'logs:DescribeLogGroups']);
+export const NO_RESOURCE_LEVEL_ACTIONS: ReadonlySet<string> = new Set([
+  'cloudwatch:PutMetricData',
+  'kinesis:ListStreams',
+  'kms:ListAliases',
+  'kms:ListKeys',
+  's3:ListAllMyBuckets',
+]);
 
 /** Where IAM policies live in a plan: identity policies, trust policies and resource policies. */
 const POLICY_ATTRIBUTES: ReadonlyArray<{ type: string; path: ReadonlyArray<string | number> }> = [
@@ -206,14 +212,17 @@ const noWildcardIam: PolicyRule = {
         for (const problem of wildcardProblems(statement)) found.push(violation('no-wildcard-iam', policy.address, `${policy.attribute}: ${problem}`));
       }
     }
-    const attachments = [
-      ...plannedResources(plan, 'aws_iam_role_policy_attachment').map((r) => [r, valueAt(r, ['policy_arn'])] as const),
-      ...plannedResources(plan, 'aws_iam_role').flatMap((r) => listAt(r, ['managed_policy_arns']).map((value) => [r, { known: true as const, value }] as const)),
-    ];
-    for (const [resource, arn] of attachments) {
-      if (arn.known && typeof arn.value === 'string' && BROAD_MANAGED_POLICY.test(arn.value)) {
-        found.push(violation('no-wildcard-iam', resource.address, `attaches ${arn.value}, which grants a whole service: write a least-privilege policy`));
+    const flagBroad = (address: string, arn: unknown) => {
+      if (typeof arn === 'string' && BROAD_MANAGED_POLICY.test(arn)) {
+        found.push(violation('no-wildcard-iam', address, `attaches ${arn}, which grants a whole service: write a least-privilege policy`));
       }
+    };
+    for (const attachment of plannedResources(plan, 'aws_iam_role_policy_attachment')) {
+      const arn = valueAt(attachment, ['policy_arn']);
+      if (arn.known) flagBroad(attachment.address, arn.value);
+    }
+    for (const role of plannedResources(plan, 'aws_iam_role')) {
+      for (const arn of listAt(role, ['managed_policy_arns'])) flagBroad(role.address, arn);
     }
     return found;
   },
