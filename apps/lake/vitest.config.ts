@@ -9,5 +9,10 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.spec.ts'],
     reporters: ['default'],
+    // Tests start real processes (kinesalite, DuckDB): give I/O room on a loaded 2-core machine.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // The SDK's Node 22 notice is noise in every test run (engines pins Node here).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

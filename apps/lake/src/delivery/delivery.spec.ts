@@ -1,0 +1,137 @@
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseErrorObjectBody, type BufferingLimits } from '@lakehouse/firehose';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { parquetColumns } from '@lakehouse/schema';
+import type { StreamRecord } from '../kinesis/shard-reader';
+import { CheckpointStore } from '../storage/checkpoints';
+import { encode, eventRecords } from '../testing/records';
+import { Delivery, type DeliveredEvent } from './delivery';
+import { ParquetWriter } from './parquet-writer';
+
+const settings = pipelineSettings('dev');
+const table = { catalogId: null, databaseName: 'lakehouse_dev', tableName: 'events', region: 'us-east-1', versionId: 'LATEST', catalogArn: null };
+
+let writer: ParquetWriter;
+beforeAll(async () => {
+  writer = await ParquetWriter.create(parquetColumns());
+});
+afterAll(() => writer.close());
+
+describe('Delivery: Firehose’s buffering and object naming, on real files', () => {
+  let dir: string;
+  let events: DeliveredEvent[];
+  let checkpoints: CheckpointStore;
+  let sequence = 0;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lake-delivery-'));
+    await mkdir(join(dir, 'tmp'));
+    events = [];
+    checkpoints = CheckpointStore.inMemory({ streamName: settings.streamName, createdAt: 'now' });
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  function delivery(limits: BufferingLimits): Delivery {
+    return new Delivery({
+      settings,
+      bucketDir: join(dir, 'bucket'),
+      tmpDir: join(dir, 'tmp'),
+      limits,
+      columns: parquetColumns(),
+      table,
+      checkpoints,
+      writer: async () => writer,
+      onDelivered: (event) => events.push(event),
+    });
+  }
+
+  const streamRecords = (data: Uint8Array[], arrivalMillis = Date.now(), shardId = 'shardId-000000000000'): StreamRecord[] =>
+    data.map((d) => ({ shardId, sequenceNumber: String(++sequence).padStart(10, '0'), arrivalMillis, data: d }));
+
+  it('delivers when the size hint is reached, on the record that reaches it', async () => {
+    const records = eventRecords(10).map(encode);
+    const size = records[0]?.byteLength ?? 0;
+    const d = delivery({ sizeBytes: size * 4, intervalMillis: 3_600_000 });
+    await d.add(streamRecords(records));
+    await d.idle();
+    expect(events.map((e) => [e.reason, e.object.records])).toEqual([
+      ['size', 4],
+      ['size', 4],
+    ]);
+    await d.flush('drain');
+    expect(events.map((e) => [e.reason, e.object.records])).toEqual([
+      ['size', 4],
+      ['size', 4],
+      ['drain', 2],
+    ]);
+    d.close();
+  });
+
+  it('delivers when the interval hint has passed since the buffer’s first record, with no more records coming', async () => {
+    const d = delivery({ sizeBytes: 128 * 1024 * 1024, intervalMillis: 300 });
+    const started = Date.now();
+    await d.add(streamRecords(eventRecords(3).map(encode)));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(events).toEqual([]);
+    await d.add(streamRecords(eventRecords(2).map(encode)));
+    await waitUntil(() => events.length > 0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(events.map((e) => [e.reason, e.object.records])).toEqual([['interval', 5]]);
+    d.close();
+  });
+
+  it('names objects by the oldest record’s arrival, in UTC, under Hive-style hour folders', async () => {
+    const d = delivery({ sizeBytes: 128 * 1024 * 1024, intervalMillis: 3_600_000 });
+    const good = eventRecords(2).map(encode);
+    await d.add([
+      ...streamRecords([good[0] as Uint8Array], Date.parse('2022-02-04T22:00:00.100Z')),
+      ...streamRecords([encode('oops')], Date.parse('2022-02-04T21:59:59.900Z')),
+      ...streamRecords([good[1] as Uint8Array], Date.parse('2022-02-04T21:59:58.000Z'), 'shardId-000000000001'),
+      ...streamRecords([encode('[]')], Date.parse('2022-02-04T22:00:01.000Z')),
+    ]);
+    await d.flush('drain');
+    const [data, errors] = events.map((e) => e.object);
+    expect(data?.key).toMatch(/^events\/year=2022\/month=02\/day=04\/hour=21\/lakehouse-dev-events-to-s3-1-2022-02-04-21-59-58-[0-9a-f-]{36}\.parquet$/);
+    expect(errors?.key).toMatch(/^errors\/format-conversion-failed\/year=2022\/month=02\/day=04\/hour=21\/lakehouse-dev-events-to-s3-1-2022-02-04-21-59-59-[0-9a-f-]{36}$/);
+    const rows = await parquetReadObjects({ file: await asyncBufferFromFile(data?.path ?? '') });
+    expect(rows).toHaveLength(2);
+    const failed = parseErrorObjectBody(await readFile(errors?.path ?? '', 'utf8'));
+    expect(failed.map((f) => [Buffer.from(f.rawData, 'base64').toString(), f.arrivalTimestamp])).toEqual([
+      ['oops', Date.parse('2022-02-04T21:59:59.900Z')],
+      ['[]', Date.parse('2022-02-04T22:00:01.000Z')],
+    ]);
+    expect(d.report({ bucketDir: '', catalogFile: '' })).toMatchObject({ recordsDelivered: 2, recordsFailed: 2 });
+    d.close();
+  });
+
+  it('saves each shard’s last delivered sequence number only once its objects are in place, and leaves no temp file', async () => {
+    const d = delivery({ sizeBytes: 128 * 1024 * 1024, intervalMillis: 3_600_000 });
+    const batch = [...streamRecords(eventRecords(3).map(encode)), ...streamRecords(eventRecords(2).map(encode), Date.now(), 'shardId-000000000001')];
+    await d.add(batch);
+    expect(checkpoints.position('shardId-000000000000')).toBeUndefined();
+    await d.flush('drain');
+    expect(checkpoints.position('shardId-000000000000')).toBe(batch[2]?.sequenceNumber);
+    expect(checkpoints.position('shardId-000000000001')).toBe(batch[4]?.sequenceNumber);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    d.close();
+  });
+
+  it('delivers nothing for an empty buffer', async () => {
+    const d = delivery({ sizeBytes: 1, intervalMillis: 0 });
+    await d.flush('drain');
+    expect(events).toEqual([]);
+    d.close();
+  });
+});
+
+async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

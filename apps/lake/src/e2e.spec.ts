@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kinesisClient } from '@lakehouse/aws';
+import { localLayout, pipelineSettings, type DeliveryReport } from '@lakehouse/pipeline';
+import { parquetColumns, type EventRecord } from '@lakehouse/schema';
+import { BATCH_METADATA_KEY } from './delivery/delivery';
+import { LocalLake } from './query/local';
+import type { QueryResult } from './query/result';
+import { nextMessage, startCli, type CliProcess } from './testing/processes';
+import { encode, eventRecords, putAll } from './testing/records';
+
+const N = 5_000;
+const settings = pipelineSettings('dev');
+const hourOf = (millis: number) => Math.floor(millis / 3_600_000);
+
+describe(`end to end: ${N.toLocaleString('en-US')} records through the embedded lakehouse, driven over IPC as the producer does`, () => {
+  let dir: string;
+  let cli: CliProcess;
+  let ready: { endpoint: string; streamName: string };
+  let sent: Map<string, EventRecord>;
+  let report: DeliveryReport;
+  let exit: { code: number | null };
+  let putWindow: { from: number; to: number };
+  let lake: LocalLake;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lake-e2e-'));
+    cli = startCli(['up', '--embedded', '--data-dir', dir, '--env', 'dev'], { ipc: true });
+    ready = await nextMessage(cli.child, 'ready');
+    const records = eventRecords(N);
+    sent = new Map(records.map((r) => [r.uuid, r]));
+    const from = Date.now();
+    await putAll(kinesisClient({ endpoint: ready.endpoint }), ready.streamName, records.map(encode));
+    putWindow = { from, to: Date.now() };
+    const drained = nextMessage(cli.child, 'drained');
+    cli.child.send({ type: 'drain' });
+    report = (await drained).report;
+    exit = await cli.exited;
+    lake = await LocalLake.open(dir, report.catalogFile);
+  }, 120_000);
+
+  afterAll(async () => {
+    lake?.close();
+    cli?.child.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const query = (sql: string): Promise<QueryResult> => lake.query(sql);
+
+  it('says ready with a loopback endpoint and the settings’ stream', () => {
+    expect(ready.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(ready.streamName).toBe(settings.streamName);
+  });
+
+  it('answers drain with a report of every record, exits 0, keeps stdout quiet and registers nothing', () => {
+    expect(report.recordsDelivered).toBe(N);
+    expect(report.recordsFailed).toBe(0);
+    expect(report.bucketDir).toBe(localLayout(dir, settings).bucketDir);
+    expect(report.objects.reduce((sum, o) => sum + o.records, 0)).toBe(N);
+    for (const object of report.objects) {
+      expect(object.kind).toBe('data');
+      expect(existsSync(object.path)).toBe(true);
+      expect(object.path).toBe(join(report.bucketDir, object.key));
+    }
+    expect(exit.code).toBe(0);
+    expect(cli.stdout()).toBe('');
+    expect(existsSync(localLayout(dir, settings).runningFile)).toBe(false);
+  });
+
+  it('returns exactly N rows with N distinct uuids, the very records sent', async () => {
+    const counts = await query('SELECT count(*) AS n, count(DISTINCT uuid) AS d FROM events');
+    expect(counts.rows).toEqual([[String(N), String(N)]]);
+    const rows = await query('SELECT uuid, event_date, status, name, last_name, email, phone FROM lakehouse_dev.events');
+    expect(rows.rows).toHaveLength(N);
+    for (const [uuid, eventDate, status, name, lastName, email, phone] of rows.rows) {
+      const record = sent.get(uuid ?? '');
+      expect(record, `row ${uuid} was never sent`).toBeDefined();
+      expect(Date.parse(`${eventDate?.replace(' ', 'T')}Z`)).toBe(Date.parse(record?.event_date ?? ''));
+      expect([status, name, lastName, email, phone]).toEqual([record?.status, record?.name, record?.last_name, record?.email, String(record?.phone)]);
+    }
+  });
+
+  it('types event_date as a timestamp, phone as a bigint and the partitions as integers, as Glue does', async () => {
+    const types = await query('SELECT typeof(event_date), typeof(phone), typeof(year), typeof(hour) FROM events LIMIT 1');
+    expect(types.rows).toEqual([['TIMESTAMP', 'BIGINT', 'INTEGER', 'INTEGER']]);
+    const described = await query('SELECT * FROM events LIMIT 0');
+    expect(described.columns.map((c) => c.name)).toEqual([...parquetColumns().map((c) => c.name), 'year', 'month', 'day', 'hour']);
+  });
+
+  it('puts every row in the hour partition of its object’s oldest arrival (within the put window)', async () => {
+    const partitions = await query("SELECT DISTINCT year, month, day, hour, epoch_ms(make_timestamp(year, month, day, hour, 0, 0)) FROM events");
+    expect(partitions.rows.length).toBeGreaterThan(0);
+    for (const [, , , , startMillis] of partitions.rows) {
+      const hour = hourOf(Number(startMillis));
+      expect(hour).toBeGreaterThanOrEqual(hourOf(putWindow.from));
+      expect(hour).toBeLessThanOrEqual(hourOf(putWindow.to));
+    }
+    for (const object of report.objects) {
+      const [, year, month, day, hour] = /^events\/year=(\d{4})\/month=(\d{2})\/day=(\d{2})\/hour=(\d{2})\//.exec(object.key) ?? [];
+      expect(year, object.key).toBeDefined();
+      const inFile = await query(`SELECT DISTINCT year, month, day, hour FROM events WHERE year = ${year} AND month = ${month} AND day = ${day} AND hour = ${hour}`);
+      expect(inFile.rows).toEqual([[String(Number(year)), String(Number(month)), String(Number(day)), String(Number(hour))]]);
+    }
+  });
+
+  it('writes Parquet that a second, independent reader (hyparquet) reads back with the same values', async () => {
+    const seen = new Set<string>();
+    for (const object of report.objects) {
+      const file = await asyncBufferFromFile(object.path);
+      const metadata = await parquetMetadataAsync(file);
+      const types = Object.fromEntries(metadata.schema.slice(1).map((e) => [e.name, [e.type, e.converted_type ?? e.logical_type?.type]]));
+      expect(types['event_date']).toEqual(['INT64', 'TIMESTAMP_MICROS']);
+      expect(types['phone']?.[0]).toBe('INT64');
+      expect(types['uuid']).toEqual(['BYTE_ARRAY', 'UTF8']);
+      const batch = metadata.key_value_metadata?.find((kv) => kv.key === BATCH_METADATA_KEY);
+      expect(JSON.parse(batch?.value ?? '{}')).toMatchObject({ dataRecords: object.records, errorRecords: 0 });
+      const rows = (await parquetReadObjects({ file })) as Array<{ uuid: string; event_date: Date; status: string; phone: bigint; email: string }>;
+      expect(rows).toHaveLength(object.records);
+      for (const row of rows) {
+        const record = sent.get(row.uuid);
+        expect(record).toBeDefined();
+        expect(row.event_date.toISOString()).toBe(record?.event_date);
+        expect(row.phone).toBe(BigInt(record?.phone ?? 0));
+        expect([row.status, row.email]).toEqual([record?.status, record?.email]);
+        seen.add(row.uuid);
+      }
+    }
+    expect(seen.size).toBe(N);
+  });
+
+  it('read the records from every shard', async () => {
+    const shards = new Set<string>();
+    for (const object of report.objects) {
+      const metadata = await parquetMetadataAsync(await asyncBufferFromFile(object.path));
+      const batch = JSON.parse(metadata.key_value_metadata?.find((kv) => kv.key === BATCH_METADATA_KEY)?.value ?? '{}') as { shards: Record<string, unknown> };
+      for (const shard of Object.keys(batch.shards)) shards.add(shard);
+    }
+    expect(shards.size).toBe(2);
+  });
+});

@@ -1,0 +1,122 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { readCatalog, tableSource, type TableSource } from '../catalog';
+import { quoteIdentifier, quoteLiteral } from '../delivery/parquet-writer';
+import { LakeError } from '../errors';
+import { shown } from '../paths';
+import type { QueryResult } from './result';
+
+/** The glob of a table's objects: every Parquet file in any folder under its location. */
+function globOf(source: TableSource): string {
+  return `${source.folder}/**/*.parquet`;
+}
+
+function readParquet(source: TableSource, unionByName: boolean): string {
+  // Partition columns typed as in Glue: without hive_types, zero-padded hour=09 folders come back as VARCHAR.
+  const hiveTypes = source.partitions.map((p) => `${quoteLiteral(p.name)}: ${p.duckdbType}`).join(', ');
+  return `read_parquet(${quoteLiteral(globOf(source))}, hive_partitioning = true, hive_types = {${hiveTypes}}${unionByName ? ', union_by_name = true' : ''})`;
+}
+
+/** The table as Athena shows it: the catalog's columns, typed as the catalog says, then the partition columns. */
+function viewSql(source: TableSource, unionByName: boolean): string {
+  const columns = [...source.columns, ...source.partitions].map((c) => `CAST(${quoteIdentifier(c.name)} AS ${c.duckdbType}) AS ${quoteIdentifier(c.name)}`);
+  return `SELECT ${columns.join(', ')} FROM ${readParquet(source, unionByName)}`;
+}
+
+/** An empty table with the catalog's columns, for a table with no objects yet. */
+function emptyViewSql(source: TableSource): string {
+  const columns = [...source.columns, ...source.partitions].map((c) => `CAST(NULL AS ${c.duckdbType}) AS ${quoteIdentifier(c.name)}`);
+  return `SELECT ${columns.join(', ')} WHERE false`;
+}
+
+/**
+ * Turns DuckDB's message about a damaged file into one line naming the file and what to do; other errors keep
+ * DuckDB's own message (its SQL dialect is the local one).
+ */
+export function describeQueryError(error: unknown, dataDir: string): LakeError {
+  const message = error instanceof Error ? error.message : String(error);
+  const damaged = /^(?:Invalid Input|IO) Error: (.+?)[:,]? '([^']+\.parquet)'/.exec(message);
+  if (damaged?.[2]?.startsWith(dataDir)) {
+    const reason = (damaged[1] ?? '').replace(/ in file$/, '');
+    return new LakeError(`corrupt Parquet file ${shown(damaged[2])} (${reason}); move it out of the lake or delete it, then run the query again`);
+  }
+  return new LakeError(message.split('\n')[0] ?? message);
+}
+
+async function defineTable(connection: DuckDBConnection, source: TableSource): Promise<void> {
+  const schema = quoteIdentifier(source.database);
+  const view = `${schema}.${quoteIdentifier(source.table)}`;
+  await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const attempts = [viewSql(source, false), viewSql(source, true), emptyViewSql(source)];
+  for (const [i, sql] of attempts.entries()) {
+    try {
+      await connection.run(`CREATE OR REPLACE VIEW ${view} AS ${sql}`);
+      return;
+    } catch (error) {
+      const message = (error as Error).message;
+      // A column the first file lacks (added to the schema since): read every file's columns by name instead.
+      if (i === 0 && /^Binder Error/.test(message)) continue;
+      // No object yet: the table exists and is empty, as in Athena.
+      if (i < 2 && /No files found that match the pattern/.test(message)) {
+        await connection.run(`CREATE OR REPLACE VIEW ${view} AS ${attempts[2]}`);
+        return;
+      }
+      throw error;
+    }
+  }
+}
+
+/** A DuckDB session over the local lake: every catalog table as `<database>.<table>`, and as `<table>` alone. */
+export class LocalLake {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    readonly dataDir: string,
+  ) {}
+
+  static async open(dataDir: string, catalogFile: string): Promise<LocalLake> {
+    const catalog = await readCatalog(catalogFile);
+    if (!catalog) {
+      throw new LakeError(`no catalog at ${catalogFile}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`);
+    }
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const lake = new LocalLake(instance, connection, dataDir);
+    try {
+      // Athena's timestamps have no zone and Firehose writes UTC: show them as written, whatever the host's zone.
+      await connection.run("SET TimeZone = 'UTC'");
+      const shortNames = new Set<string>();
+      for (const [database, { tables }] of Object.entries(catalog.databases)) {
+        for (const definition of Object.values(tables)) {
+          const source = tableSource(definition, dataDir);
+          await defineTable(connection, source);
+          // The first database to name a table also owns its short name (one environment per lake is the norm).
+          if (!shortNames.has(source.table)) {
+            shortNames.add(source.table);
+            await connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(database)}.${quoteIdentifier(source.table)}`);
+          }
+        }
+      }
+    } catch (error) {
+      lake.close();
+      throw describeQueryError(error, dataDir);
+    }
+    return lake;
+  }
+
+  async query(sql: string): Promise<QueryResult> {
+    const started = performance.now();
+    try {
+      const reader = await this.connection.runAndReadAll(sql);
+      const columns = reader.columnNames().map((name, i) => ({ name, type: String(reader.columnTypes()[i] ?? 'VARCHAR') }));
+      const rows = reader.getRows().map((row) => row.map((value) => (value === null ? null : String(value))));
+      return { columns, rows, elapsedMs: performance.now() - started };
+    } catch (error) {
+      throw describeQueryError(error, this.dataDir);
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

@@ -1,0 +1,67 @@
+/** A query's answer, the same shape whether DuckDB or Athena ran it: every value as text, as Athena returns it. */
+export interface QueryResult {
+  columns: Array<{ name: string; type: string }>;
+  rows: Array<Array<string | null>>;
+  elapsedMs: number;
+  /** Athena reports what it scanned (and bills by it). */
+  scannedBytes?: number;
+}
+
+export type OutputFormat = 'table' | 'json' | 'csv';
+
+const INTEGER_TYPES = /^(tinyint|smallint|integer|int|bigint|hugeint|ubigint|uinteger|usmallint|utinyint)$/i;
+const DECIMAL_TYPES = /^(double|float|real|decimal.*)$/i;
+const BOOLEAN_TYPES = /^boolean$/i;
+
+function isNumeric(type: string): boolean {
+  return INTEGER_TYPES.test(type) || DECIMAL_TYPES.test(type);
+}
+
+/** A value typed for JSON: numbers and booleans as such (integers past 2^53 stay text), the rest as text. */
+function jsonValue(value: string | null, type: string): unknown {
+  if (value === null) return null;
+  if (INTEGER_TYPES.test(type)) return Number.isSafeInteger(Number(value)) ? Number(value) : value;
+  if (DECIMAL_TYPES.test(type)) return Number.isFinite(Number(value)) ? Number(value) : value;
+  if (BOOLEAN_TYPES.test(type)) return value === 'true';
+  return value;
+}
+
+function csvField(value: string | null): string {
+  if (value === null) return '';
+  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** An aligned text table, numbers right-aligned; NULL for missing values. */
+export function renderTable(result: QueryResult): string {
+  const { columns, rows } = result;
+  const cells = rows.map((row) => row.map((v) => v ?? 'NULL'));
+  const widths = columns.map((c, i) => Math.max(c.name.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const line = (values: string[], alignRight: (i: number) => boolean) =>
+    values.map((v, i) => (alignRight(i) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join(' | ').trimEnd();
+  const numeric = (i: number) => isNumeric(columns[i]?.type ?? '');
+  return [
+    line(columns.map((c) => c.name), () => false),
+    widths.map((w) => '-'.repeat(w)).join('-+-'),
+    ...cells.map((row) => line(row, numeric)),
+  ].join('\n');
+}
+
+export function renderJson(result: QueryResult): string {
+  const objects = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, jsonValue(row[i] ?? null, c.type)])));
+  return JSON.stringify(objects, null, 2);
+}
+
+export function renderCsv(result: QueryResult): string {
+  return [result.columns.map((c) => csvField(c.name)), ...result.rows.map((row) => row.map(csvField))].map((fields) => fields.join(',')).join('\n');
+}
+
+export function render(result: QueryResult, format: OutputFormat): string {
+  return format === 'json' ? renderJson(result) : format === 'csv' ? renderCsv(result) : renderTable(result);
+}
+
+/** "3 rows in 12 ms", for stderr. */
+export function summary(result: QueryResult): string {
+  const rows = `${result.rows.length} row${result.rows.length === 1 ? '' : 's'}`;
+  const scanned = result.scannedBytes === undefined ? '' : `, ${(result.scannedBytes / 1024).toFixed(1)} KiB scanned`;
+  return `${rows} in ${Math.round(result.elapsedMs)} ms${scanned}`;
+}

@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { errorCode, LakeError } from '../errors';
+import { pathExists, removeIfExists, writeFileDurably } from './durable';
+
+/** Which stream the positions belong to: a recreated stream has new sequence numbers, so old positions don't apply. */
+export interface StreamIdentity {
+  streamName: string;
+  /** The stream's creation time (ISO 8601), as DescribeStreamSummary gives it. */
+  createdAt: string;
+}
+
+/** Shard id → sequence number of the last record delivered from it. */
+export type ShardPositions = Record<string, string>;
+
+/** A delivery between "objects written" and "positions saved": its objects and the positions it moves to. */
+export interface PendingDelivery {
+  /** Object keys, relative to the bucket folder. */
+  keys: string[];
+  positions: ShardPositions;
+}
+
+interface CheckpointFile {
+  version: 1;
+  stream: StreamIdentity;
+  positions: ShardPositions;
+  pending?: PendingDelivery;
+}
+
+/** What start-up found and did, so the CLI can say it. */
+export interface Recovery {
+  /**
+   * A delivery interrupted between writing its objects and saving its positions: `completed` when all its objects
+   * were in place (its positions are now saved), `undone` when not (the objects in place, listed in `removed`, were
+   * removed, and its records are read and delivered again).
+   */
+  interrupted?: { outcome: 'completed' | 'undone'; keys: string[]; removed: string[] };
+  /** The checkpoint belonged to another stream (recreated since): reading starts from the beginning. */
+  otherStream: boolean;
+}
+
+/**
+ * Each shard's last delivered sequence number, kept so a restart neither loses nor repeats records.
+ *
+ * A delivery commits in two durable steps: `prepare` records the delivery's object keys and new positions as
+ * pending, the objects are renamed into the bucket, then `commit` saves the positions and clears the pending
+ * entry. After a crash, `open` finishes a pending delivery whose objects are all in place, or undoes one whose
+ * objects are not (removing those in place, so its records, still after the saved positions, are delivered once
+ * when read again). With an in-memory stream nothing survives a restart, so nothing is written.
+ */
+export class CheckpointStore {
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly stream: StreamIdentity,
+    private positions: ShardPositions,
+  ) {}
+
+  /** Positions kept in memory only (the stream itself is in memory). */
+  static inMemory(stream: StreamIdentity): CheckpointStore {
+    return new CheckpointStore(undefined, stream, {});
+  }
+
+  /** Loads the checkpoint file and recovers an interrupted delivery whose objects live under `bucketDir`. */
+  static async open(options: { file: string; stream: StreamIdentity; bucketDir: string }): Promise<{ store: CheckpointStore; recovery: Recovery }> {
+    const { file, stream, bucketDir } = options;
+    const recovery: Recovery = { otherStream: false };
+    const saved = await readCheckpointFile(file);
+    let positions: ShardPositions = {};
+    if (saved && (saved.stream.streamName !== stream.streamName || saved.stream.createdAt !== stream.createdAt)) {
+      recovery.otherStream = true;
+    } else if (saved) {
+      positions = saved.positions;
+      if (saved.pending) {
+        const { keys } = saved.pending;
+        const inPlace = await Promise.all(keys.map((key) => pathExists(join(bucketDir, key))));
+        if (inPlace.every(Boolean)) {
+          positions = { ...positions, ...saved.pending.positions };
+          recovery.interrupted = { outcome: 'completed', keys, removed: [] };
+        } else {
+          const removed = keys.filter((_, i) => inPlace[i]);
+          for (const key of removed) await removeIfExists(join(bucketDir, key));
+          recovery.interrupted = { outcome: 'undone', keys, removed };
+        }
+      }
+    }
+    const store = new CheckpointStore(file, stream, positions);
+    if (saved?.pending || recovery.otherStream) await store.save(undefined);
+    return { store, recovery };
+  }
+
+  /** Where each shard's reading resumes: after this sequence number. */
+  position(shardId: string): string | undefined {
+    return this.positions[shardId];
+  }
+
+  /** Step 1: the delivery's objects are written and fsynced under temporary names. */
+  async prepare(pending: PendingDelivery): Promise<void> {
+    await this.save(pending);
+  }
+
+  /** Step 2: the objects are in place; the delivery's positions become the saved ones. */
+  async commit(positions: ShardPositions): Promise<void> {
+    this.positions = { ...this.positions, ...positions };
+    await this.save(undefined);
+  }
+
+  private async save(pending: PendingDelivery | undefined): Promise<void> {
+    if (!this.file) return;
+    const content: CheckpointFile = { version: 1, stream: this.stream, positions: this.positions, ...(pending ? { pending } : {}) };
+    await writeFileDurably(this.file, `${JSON.stringify(content, null, 2)}\n`);
+  }
+}
+
+async function readCheckpointFile(file: string): Promise<CheckpointFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const json = JSON.parse(text) as Partial<CheckpointFile>;
+    if (json.version !== 1 || !json.stream || !json.positions) throw new Error('unexpected content');
+    return json as CheckpointFile;
+  } catch {
+    throw new LakeError(`${file} is damaged; move it away to deliver the stream again from its start (records already in the lake would then appear twice)`);
+  }
+}

@@ -1,0 +1,82 @@
+import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { errorCode } from '../errors';
+
+/**
+ * Durable writes on a local disk: data reaches the disk (fsync) before its name appears (rename), and the
+ * rename itself reaches the disk (fsync of the folder). A crash at any point leaves either the old state or the
+ * complete new file, never a partial one under the final name.
+ */
+
+/** fsyncs a file or a folder. */
+export async function fsyncPath(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/** Creates a folder and any missing parents, making each new entry durable in its parent. */
+export async function ensureDirDurable(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; !(await exists(d)); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  if (missing.length === 0) return;
+  await mkdir(dir, { recursive: true });
+  for (const created of missing) await fsyncPath(dirname(created));
+}
+
+/** Moves a complete, fsynced file to its final name, durably. */
+export async function renameDurably(from: string, to: string): Promise<void> {
+  await ensureDirDurable(dirname(to));
+  await rename(from, to);
+  await fsyncPath(dirname(to));
+}
+
+/** Replaces a small file atomically and durably (temp file beside it, fsync, rename, fsync folder). */
+export async function writeFileDurably(path: string, data: string): Promise<void> {
+  const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
+  await ensureDirDurable(dirname(path));
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, path);
+  await fsyncPath(dirname(path));
+}
+
+/** Writes a new file and fsyncs it (its name is made durable by the later rename). */
+export async function writeFileSynced(path: string, data: string): Promise<void> {
+  await writeFile(path, data);
+  await fsyncPath(path);
+}
+
+/** Removes a file if it exists. */
+export async function removeIfExists(path: string): Promise<boolean> {
+  try {
+    await rm(path);
+    return true;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+export { exists as pathExists };

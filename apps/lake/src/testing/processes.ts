@@ -1,0 +1,83 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EmbeddedLakehouseMessage } from '@lakehouse/pipeline';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+export const CLI = resolve(REPO_ROOT, 'apps/lake/src/cli.ts');
+
+/** A CLI child process with its output collected. */
+export interface CliProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `cli.ts` as `nx run lake:*` does (node --import tsx, from the repository root). */
+export function startCli(args: string[], options: { ipc?: boolean; env?: NodeJS.ProcessEnv } = {}): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: REPO_ROOT,
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Runs a CLI command to its end. */
+export async function runCli(args: string[], env?: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const cli = startCli(args, env ? { env } : {});
+  const { code } = await cli.exited;
+  return { code, stdout: cli.stdout(), stderr: cli.stderr() };
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs` with `what`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The JSON a file holds once it exists and parses. */
+export function waitForJsonFile<T>(path: string, timeoutMs?: number): Promise<T> {
+  return waitFor(
+    path,
+    async () => {
+      try {
+        return JSON.parse(await readFile(path, 'utf8')) as T;
+      } catch {
+        return undefined;
+      }
+    },
+    timeoutMs,
+  );
+}
+
+/** The next IPC message of a type from an embedded lakehouse (or its `failed` message, as an error). */
+export function nextMessage<T extends EmbeddedLakehouseMessage['type']>(child: ChildProcess, type: T, timeoutMs = 60_000): Promise<Extract<EmbeddedLakehouseMessage, { type: T }>> {
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} message within ${timeoutMs} ms`)), timeoutMs);
+    const onMessage = (message: EmbeddedLakehouseMessage) => {
+      if (message.type === type) {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolvePromise(message as Extract<EmbeddedLakehouseMessage, { type: T }>);
+      } else if (message.type === 'failed') {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        reject(new Error(`embedded lakehouse failed: ${message.message}`));
+      }
+    };
+    child.on('message', onMessage);
+  });
+}
