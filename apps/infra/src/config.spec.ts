@@ -47,12 +47,18 @@ describe('checkStackConfig: what AWS would refuse fails at synth, naming the fie
     [{ athena: { bytesScannedCutoffPerQuery: 1000 } }, 'athena.bytesScannedCutoffPerQuery: expected an integer from 10000000 to 9007199254740991 (Athena’s minimum is 10 MB), got 1000'],
     [{ alarms: { iteratorAgeMaxSeconds: 5 } }, 'alarms.iteratorAgeMaxSeconds: expected an integer from 60 to 604800, got 5'],
     [{ alarms: { actions: ['my-topic'] } }, 'alarms.actions[0]: expected an ARN (e.g. an SNS topic), got "my-topic"'],
-    [{ backend: { type: 'local', path: 'state/x.tfstate' } }, 'backend.path: expected an absolute path (cdktf runs Terraform inside cdktf.out), got "state/x.tfstate"'],
-    [{ backend: { type: 's3', bucket: 'My_Bucket', key: 'k', region: 'eu-west-1', useLockfile: true, encrypt: true } }, 'backend.bucket: expected an S3 bucket name, got "My_Bucket"'],
-    [{ backend: { type: 's3', bucket: 'state', key: '/abs', region: 'eu-west-1', useLockfile: true, encrypt: true } }, 'backend.key: expected a relative object key, got "/abs"'],
     [{ pipeline: { buffering: { sizeMiB: 32 } } }, 'buffering.sizeMiB: expected an integer from 64 to 128'],
   ] as const)('%j', (overrides, message) => {
     expect(() => stackConfig('dev', LOCAL, overrides as never)).toThrow(message);
+  });
+
+  it.each([
+    [{ type: 'local', path: 'state/x.tfstate' }, 'backend.path: expected an absolute path (cdktf runs Terraform inside cdktf.out), got "state/x.tfstate"'],
+    [{ type: 's3', bucket: 'My_Bucket', key: 'k', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.bucket: expected an S3 bucket name, got "My_Bucket"'],
+    [{ type: 's3', bucket: 'state', key: '/abs', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.key: expected a relative object key, got "/abs"'],
+    [{ type: 's3', bucket: 'state', key: 'k', region: 'west', useLockfile: true, encrypt: true }, 'backend.region: expected an AWS region such as eu-west-1, got "west"'],
+  ] as const)('backend %j', (backend, message) => {
+    expect(() => stackConfig('dev', backend, {})).toThrow(message);
   });
 
   it('throws a ConfigError', () => {

@@ -66,13 +66,15 @@ export interface StackConfig {
   backend: BackendConfig;
 }
 
+/** What config data sets: everything but the names and the state backend. */
+type TunableConfig = Omit<StackConfig, 'environment' | 'stackName' | 'settings' | 'backend'>;
+
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** What the caller (main.ts, tests) may override per environment. */
-export type StackConfigOverrides = DeepPartial<Omit<StackConfig, 'environment' | 'stackName' | 'settings' | 'backend'>> & {
+export type StackConfigOverrides = DeepPartial<TunableConfig> & {
   /** Overrides of the shared pipeline settings (buffering, capacity). */
   pipeline?: EnvironmentSettings;
-  backend?: BackendConfig;
 };
 
 const GIB = 1024 ** 3;
@@ -93,10 +95,10 @@ export const SECURE_DEFAULTS = {
   logs: { retentionDays: 30 },
   athena: { bytesScannedCutoffPerQuery: GIB },
   alarms: { iteratorAgeMaxSeconds: 600, dataFreshnessMarginSeconds: 600, actions: [] },
-} as const satisfies Omit<StackConfigOverrides, 'pipeline' | 'backend'>;
+} as const satisfies DeepPartial<TunableConfig>;
 
 /** What each known environment changes: dev is cheap and disposable, prod keeps data longer. */
-export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, StackConfigOverrides>> = {
+export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, DeepPartial<TunableConfig>>> = {
   dev: {
     kms: { deletionWindowDays: 7 },
     forceDestroy: true,
@@ -193,15 +195,15 @@ export function checkStackConfig(config: StackConfig): StackConfig {
  * `backend` has no default on purpose: the caller decides where state lives.
  */
 export function stackConfig(environment: string, backend: BackendConfig, overrides: StackConfigOverrides = {}): StackConfig {
-  const { pipeline, backend: backendOverride, ...rest } = overrides;
-  const merged = merge(structuredClone(SECURE_DEFAULTS) as unknown as Omit<StackConfig, 'environment' | 'stackName' | 'settings' | 'backend'>, ENVIRONMENT_DEFAULTS[environment], rest);
+  const { pipeline, ...rest } = overrides;
+  const merged = merge(structuredClone(SECURE_DEFAULTS) as unknown as TunableConfig, ENVIRONMENT_DEFAULTS[environment], rest);
   return checkStackConfig({
     ...merged,
     alarms: { ...merged.alarms, actions: [...merged.alarms.actions] },
     environment,
     stackName: stackName(environment),
     settings: pipelineSettings(environment, pipeline),
-    backend: backendOverride ?? backend,
+    backend,
   });
 }
 

@@ -374,7 +374,7 @@ describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
 
 describe('configuration reaches the stack', () => {
   it('uses an S3 backend with lockfile locking when configured', () => {
-    const { json } = synthStack('dev', { backend: { type: 's3', bucket: 'my-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'eu-central-1', useLockfile: true, encrypt: true } });
+    const { json } = synthStack('dev', {}, { type: 's3', bucket: 'my-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'eu-central-1', useLockfile: true, encrypt: true });
     expect(json.terraform.backend).toEqual({
       s3: { bucket: 'my-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'eu-central-1', encrypt: true, use_lockfile: true },
     });

@@ -3,8 +3,7 @@
  * `only(json, KinesisStream)` instead of walking `resource.aws_kinesis_stream.<id>`.
  */
 import { Testing } from 'cdktf';
-import type { BackendConfig, StackConfig, StackConfigOverrides } from './config';
-import { stackConfig } from './config';
+import { stackConfig, type BackendConfig, type StackConfig, type StackConfigOverrides } from './config';
 import { LakehouseStack } from './lakehouse-stack';
 
 // Tests read the synthesized JSON loosely; each assertion states the shape it expects.
@@ -20,8 +19,8 @@ export interface SynthesizedStack {
 export const TEST_BACKEND: BackendConfig = { type: 'local', path: '/tmp/lakehouse-test/state.tfstate' };
 
 /** One environment's stack, synthesized in memory (nothing is written to cdktf.out). */
-export function synthStack(environment: string, overrides: StackConfigOverrides = {}): SynthesizedStack {
-  const config = stackConfig(environment, TEST_BACKEND, overrides);
+export function synthStack(environment: string, overrides: StackConfigOverrides = {}, backend: BackendConfig = TEST_BACKEND): SynthesizedStack {
+  const config = stackConfig(environment, backend, overrides);
   const stack = new LakehouseStack(Testing.app(), config);
   return { stack, config, json: JSON.parse(Testing.synth(stack)) };
 }
