@@ -4,8 +4,8 @@
  * Where this machine has no terraform or no mirror, the check must say so loudly, and this spec
  * asserts that warning instead of the plans (it never silently skips).
  */
-import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ENVIRONMENTS, stackName } from '@lakehouse/pipeline';
@@ -125,6 +125,7 @@ describe('offline plan check on this machine', () => {
 
 describe('offline plan check without its tools', () => {
   const noTools = mkdtempSync(join(tmpdir(), 'lakehouse-no-tools-'));
+  afterAll(() => rmSync(noTools, { recursive: true, force: true }));
 
   it('still synthesizes, then warns loudly that terraform is missing', async () => {
     const lines: string[] = [];
