@@ -33,9 +33,9 @@ afterAll(async () => {
 });
 
 /** Runs the CLI as a user would, in its own process: exit code, stdout, stderr. */
-function cli(args: string[], stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function cli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, '--lake-dir', join(dir, 'lake'), ...args], { cwd: dir, env: { ...process.env, CI: 'true' } });
+    const child = spawn(process.execPath, ['--import', TSX, CLI, '--lake-dir', join(dir, 'lake'), ...args], { cwd: dir, env: { ...process.env, CI: 'true', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -193,5 +193,43 @@ describe('producer:send: each failure gets its line and exit code', () => {
     } finally {
       await proxy.close();
     }
+  });
+});
+
+describe('producer:send --target aws: the standard credential chain and region', () => {
+  // AWS can't be reached from here: AWS_ENDPOINT_URL_KINESIS (read by the SDK itself) points the AWS path at kinesalite.
+  const aws = (endpoint: string, accessKey: string) => ({
+    AWS_ENDPOINT_URL_KINESIS: endpoint,
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: accessKey,
+    AWS_SECRET_ACCESS_KEY: 'secret',
+    AWS_PROFILE: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  });
+
+  it('sends with the credentials and region from the environment', async () => {
+    const stream = await newStream();
+    const { code, stdout } = await cli(['--target', 'aws', '--stream', stream, '--amount', '15', '--json'], '', aws(kinesis.endpoint, 'AKIDEXAMPLE'));
+    expect(code).toBe(EXIT.ok);
+    expect(JSON.parse(stdout) as Summary).toMatchObject({ sent: 15, target: 'AWS (eu-west-1)', stream });
+    expect(await readStream(client, stream)).toHaveLength(15);
+  });
+
+  it('refused credentials: one line, exit 7', async () => {
+    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 1000, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 1, refuseAccessKey: 'AKIDREVOKED' });
+    try {
+      const { code, stderr } = await cli(['--target', 'aws', '--stream', 'any'], '', aws(proxy.endpoint, 'AKIDREVOKED'));
+      expect(code).toBe(EXIT.credentials);
+      expect(stderr).toBe('error: AWS (eu-west-1) refused the credentials (UnrecognizedClientException): check AWS_PROFILE and AWS_REGION, or run "aws sso login"\n');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('no credentials at all: one line, exit 7', async () => {
+    const env = { ...aws(kinesis.endpoint, ''), AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_CONFIG_FILE: join(dir, 'none') };
+    const { code, stderr } = await cli(['--target', 'aws', '--stream', 'any'], '', env);
+    expect(code).toBe(EXIT.credentials);
+    expect(stderr).toBe('error: no AWS credentials found: set AWS_PROFILE (and run "aws sso login" if it uses SSO) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n');
   });
 });

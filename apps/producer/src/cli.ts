@@ -4,7 +4,7 @@
  */
 import { EXIT, ProducerError } from './errors';
 import { parseSendArgs, usage } from './options';
-import { runSend } from './run';
+import { runSend, STDOUT_CLOSED } from './run';
 import { formatSummary } from './summary';
 
 // The SDK warns on every run under Node 20 that its releases after January 2027 need Node 22; the lockfile
@@ -28,7 +28,7 @@ async function main(argv: readonly string[]): Promise<number> {
     // `--dry-run | head`: a closed stdout ends the run quietly.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
-      stop.abort('stdout was closed');
+      stop.abort(STDOUT_CLOSED);
     });
     const result = await runSend(settings, {
       stdout: process.stdout,

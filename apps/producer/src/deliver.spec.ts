@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeadLetterFile } from './dead-letter';
 import { deliver } from './deliver';
 import { EXIT } from './errors';
-import { paced } from './flow';
+import { paced, until } from './flow';
 import { createRecordGenerator } from './generate';
 import { prepareEntries } from './prepare';
 import { generatedItems } from './source';
@@ -105,5 +105,27 @@ describe('deliver against a real Kinesis API (kinesalite)', () => {
     const uuids = new Set(lines.map((l) => (JSON.parse(l) as EventRecord).uuid));
     expect(uuids.size).toBe(lines.length);
     expect(records.slice(0, tally.requested).every((r) => uuids.has(r.uuid))).toBe(true);
+  });
+
+  it('on a fatal error, ends a slow source at once and dead-letters every record it had taken', async () => {
+    const halt = new AbortController();
+    const tally = new Tally();
+    const deadLetter = new DeadLetterFile(join(await mkdtemp(join(tmpdir(), 'deliver-')), 'dead.ndjson'));
+    const slow = until(paced(generatedItems(createRecordGenerator(), 10_000), 500), { signal: halt.signal });
+    const started = performance.now();
+    await deliver(prepareEntries(slow, { partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined }), {
+      client,
+      streamName: 'no-such-stream',
+      tally,
+      deadLetter,
+      onFatal: () => halt.abort(),
+    });
+    await deadLetter.close();
+    expect(performance.now() - started).toBeLessThan(5_000); // all 10,000 at 500/s would take 20 s
+    expect(tally.fatal?.exitCode).toBe(EXIT.stream);
+    expect(tally.requested).toBeGreaterThan(0);
+    expect(tally.requested).toBeLessThan(10_000);
+    expect(tally.deadLettered).toBe(tally.requested);
+    expect((await readFile(deadLetter.path, 'utf8')).trimEnd().split('\n')).toHaveLength(tally.requested);
   });
 });

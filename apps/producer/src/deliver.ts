@@ -19,6 +19,11 @@ export interface DeliveryOptions {
   lingerMs?: number;
   /** Told about the records Kinesis accepted, as they are accepted (--echo). */
   onDelivered?: (entries: readonly Entry[]) => void;
+  /**
+   * Called once on a fatal error, to end the source: a chunk it is producing then is still
+   * dead-lettered, so a source waiting for input (stdin) must end when told (see until()).
+   */
+  onFatal?: () => void;
   random?: () => number;
   clock?: Clock;
 }
@@ -57,18 +62,28 @@ export async function deliver(source: AsyncIterable<Entry[]>, options: DeliveryO
     retry = DEFAULT_RETRY,
     lingerMs = DEFAULT_LINGER_MS,
     onDelivered,
+    onFatal,
     random = Math.random,
     clock = systemClock,
   } = options;
 
+  const fail = (error: ProducerError) => {
+    if (tally.fatal) return;
+    tally.fatal = error;
+    onFatal?.();
+  };
+
   const saveUndelivered = async (entries: readonly Entry[]) => {
+    if (entries.length === 0) return;
     try {
       await deadLetter.write(entries);
       tally.deadLettered += entries.length;
     } catch (error) {
-      tally.fatal = new ProducerError(
-        `cannot write the dead-letter file ${deadLetter.path} (${classifyError(error).code}): ${entries.length} records were neither delivered nor saved`,
-        EXIT.unexpected,
+      fail(
+        new ProducerError(
+          `cannot write the dead-letter file ${deadLetter.path} (${classifyError(error).code}): ${entries.length} records were neither delivered nor saved`,
+          EXIT.unexpected,
+        ),
       );
     }
   };
@@ -111,7 +126,7 @@ export async function deliver(source: AsyncIterable<Entry[]>, options: DeliveryO
     for (let attempt = 1; ; attempt++) {
       const outcome = await put(entries);
       if ('fatal' in outcome) {
-        tally.fatal ??= outcome.fatal;
+        fail(outcome.fatal);
         return saveUndelivered(entries);
       }
       if (outcome.failed.length === 0) return;
@@ -124,30 +139,36 @@ export async function deliver(source: AsyncIterable<Entry[]>, options: DeliveryO
     }
   };
 
+  // At most `concurrency` batches in flight: a slot is taken before a batch is built into a request
+  // and handed on to the next waiter when its batch is settled (delivered or dead-lettered).
   const inFlight = new Set<Promise<void>>();
+  const waiting: Array<() => void> = [];
+  const slotFree = () => (inFlight.size < concurrency ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve)));
   const builder = new BatchBuilder();
   const dispatch = async () => {
     if (builder.size === 0) return;
-    while (inFlight.size >= concurrency) await Promise.race(inFlight);
+    await slotFree();
     const batch = builder.take();
     const sending: Promise<void> = putWithRetries(batch)
-      .catch((error: unknown) => {
-        tally.fatal ??= new ProducerError(`unexpected error while sending: ${(error as Error).message}`, EXIT.unexpected);
-      })
-      .finally(() => inFlight.delete(sending));
+      .catch((error: unknown) => fail(new ProducerError(`unexpected error while sending: ${(error as Error).message}`, EXIT.unexpected)))
+      .finally(() => {
+        inFlight.delete(sending);
+        waiting.shift()?.();
+      });
     inFlight.add(sending);
   };
 
   const iterator = source[Symbol.asyncIterator]();
-  const nextChunk = () => {
-    const next = iterator.next();
-    next.catch(() => undefined); // awaited below; this only keeps an abandoned one from being "unhandled"
-    return next;
+  let pending: Promise<IteratorResult<Entry[]>> | undefined;
+  const pull = () => {
+    pending = iterator.next();
+    pending.catch(() => undefined); // awaited below; this only keeps it from counting as "unhandled" meanwhile
+    return pending;
   };
   let sourceError: unknown;
   try {
-    let pending = nextChunk();
-    while (!tally.fatal) {
+    pull();
+    while (pending && !tally.fatal) {
       let next: IteratorResult<Entry[]> | typeof LINGERED;
       const waited = clock.now() - builder.startedAt;
       if (builder.size > 0 && waited >= lingerMs) next = LINGERED;
@@ -157,22 +178,24 @@ export async function deliver(source: AsyncIterable<Entry[]>, options: DeliveryO
         await dispatch();
         continue;
       }
+      pending = undefined;
       if (next.done) break;
       for (const entry of next.value) {
         if (!builder.fits(entry)) await dispatch();
         builder.add(entry, clock.now());
         if (builder.full) await dispatch();
       }
-      if (tally.fatal) break;
-      pending = nextChunk();
+      if (!tally.fatal) pull();
     }
   } catch (error) {
     sourceError = error; // a failed read: still send what was read before it
   }
   if (tally.fatal) {
-    // Don't wait for a source blocked on input; its records are not taken, so not counted.
-    iterator.return?.().catch(() => undefined);
+    // What the source had already taken when delivery failed is dead-lettered, not lost.
     await saveUndelivered(builder.take());
+    const last = await pending?.catch(() => undefined);
+    if (last && !last.done) await saveUndelivered(last.value);
+    await iterator.return?.().catch(() => undefined);
   } else {
     await dispatch();
   }

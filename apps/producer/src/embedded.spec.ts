@@ -9,7 +9,7 @@ import { repositoryRoot } from './embedded';
 import { EXIT, ProducerError } from './errors';
 import { parseSendArgs, type SendSettings } from './options';
 import { runSend, type RunContext } from './run';
-import { formatSummary, QUERY_COMMAND } from './summary';
+import { formatSummary } from './summary';
 import { createStream, readStream, startKinesalite } from './test/kinesis';
 
 const FAKE_LAKE = join(import.meta.dirname, 'test', 'fake-lake.ts');
@@ -66,7 +66,7 @@ describe('the default target: the embedded local lakehouse, as a child process o
     const text = formatSummary(result.summary);
     expect(text).toContain(`The embedded lakehouse delivered 1,200 records in 1 Parquet object under ${bucketDir}/:`);
     expect(text).toContain('  events/fake-delivery.ndjson');
-    expect(text).toContain(`Query them: ${QUERY_COMMAND}`);
+    expect(text).toContain(`Query them: npx nx run lake:query --data-dir ${lakeDir} "SELECT status, count(*) FROM events GROUP BY status"`);
     expect(ctx.err()).toContain('starting the embedded local lakehouse');
   });
 
@@ -118,7 +118,11 @@ describe('a running lake:up', () => {
       await register({ pid: process.pid, endpoint: kinesis.endpoint, environment: 'dev', streamName: 'lakehouse-dev-events', startedAt: new Date().toISOString() });
       const result = await runSend(settings('--amount', '30'), context(join(lakeDir, 'never-started.ts')));
       expect(result.exitCode).toBe(EXIT.ok);
-      expect(result.summary.lake).toEqual({ kind: 'running', pid: process.pid, query: QUERY_COMMAND });
+      expect(result.summary.lake).toEqual({
+        kind: 'running',
+        pid: process.pid,
+        query: `npx nx run lake:query --data-dir ${lakeDir} "SELECT status, count(*) FROM events GROUP BY status"`,
+      });
       expect(result.summary.target).toBe(`${kinesis.endpoint} (lake:up, pid ${process.pid})`);
       expect(await readStream(client, 'lakehouse-dev-events')).toHaveLength(30);
     } finally {

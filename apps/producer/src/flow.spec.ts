@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { msUntilDue, paced, recordsDue, until, type Clock } from './flow';
 
@@ -106,5 +108,29 @@ describe('until: --duration and Ctrl-C end the stream', () => {
     expect(taken).toBe(10);
     await new Promise((resolve) => setImmediate(resolve));
     expect(closed).toBe(true);
+  });
+});
+
+describe('until: memory', () => {
+  it('holds no chunk it has passed on, so memory stays flat however long the run', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const passed: Array<WeakRef<object>> = [];
+    async function* source(): AsyncGenerator<Array<{ payload: string }>> {
+      for (;;) {
+        const chunk = [{ payload: 'x'.repeat(1000) }];
+        passed.push(new WeakRef(chunk));
+        yield chunk;
+      }
+    }
+    let alive = -1;
+    for await (const _ of until(source(), { durationMs: 60_000 })) {
+      if (passed.length < 300) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+      alive = passed.slice(0, 290).filter((ref) => ref.deref() !== undefined).length;
+      break;
+    }
+    expect(alive).toBe(0);
   });
 });

@@ -62,29 +62,32 @@ const STOPPED = Symbol('stopped');
  */
 export async function* until<T>(source: AsyncIterable<T[]>, stop: Stop, clock: Clock = systemClock): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
-  const controller = new AbortController();
   const deadline = stop.durationMs === undefined ? undefined : clock.now() + stop.durationMs;
-  const stopped = new Promise<typeof STOPPED>((resolve) => {
-    const done = () => resolve(STOPPED);
-    if (stop.signal?.aborted) return done();
-    stop.signal?.addEventListener('abort', done, { once: true, signal: controller.signal });
-    if (deadline !== undefined) {
-      const timer = setTimeout(done, Math.max(0, deadline - clock.now()));
-      controller.signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
-    }
-  });
+  let stopped = false;
+  // Wakes the current wait only: racing every chunk against one long-lived "stopped" promise would
+  // keep each chunk reachable from that promise's reactions, and memory would grow with the run.
+  let wake: (() => void) | undefined;
+  const halt = () => {
+    stopped = true;
+    wake?.();
+  };
+  if (stop.signal?.aborted) halt();
+  stop.signal?.addEventListener('abort', halt, { once: true });
+  const timer = deadline === undefined ? undefined : setTimeout(halt, Math.max(0, deadline - clock.now()));
   try {
-    for (;;) {
-      const pending = iterator.next();
-      pending.catch(() => undefined); // if it loses the race, its later failure is nobody's concern
-      const next = await Promise.race([pending, stopped]);
-      if (next === STOPPED || next.done) return;
-      if (stop.signal?.aborted || (deadline !== undefined && clock.now() >= deadline)) return;
+    while (!stopped) {
+      const next = await new Promise<IteratorResult<T[]> | typeof STOPPED>((resolve, reject) => {
+        wake = () => resolve(STOPPED);
+        iterator.next().then(resolve, reject);
+      });
+      wake = undefined;
+      if (next === STOPPED || next.done || stopped) return;
       yield next.value;
     }
   } finally {
-    controller.abort();
+    clearTimeout(timer);
+    stop.signal?.removeEventListener('abort', halt);
     // Don't wait for a source blocked on input (stdin) to close itself.
-    void iterator.return?.();
+    iterator.return?.().catch(() => undefined);
   }
 }

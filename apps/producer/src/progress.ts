@@ -61,7 +61,7 @@ export function startProgress(
     const elapsedMs = performance.now() - started;
     if (elapsedMs < 500) return;
     drawn = true;
-    stream.write(`\r\x1b[2K${renderProgress({ done: tally.sent, retried: tally.retried, elapsedMs, width: stream.columns ?? 80, ...plan })}`);
+    stream.write(`\r\x1b[2K${renderProgress({ done: tally.sent, retried: tally.retried, elapsedMs, width: stream.columns || 80, ...plan })}`);
   };
   const timer = setInterval(draw, 200);
   timer.unref();

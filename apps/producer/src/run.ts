@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
-import { DEFAULT_LAKEHOUSE_DIR } from '@lakehouse/pipeline';
+import { DEFAULT_ENVIRONMENT, DEFAULT_LAKEHOUSE_DIR } from '@lakehouse/pipeline';
 import { DEFAULT_RETRY } from './backoff';
 import type { Entry } from './batching';
 import { repositoryRoot } from './embedded';
@@ -14,7 +14,7 @@ import type { SendSettings } from './options';
 import { prepareEntries } from './prepare';
 import { startProgress } from './progress';
 import { generatedItems, take, type SourceItem } from './source';
-import { buildSummary, QUERY_COMMAND, type LakeSummary, type Summary } from './summary';
+import { buildSummary, displayPath, queryCommand, type LakeSummary, type Summary } from './summary';
 import { Tally } from './tally';
 
 /** The process around a run: streams, environment, and what tests replace. */
@@ -57,6 +57,34 @@ async function openSource(settings: SendSettings, context: RunContext): Promise<
   return amount === undefined ? items : take(items, amount);
 }
 
+/** Why a run stops when its reader goes away (`--dry-run | head`): a normal end, not a failure. */
+export const STDOUT_CLOSED = 'stdout was closed';
+
+/** Writes, waiting while the stream is full; false once its reader has gone (EPIPE). */
+async function write(stream: NodeJS.WritableStream, text: string): Promise<boolean> {
+  try {
+    if (!stream.write(text)) await once(stream, 'drain');
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return false;
+    throw error;
+  }
+}
+
+/** The records, validated and sized, from the settings' source, paced and cut short as asked. */
+async function openEntries(
+  settings: SendSettings,
+  context: RunContext,
+  stop: AbortSignal,
+  tally: Tally,
+  onRejected: (message: string) => void,
+): Promise<AsyncIterable<Entry[]>> {
+  let items = await openSource(settings, context);
+  if (settings.rate !== undefined) items = paced(items, settings.rate);
+  items = until(items, { ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }), signal: stop });
+  return prepareEntries(items, { partitionKey: settings.partitionKey, onInvalid: settings.onInvalid, noun: settings.input === undefined ? 'record' : 'line', tally, onRejected });
+}
+
 function exitCodeOf(tally: Tally, interrupted: boolean): ExitCode {
   if (tally.fatal) return tally.fatal.exitCode;
   if (tally.deadLettered > 0) return EXIT.deadLettered;
@@ -75,31 +103,38 @@ export async function runSend(settings: SendSettings, context: RunContext): Prom
   const onRejected = (message: string) => {
     if (++shown <= MAX_REJECTIONS_SHOWN) say(`rejected: ${message}`);
   };
-  const lakeDir = settings.lakeDir ? resolve(context.cwd, settings.lakeDir) : join(repositoryRoot() ?? context.cwd, DEFAULT_LAKEHOUSE_DIR);
+  const defaultLakeDir = join(repositoryRoot() ?? context.cwd, DEFAULT_LAKEHOUSE_DIR);
+  const lakeDir = settings.lakeDir ? resolve(context.cwd, settings.lakeDir) : defaultLakeDir;
+  const query = queryCommand({
+    ...(lakeDir === defaultLakeDir ? {} : { dataDir: displayPath(lakeDir, context.cwd) }),
+    ...(settings.environment === DEFAULT_ENVIRONMENT ? {} : { environment: settings.environment }),
+  });
 
-  const entries = async (): Promise<AsyncIterable<Entry[]>> => {
-    let items = await openSource(settings, context);
-    if (settings.rate !== undefined) items = paced(items, settings.rate);
-    items = until(items, { ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }), ...(context.signal ? { signal: context.signal } : {}) });
-    return prepareEntries(items, { partitionKey: settings.partitionKey, onInvalid: settings.onInvalid, noun: settings.input === undefined ? 'record' : 'line', tally, onRejected });
-  };
   const finish = (seconds: number, extra: { target: string; stream?: string; deadLetterFile?: string; lake?: LakeSummary }, error?: ProducerError): RunResult => {
     if (context.signal?.aborted) tally.stoppedBy ??= String(context.signal.reason ?? 'interrupted');
     if (shown > MAX_REJECTIONS_SHOWN) say(`rejected: … and ${(shown - MAX_REJECTIONS_SHOWN).toLocaleString('en-US')} more (counted in the summary)`);
     const summary = buildSummary(tally, { dryRun: settings.dryRun, seconds, ...extra });
     const firstError = tally.fatal ?? error;
-    return { summary, exitCode: firstError ? firstError.exitCode : exitCodeOf(tally, context.signal?.aborted ?? false), ...(firstError ? { error: firstError } : {}) };
+    const interrupted = context.signal?.aborted === true && context.signal.reason !== STDOUT_CLOSED;
+    return { summary, exitCode: firstError ? firstError.exitCode : exitCodeOf(tally, interrupted), ...(firstError ? { error: firstError } : {}) };
   };
 
   // Opened before the target, so a missing input file is reported before anything starts; nothing is read yet.
-  const source = await entries();
+  // The source ends on Ctrl-C, a closed stdout, or a fatal delivery error.
+  const halt = new AbortController();
+  const stop = context.signal ? AbortSignal.any([context.signal, halt.signal]) : halt.signal;
+  const source = await openEntries(settings, context, stop, tally, onRejected);
   if (settings.dryRun) {
     const started = systemClock.now();
     for await (const chunk of source) {
       let text = '';
       for (const entry of chunk) text += `${entry.json}\n`;
+      if (!(await write(context.stdout, text))) {
+        tally.stoppedBy = STDOUT_CLOSED;
+        tally.requested -= chunk.length; // taken from the generator, but never printed: not part of this run
+        break;
+      }
       tally.sent += chunk.length;
-      if (!context.stdout.write(text)) await once(context.stdout, 'drain');
     }
     return finish((systemClock.now() - started) / 1000, { target: 'stdout' });
   }
@@ -115,7 +150,9 @@ export async function runSend(settings: SendSettings, context: RunContext): Prom
   let lake: LakeSummary | undefined;
   let lakeError: ProducerError | undefined;
   try {
-    const progress = context.progress ? startProgress(context.stderr as NodeJS.WriteStream, tally, settings.input === undefined ? { ...(settings.amount === undefined ? {} : { total: settings.amount }), ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }) } : {}) : undefined;
+    // With --input the total is unknown (--amount only caps it).
+    const plan = settings.input === undefined ? { ...(settings.amount === undefined ? {} : { total: settings.amount }), ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }) } : {};
+    const progress = context.progress ? startProgress(context.stderr as NodeJS.WriteStream, tally, plan) : undefined;
     try {
       await deliver(source, {
         client: target.client,
@@ -124,7 +161,8 @@ export async function runSend(settings: SendSettings, context: RunContext): Prom
         deadLetter,
         concurrency: settings.concurrency,
         retry: { ...DEFAULT_RETRY, budgetMs: settings.retryBudgetMs },
-        ...(settings.echo ? { onDelivered: (delivered) => void context.stdout.write(delivered.map((e) => `${e.json}\n`).join('')) } : {}),
+        onFatal: () => halt.abort(),
+        ...(settings.echo ? { onDelivered: (delivered) => void write(context.stdout, delivered.map((e) => `${e.json}\n`).join('')) } : {}),
       });
     } finally {
       progress?.stop();
@@ -132,9 +170,9 @@ export async function runSend(settings: SendSettings, context: RunContext): Prom
     }
     if (target.embedded) {
       say(`Delivering to Parquet…`);
-      lake = { kind: 'embedded', report: await target.embedded.drain(), query: QUERY_COMMAND };
+      lake = { kind: 'embedded', report: await target.embedded.drain(), query };
     } else if (target.running) {
-      lake = { kind: 'running', pid: target.running.pid, query: QUERY_COMMAND };
+      lake = { kind: 'running', pid: target.running.pid, query };
     }
   } catch (error) {
     if (!(error instanceof ProducerError) || error.exitCode !== EXIT.lakehouse) throw error;

@@ -4,6 +4,17 @@ import type { Tally } from './tally';
 
 export const QUERY_COMMAND = 'npx nx run lake:query "SELECT status, count(*) FROM events GROUP BY status"';
 
+const shellWord = (word: string) => (/^[\w./:@-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+
+/** The query command for this lake: the flags appear only when they differ from the defaults. */
+export function queryCommand(options: { dataDir?: string; environment?: string } = {}): string {
+  const flags = [
+    ...(options.dataDir ? [`--data-dir ${shellWord(options.dataDir)}`] : []),
+    ...(options.environment ? [`--env ${shellWord(options.environment)}`] : []),
+  ];
+  return flags.length === 0 ? QUERY_COMMAND : QUERY_COMMAND.replace('lake:query ', `lake:query ${flags.join(' ')} `);
+}
+
 /** Where the records landed locally, and how to query them. */
 export type LakeSummary =
   | { kind: 'embedded'; report: DeliveryReport; query: string }
@@ -56,6 +67,7 @@ export function buildSummary(
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+const duration = (seconds: number) => (seconds < 1 ? `${Math.round(seconds * 1000)} ms` : `${seconds.toFixed(1)} s`);
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 
 /** A path as short as it is clear: relative to the working directory when inside it. */
@@ -89,8 +101,8 @@ function formatLake(lake: LakeSummary): string[] {
 export function formatSummary(summary: Summary): string {
   const { dryRun } = summary;
   const headline = dryRun
-    ? `Dry run: ${plural(summary.sent, 'record')} written to stdout in ${summary.seconds.toFixed(1)} s, nothing sent.`
-    : `${plural(summary.sent, 'record')} sent to stream ${summary.stream} at ${summary.target} in ${summary.seconds.toFixed(1)} s.`;
+    ? `Dry run: ${plural(summary.sent, 'record')} written to stdout in ${duration(summary.seconds)}, nothing sent.`
+    : `${plural(summary.sent, 'record')} sent to stream ${summary.stream} at ${summary.target} in ${duration(summary.seconds)}.`;
   const rows: Array<[string, string]> = [
     ['requested', count(summary.requested)],
     [dryRun ? 'written' : 'sent', count(summary.sent)],

@@ -20,6 +20,8 @@ export interface Faults {
   /** Share of PutRecords requests whose connection is dropped after the records were stored. */
   dropAfterRate: number;
   seed: number;
+  /** Refuse every request signed with this access key, as AWS refuses an unknown one. */
+  refuseAccessKey?: string;
 }
 
 export interface FaultStats {
@@ -176,6 +178,9 @@ export async function startFaultyKinesis(
   const server = createServer((req, res) => {
     readBody(req)
       .then(async (body) => {
+        if (faults.refuseAccessKey && req.headers.authorization?.includes(`Credential=${faults.refuseAccessKey}/`)) {
+          return reply(res, 400, { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
+        }
         if (req.headers['x-amz-target'] === 'Kinesis_20131202.PutRecords') return putRecords(req, res, body);
         const answer = await forward(upstream, req, body);
         res.writeHead(answer.status, answer.headers).end(answer.body);

@@ -1,0 +1,169 @@
+/**
+ * `nx run producer:bench`: the producer's figures, each against a baseline measured in the same run.
+ *   1. Sending N records to kinesalite vs a bare PutRecords loop of pre-built records (the ceiling). Each side
+ *      runs in its own process, as does kinesalite (fresh for every run), so neither shares a core with
+ *      the server. Target: at least 80% of the ceiling.
+ *   2. Generation + validation alone (a dry run to /dev/null) vs the original producer's way (a new Faker
+ *      per record). Target: at least 80k records/s on one core.
+ *   3. Peak memory (max RSS) of a dry run of 10k vs 1M records. Target: a ratio under 1.5.
+ */
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Faker, base, en } from '@faker-js/faker';
+import { kinesisClient } from '@lakehouse/aws';
+import { DEFAULT_CONCURRENCY } from '../src/batching';
+import { createRecordGenerator } from '../src/generate';
+import { prepareEntries } from '../src/prepare';
+import { generatedItems } from '../src/source';
+import { Tally } from '../src/tally';
+import { createStream } from '../src/test/kinesis';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const { values } = parseArgs({
+  options: { records: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, generate: { type: 'string', default: '300000' } },
+});
+const RECORDS = Number(values.records);
+const ROUNDS = Number(values.rounds);
+const GENERATE = Number(values.generate);
+const SHARDS = 4;
+const STREAM = 'bench-events';
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const CLI = join(import.meta.dirname, '../src/cli.ts');
+
+interface Row {
+  what: string;
+  records: number;
+  seconds: number;
+}
+const rate = (row: Row) => row.records / row.seconds;
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function table(title: string, rows: Row[], baseline: Row): void {
+  console.log(`\n${title}`);
+  const lines = [
+    ['', 'records', 'seconds', 'records/s', 'vs baseline'],
+    ...rows.map((r) => [r.what, fmt(r.records), fmt(r.seconds, 2), fmt(rate(r)), `${fmt(rate(r) / rate(baseline), 2)}×`]),
+  ];
+  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];
+  for (const l of lines) console.log(`  ${l.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}`);
+}
+
+/** Runs a TypeScript script in a fresh Node process; its stdout, wall seconds and peak memory. */
+function run(script: string, args: string[]): Promise<{ seconds: number; stdout: string; maxRssMb: number }> {
+  // A preload that reports the process's peak resident memory as it exits.
+  const rss = 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+process.resourceUsage().maxRSS+"\\n"))';
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, ['--import', rss, '--import', TSX, script, ...args], {
+      stdio: ['ignore', args.includes('--dry-run') ? 'ignore' : 'pipe', 'pipe'], // ignore: stdout is /dev/null
+      env: { ...process.env, CI: 'true' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${script} exited ${code}: ${stderr}`));
+      resolve({ seconds: (performance.now() - started) / 1000, stdout, maxRssMb: Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024 });
+    });
+    child.on('error', reject);
+  });
+}
+
+/** A fresh kinesalite in its own process, with the benchmark's stream. */
+async function withServer<T>(use: (endpoint: string) => Promise<T>): Promise<T> {
+  const child = spawn(process.execPath, ['--import', TSX, join(import.meta.dirname, 'kinesalite-server.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  try {
+    const [{ endpoint }] = (await once(child, 'message')) as [{ endpoint: string }];
+    const client = kinesisClient({ endpoint });
+    await createStream(client, STREAM, SHARDS);
+    client.destroy();
+    return await use(endpoint);
+  } finally {
+    child.disconnect();
+  }
+}
+
+console.log(`${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}`);
+
+// 1. Sending, against the ceiling.
+const ceiling: number[] = [];
+const sending: number[] = [];
+const walls: number[] = [];
+for (let round = 0; round < ROUNDS; round++) {
+  await withServer(async (endpoint) => {
+    const { stdout } = await run(join(import.meta.dirname, 'ceiling.ts'), ['--endpoint', endpoint, '--stream', STREAM, '--records', String(RECORDS)]);
+    ceiling.push((JSON.parse(stdout) as { seconds: number }).seconds);
+  });
+  await withServer(async (endpoint) => {
+    const cli = await run(CLI, ['--endpoint', endpoint, '--stream', STREAM, '--amount', String(RECORDS), '--json']);
+    const summary = JSON.parse(cli.stdout) as { seconds: number; sent: number };
+    if (summary.sent !== RECORDS) throw new Error(`sent ${summary.sent} of ${RECORDS}`);
+    sending.push(summary.seconds);
+    walls.push(cli.seconds);
+  });
+}
+const best = (list: number[]) => Math.min(...list);
+const ceilingRow: Row = { what: 'bare PutRecords loop of pre-built records (ceiling)', records: RECORDS, seconds: best(ceiling) };
+const producerRow: Row = { what: 'producer:send --endpoint: generate, validate, send', records: RECORDS, seconds: best(sending) };
+table(
+  `Sending ${fmt(RECORDS)} records to kinesalite (${SHARDS} shards), ${DEFAULT_CONCURRENCY} PutRecords in flight, best of ${ROUNDS} (all: ceiling ${ceiling.map((s) => fmt(s, 2)).join(', ')} s; producer ${sending.map((s) => fmt(s, 2)).join(', ')} s)`,
+  [ceilingRow, producerRow, { what: 'the same, wall time with process start-up', records: RECORDS, seconds: best(walls) }],
+  ceilingRow,
+);
+
+// 2. Generation + validation alone, on this one thread.
+const original = () => {
+  // What the original producer did for each record: a new Faker, then the fields.
+  const faker = new Faker({ locale: [en, base] });
+  return JSON.stringify({
+    uuid: faker.string.uuid(),
+    event_date: new Date().toISOString(),
+    status: faker.helpers.arrayElement(['Active', 'Inactive', 'Canceled']),
+    name: faker.person.firstName(),
+    last_name: faker.person.lastName(),
+    email: faker.internet.email(),
+    phone: faker.number.int({ min: 900000000, max: 999999999 }),
+  });
+};
+const ORIGINAL = 5_000;
+let started = performance.now();
+for (let i = 0; i < ORIGINAL; i++) original();
+const originalRow: Row = { what: 'the original way: a new Faker per record, no validation', records: ORIGINAL, seconds: (performance.now() - started) / 1000 };
+
+started = performance.now();
+const devNull = createWriteStream('/dev/null');
+const tally = new Tally();
+for await (const chunk of prepareEntries(generatedItems(createRecordGenerator(), GENERATE), { partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined })) {
+  let text = '';
+  for (const e of chunk) text += `${e.json}\n`;
+  if (!devNull.write(text)) await once(devNull, 'drain');
+}
+devNull.end();
+const inProcess: Row = { what: 'generate + validate + NDJSON, in process', records: GENERATE, seconds: (performance.now() - started) / 1000 };
+const dryRun = await run(CLI, ['--dry-run', '--amount', String(GENERATE)]);
+table('Generation + validation, one core', [originalRow, inProcess, { what: 'producer:send --dry-run > /dev/null, wall time with start-up', records: GENERATE, seconds: dryRun.seconds }], originalRow);
+
+// 3. Peak memory.
+const small = await run(CLI, ['--dry-run', '--amount', '10000']);
+const large = await run(CLI, ['--dry-run', '--amount', '1000000']);
+console.log('\nPeak memory (max RSS) of producer:send --dry-run');
+console.log(`  --amount    10,000  ${fmt(small.maxRssMb, 1).padStart(6)} MB`);
+console.log(`  --amount 1,000,000  ${fmt(large.maxRssMb, 1).padStart(6)} MB   ratio ${fmt(large.maxRssMb / small.maxRssMb, 2)}`);
+
+const share = rate(producerRow) / rate(ceilingRow);
+const memoryRatio = large.maxRssMb / small.maxRssMb;
+console.log('\nTargets');
+for (const [what, met, figure] of [
+  ['send at >= 80% of the ceiling', share >= 0.8, `${fmt(share * 100)}%`],
+  ['generation + validation >= 80,000 records/s', rate(inProcess) >= 80_000, `${fmt(rate(inProcess))} records/s`],
+  ['peak memory 1M / 10k < 1.5', memoryRatio < 1.5, fmt(memoryRatio, 2)],
+] as const) {
+  console.log(`  ${met ? 'met   ' : 'MISSED'}  ${what}: ${figure}`);
+}
