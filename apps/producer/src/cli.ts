@@ -46,7 +46,10 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const known = error instanceof ProducerError;
     process.stderr.write(`error: ${known ? error.message : (error as Error).message ?? String(error)}\n`);
-    if (verbose || !known) process.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    if (verbose || !known) {
+      const { stack, cause } = error as Error;
+      process.stderr.write(`${stack ?? ''}\n${cause instanceof Error ? `caused by: ${cause.stack}\n` : ''}`);
+    }
     return known ? error.exitCode : EXIT.unexpected;
   }
 }

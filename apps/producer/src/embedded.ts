@@ -98,12 +98,12 @@ export async function startEmbeddedLakehouse(options: EmbeddedOptions): Promise<
     // The child's stdout goes to our stderr (fd 2): stdout carries the producer's data.
     stdio: ['ignore', 2, 'inherit', 'ipc'],
   });
-  const killOnExit = () => child.kill();
-  process.once('exit', killOnExit);
-  child.once('exit', () => process.off('exit', killOnExit));
   const kill = () => {
     if (child.exitCode === null && child.signalCode === null) child.kill();
   };
+  // Never leave it behind, whatever way this process ends.
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
 
   let ready: Extract<EmbeddedLakehouseMessage, { type: 'ready' }>;
   try {

@@ -56,9 +56,4 @@ export class Tally {
   countError(code: string, records: number): void {
     this.errors.set(code, (this.errors.get(code) ?? 0) + records);
   }
-
-  /** Records whose fate isn't settled yet (in flight): zero once a run ends. */
-  get pending(): number {
-    return this.requested - this.sent - this.rejected - this.deadLettered;
-  }
 }
