@@ -144,6 +144,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`lake ${command ?? ''}: ${message}\n`);
+    // A parent waiting on IPC (the producer) hears why too, not just the exit code.
+    if (process.send && process.connected) {
+      const { send } = await import('./embedded');
+      await send({ type: 'failed', message: message.split('\n')[0] ?? message });
+    }
     if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     return error instanceof LakeError ? error.exitCode : 1;
   }

@@ -32,11 +32,12 @@ async function up(dir: string, env?: NodeJS.ProcessEnv): Promise<{ cli: CliProce
   const previous = await readFile(runningFile, 'utf8').catch(() => '');
   const cli = startCli(['up', '--data-dir', dir, '--port', '0', '--persist', '--buffer-interval', '1'], env ? { env } : {});
   started.push(cli);
-  // A killed lakehouse leaves its registration behind: wait for the new one.
+  // A killed lakehouse leaves its registration behind: wait for the new one, and for the banner it prints next.
   const running = await waitFor('the lakehouse to register', async () => {
     const text = await readFile(runningFile, 'utf8').catch(() => '');
     return text && text !== previous ? (JSON.parse(text) as RunningLakehouse) : undefined;
   });
+  await waitFor('the banner', () => (cli.stdout().includes('Ctrl-C reads the stream') ? true : undefined));
   return { cli, running };
 }
 

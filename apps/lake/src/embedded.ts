@@ -4,7 +4,8 @@ import { startLakehouse, type LakehouseOptions, type StartedLakehouse } from './
 
 export type EmbeddedOptions = Pick<LakehouseOptions, 'environment' | 'dataDir' | 'bufferIntervalSeconds' | 'bufferSizeMiB'> & { verbose?: boolean };
 
-function send(message: EmbeddedLakehouseMessage): Promise<void> {
+/** Sends a message to the parent, resolving once it is handed over (or at once when there is no parent any more). */
+export function send(message: EmbeddedLakehouseMessage): Promise<void> {
   return new Promise((resolve) => {
     if (!process.send || !process.connected) {
       resolve();
@@ -67,6 +68,8 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<number> {
     });
     process.on('disconnect', () => finish(false));
     process.on('SIGTERM', () => finish(false));
+    // The parent may have gone while this lakehouse was starting.
+    if (!process.connected) finish(false);
     lake.failed.catch(async (error: unknown) => {
       if (finishing) return;
       finishing = true;

@@ -50,7 +50,7 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
       await writeFile(join(dir, 'a-file'), '');
       return join(dir, 'a-file', 'lake');
     }, /\(a file is in the way of the folder\)/],
-    ['a folder the system refuses to create', async () => '/sys/lakehouse-test', /\((EPERM|EACCES|the file system is read-only)\)/],
+    ['a folder the system refuses to create', async () => '/sys/lakehouse-test', /\((operation not permitted|permission denied|the file system is read-only)\)/],
   ])('data dir not writable: %s', async (_case, makeDir, reason) => {
     const lakeDir = await makeDir();
     const result = await runCli(['up', '--data-dir', lakeDir, '--port', '0']);

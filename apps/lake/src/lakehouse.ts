@@ -7,12 +7,12 @@ import { parquetColumns } from '@lakehouse/schema';
 import { registerTable } from './catalog';
 import { LOCAL_DEFAULTS } from './defaults';
 import { Delivery, type DeliveredEvent } from './delivery/delivery';
-import { ParquetWriter } from './delivery/parquet-writer';
+import type { ParquetWriter } from './delivery/parquet-writer';
 import { errorCode, LakeError } from './errors';
 import { ensureStream, startKinesisServer, type KinesisServer } from './kinesis/server';
 import { ShardReader } from './kinesis/shard-reader';
 import { CheckpointStore, type Recovery } from './storage/checkpoints';
-import { removeIfExists } from './storage/durable';
+import { removeIfExists, writeFileDurably } from './storage/durable';
 import { isAlive, prepareTempDir } from './storage/temp-files';
 
 export interface LakehouseOptions {
@@ -47,11 +47,13 @@ export interface StartedLakehouse {
   discardedTempFiles: number;
   /** Rejects when delivery fails for good (it then stops reading; positions stay at the last durable delivery). */
   failed: Promise<never>;
-  /** Reads every shard to its tip, delivers everything buffered, and reports; keeps running. */
-  drain(): Promise<DeliveryReport>;
-  /** Drains, then stops reading, closes the Kinesis endpoint and unregisters. */
+  /**
+   * Reads every shard to its tip, stops reading, delivers everything buffered, closes the Kinesis endpoint,
+   * unregisters, and reports. (Records put while it stops stay in the stream: delivered at the next start with
+   * `persist`.)
+   */
   stop(): Promise<DeliveryReport>;
-  /** Stops at once without draining (what is buffered is delivered again after a restart when the stream is on disk). */
+  /** Stops at once without draining, before the process exits (with the stream on disk, what was buffered is delivered at the next start). */
   abort(): Promise<void>;
 }
 
@@ -74,7 +76,14 @@ export async function checkWritable(dir: string): Promise<void> {
     await removeIfExists(probe);
   } catch (error) {
     const code = errorCode(error);
-    const reason = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way of the folder' : code === 'EROFS' ? 'the file system is read-only' : (code ?? (error as Error).message);
+    const reasons: Record<string, string> = {
+      ENOTDIR: 'a file is in the way of the folder',
+      EEXIST: 'a file is in the way of the folder',
+      EROFS: 'the file system is read-only',
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+    };
+    const reason = (code && reasons[code]) ?? (error as Error).message;
     throw new LakeError(`data dir ${dir} is not writable (${reason}); pass another --data-dir or fix its permissions`);
   }
 }
@@ -144,7 +153,7 @@ export async function startLakehouse(options: LakehouseOptions): Promise<Started
       table: { catalogId: null, databaseName: table.databaseName, tableName: table.name, region: LOCAL_DEFAULTS.region, versionId: 'LATEST', catalogArn: null },
       checkpoints,
       // DuckDB loads on the first delivery, keeping start-up fast.
-      writer: () => (writer ??= ParquetWriter.create(parquetColumns())),
+      writer: () => (writer ??= import('./delivery/parquet-writer').then(({ ParquetWriter }) => ParquetWriter.create(parquetColumns()))),
       ...(options.onDelivered ? { onDelivered: options.onDelivered } : {}),
       onFailure: (error) => fail(error),
     });
@@ -167,28 +176,34 @@ export async function startLakehouse(options: LakehouseOptions): Promise<Started
 
     if (options.register) {
       const running: RunningLakehouse = { pid: process.pid, endpoint: server.endpoint, environment: settings.environment, streamName: settings.streamName, startedAt: new Date().toISOString() };
-      await writeFile(layout.runningFile, `${JSON.stringify(running, null, 2)}\n`);
+      // Atomic, so a producer never reads half of it.
+      await writeFileDurably(layout.runningFile, `${JSON.stringify(running, null, 2)}\n`);
     }
 
-    const paths = { bucketDir: layout.bucketDir, catalogFile: layout.catalogFile };
     const drain = async (): Promise<DeliveryReport> => {
       await Promise.all(readers.map((r) => r.caughtUp()));
+      // Stopped readers hand over the page in flight; then everything read is in the buffer, delivered next.
+      await Promise.all(readers.map((r) => r.stop()));
       await delivery.flush('drain');
-      return delivery.report(paths);
+      return delivery.report({ bucketDir: layout.bucketDir, catalogFile: layout.catalogFile });
     };
+    /** Stops reading and serving (once); a graceful close also releases DuckDB and this process's temp folder. */
     let closing: Promise<void> | undefined;
-    const close = (): Promise<void> =>
-      (closing ??= (async () => {
-        delivery.close();
-        await Promise.allSettled(readers.map((r) => r.stop()));
-        await server.close();
-        if (options.register) {
-          const running = await readRunning(layout.runningFile);
-          if (running?.pid === process.pid) await removeIfExists(layout.runningFile);
-        }
-        if (writer) (await writer).close();
-        await rm(tmpDir, { recursive: true, force: true });
-      })());
+    const close = (graceful: boolean): Promise<void> => (closing ??= closeNow(graceful));
+    const closeNow = async (graceful: boolean): Promise<void> => {
+      delivery.close();
+      await Promise.allSettled(readers.map((r) => r.stop()));
+      await server.close();
+      if (options.register) {
+        const running = await readRunning(layout.runningFile);
+        if (running?.pid === process.pid) await removeIfExists(layout.runningFile);
+      }
+      // An aborted process exits next: a delivery may still be writing, so DuckDB and the temp folder are left as
+      // they are (the next start removes the folder of a process that is gone).
+      if (!graceful) return;
+      (await writer?.catch(() => undefined))?.close();
+      await rm(tmpDir, { recursive: true, force: true });
+    };
 
     return {
       settings,
@@ -201,19 +216,20 @@ export async function startLakehouse(options: LakehouseOptions): Promise<Started
       recovery,
       discardedTempFiles: discarded,
       failed,
-      drain,
       stop: async () => {
+        let drained = false;
         try {
-          return await drain();
+          const report = await drain();
+          drained = true;
+          return report;
         } finally {
-          await close();
+          await close(drained);
         }
       },
-      abort: close,
+      abort: () => close(false),
     };
   } catch (error) {
     await server.close();
-    if (writer) (await writer).close();
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import type { DeliveryReport } from '@lakehouse/pipeline';
+import { DEFAULT_ENVIRONMENT, type DeliveryReport } from '@lakehouse/pipeline';
 import type { DeliveredEvent } from './delivery/delivery';
 import { shown } from './paths';
 import { startLakehouse, type LakehouseOptions, type StartedLakehouse } from './lakehouse';
@@ -10,10 +10,9 @@ export interface Output {
   err: (line: string) => void;
 }
 
-const console_: Output = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+const stdio: Output = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
 
 const count = (n: number) => n.toLocaleString('en-US');
-
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -34,7 +33,7 @@ export function describeDelivery({ object, reason }: DeliveredEvent): string {
   return `${clock()} ${what} (${reason}) -> ${object.key} (${formatBytes(object.bytes)})`;
 }
 
-/** The totals line printed when the lakehouse stops (and by the producer's summary, from the same report). */
+/** The totals line printed when the lakehouse stops. */
 export function describeReport(report: DeliveryReport): string {
   const failed = report.recordsFailed > 0 ? `; ${count(report.recordsFailed)} failed conversion (under errors/)` : '';
   const objects = report.objects.filter((o) => o.kind === 'data').length;
@@ -49,13 +48,14 @@ function banner(lake: StartedLakehouse, options: UpOptions): string[] {
     localInterval < awsInterval
       ? `${localInterval} s (AWS waits ${awsInterval} s; shortened locally, set with --buffer-interval)`
       : `${localInterval} s`;
+  const envFlag = settings.environment === DEFAULT_ENVIRONMENT ? '' : ` --env ${settings.environment}`;
   const lines = [
     `lakehouse ${settings.environment} is up`,
     `  kinesis:   ${lake.endpoint}  stream ${lake.streamName} (${lake.shardCount} shards, ${options.persist ? `on disk in ${shown(layout.kinesisDir)}` : 'in memory; --persist keeps it on disk'})`,
     `  lake:      ${shown(layout.bucketDir)}/  (catalog ${shown(layout.catalogFile)})`,
     `  buffering: ${formatBytes(limits.sizeBytes)} or ${interval}, whichever comes first`,
-    `  send:      nx run producer:send --amount 10`,
-    `  query:     nx run lake:query "SELECT status, count(*) FROM events GROUP BY status"`,
+    `  send:      nx run producer:send --amount 10${envFlag}`,
+    `  query:     nx run lake:query "SELECT status, count(*) FROM events GROUP BY status"${envFlag}`,
   ];
   if (lake.resumed) lines.push(`  resumed the stream kept on disk`);
   const interrupted = lake.recovery?.interrupted;
@@ -73,7 +73,7 @@ function banner(lake: StartedLakehouse, options: UpOptions): string[] {
  * `lake:up`: the local lakehouse as a long-lived process. It prints its endpoint and each delivery as it happens;
  * SIGINT/SIGTERM drain the stream, deliver the buffer and exit 0 (a second one exits at once).
  */
-export async function runUp(options: UpOptions, io: Output = console_): Promise<number> {
+export async function runUp(options: UpOptions, io: Output = stdio): Promise<number> {
   const lake = await startLakehouse({
     ...options,
     register: true,

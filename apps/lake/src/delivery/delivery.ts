@@ -11,6 +11,7 @@ import {
   type BufferingLimits,
   type CellValue,
   type CompiledPrefix,
+  type Conversion,
   type ConversionErrorCode,
   type DataCatalogTable,
   type FailedRecord,
@@ -80,7 +81,7 @@ function crashPoint(name: string): void {
  */
 export class Delivery {
   private readonly buffer: RecordBuffer<Buffered>;
-  private readonly convert: (data: Uint8Array) => ReturnType<ReturnType<typeof createConverter>>;
+  private readonly convert: (data: Uint8Array) => Conversion;
   private readonly dataPrefix: CompiledPrefix;
   private readonly errorPrefix: CompiledPrefix;
   private readonly now: () => number;
@@ -112,9 +113,11 @@ export class Delivery {
       const item: Buffered = conversion.ok
         ? { shardId, sequenceNumber, arrivalMillis, ok: true, row: conversion.row }
         : { shardId, sequenceNumber, arrivalMillis, ok: false, data: record.data, errorCode: conversion.errorCode, errorMessage: conversion.errorMessage };
-      const reason = this.buffer.add(item, record.data.byteLength, this.now());
-      if (reason) this.enqueue(reason);
+      // The size hint is checked on every record (the one reaching it closes the buffer); the interval once a page
+      // is in, since a page's records arrive together (with a zero interval a page is one object, not thousands).
+      if (this.buffer.add(item, record.data.byteLength, this.now()) === 'size') this.enqueue('size');
     }
+    if (this.buffer.due(this.now()) === 'interval') this.enqueue('interval');
     this.scheduleInterval();
     if (this.queued > MAX_QUEUED_DELIVERIES) await this.idle();
   }

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { DuckDBDateValue, DuckDBInstance, DuckDBTimestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { CellValue } from '@lakehouse/firehose';
 import type { ColumnKind, ParquetColumn } from '@lakehouse/schema';
+import { quoteIdentifier, quoteLiteral } from '../sql';
 
 type Append = (appender: DuckDBAppender, value: CellValue) => void;
 
@@ -14,9 +15,6 @@ const APPEND: Readonly<Record<ColumnKind, Append>> = {
   double: (a, v) => a.appendDouble(v as number),
   boolean: (a, v) => a.appendBoolean(v as boolean),
 };
-
-export const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
-export const quoteLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * Writes rows as a Snappy-compressed Parquet file through DuckDB (appender, then COPY), with the table's column

@@ -32,7 +32,6 @@ export interface KinesisServerOptions {
 /** kinesalite's LevelDB binding, resolved from kinesalite's own folder as kinesalite loads it. */
 function leveldown(path: string): { open(cb: (error?: Error) => void): void; close(cb: (error?: Error) => void): void } {
   const requireFromKinesalite = createRequire(createRequire(import.meta.url).resolve('kinesalite'));
-  // eslint-disable-next-line @nx/enforce-module-boundaries -- kinesalite's own optional dependency, resolved from kinesalite's folder, not one of this app's
   return (requireFromKinesalite('leveldown') as (p: string) => ReturnType<typeof leveldown>)(path);
 }
 

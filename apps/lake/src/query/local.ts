@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readCatalog, tableSource, type TableSource } from '../catalog';
-import { quoteIdentifier, quoteLiteral } from '../delivery/parquet-writer';
+import { quoteIdentifier, quoteLiteral } from '../sql';
 import { LakeError } from '../errors';
 import { shown } from '../paths';
 import type { QueryResult } from './result';
@@ -42,58 +42,63 @@ export function describeQueryError(error: unknown, dataDir: string): LakeError {
   return new LakeError(message.split('\n')[0] ?? message);
 }
 
-async function defineTable(connection: DuckDBConnection, source: TableSource): Promise<void> {
+/**
+ * Defines `<database>.<table>`. By default DuckDB takes the columns from the first file and prunes the other folders
+ * without opening them; `unionByName` instead reads every file's columns by name, which a table needs once some
+ * files lack a column added to the schema since they were written.
+ */
+async function defineTable(connection: DuckDBConnection, source: TableSource, unionByName = false): Promise<void> {
   const schema = quoteIdentifier(source.database);
   const view = `${schema}.${quoteIdentifier(source.table)}`;
   await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-  const attempts = [viewSql(source, false), viewSql(source, true), emptyViewSql(source)];
-  for (const [i, sql] of attempts.entries()) {
-    try {
-      await connection.run(`CREATE OR REPLACE VIEW ${view} AS ${sql}`);
-      return;
-    } catch (error) {
-      const message = (error as Error).message;
-      // A column the first file lacks (added to the schema since): read every file's columns by name instead.
-      if (i === 0 && /^Binder Error/.test(message)) continue;
+  const create = (sql: string) => connection.run(`CREATE OR REPLACE VIEW ${view} AS ${sql}`);
+  try {
+    await create(viewSql(source, unionByName));
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/No files found that match the pattern/.test(message)) {
       // No object yet: the table exists and is empty, as in Athena.
-      if (i < 2 && /No files found that match the pattern/.test(message)) {
-        await connection.run(`CREATE OR REPLACE VIEW ${view} AS ${attempts[2]}`);
-        return;
-      }
+      await create(emptyViewSql(source));
+    } else if (!unionByName && /^Binder Error/.test(message)) {
+      // The first file lacks a column of the table.
+      await create(viewSql(source, true));
+    } else {
       throw error;
     }
   }
 }
+
+/** DuckDB's complaint when a later file lacks a column the first file has (the schema grew since). */
+const SCHEMA_MISMATCH = /schema mismatch in glob/;
 
 /** A DuckDB session over the local lake: every catalog table as `<database>.<table>`, and as `<table>` alone. */
 export class LocalLake {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    private readonly sources: TableSource[],
     readonly dataDir: string,
   ) {}
 
   static async open(dataDir: string, catalogFile: string): Promise<LocalLake> {
     const catalog = await readCatalog(catalogFile);
     if (!catalog) {
-      throw new LakeError(`no catalog at ${catalogFile}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`);
+      throw new LakeError(`no catalog at ${shown(catalogFile)}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`);
     }
+    const sources = Object.values(catalog.databases).flatMap(({ tables }) => Object.values(tables).map((table) => tableSource(table, dataDir)));
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    const lake = new LocalLake(instance, connection, dataDir);
+    const lake = new LocalLake(instance, connection, sources, dataDir);
     try {
       // Athena's timestamps have no zone and Firehose writes UTC: show them as written, whatever the host's zone.
       await connection.run("SET TimeZone = 'UTC'");
       const shortNames = new Set<string>();
-      for (const [database, { tables }] of Object.entries(catalog.databases)) {
-        for (const definition of Object.values(tables)) {
-          const source = tableSource(definition, dataDir);
-          await defineTable(connection, source);
-          // The first database to name a table also owns its short name (one environment per lake is the norm).
-          if (!shortNames.has(source.table)) {
-            shortNames.add(source.table);
-            await connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(database)}.${quoteIdentifier(source.table)}`);
-          }
+      for (const source of sources) {
+        await defineTable(connection, source);
+        // The first database to name a table also owns its short name (one environment per lake is the norm).
+        if (!shortNames.has(source.table)) {
+          shortNames.add(source.table);
+          await connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(source.database)}.${quoteIdentifier(source.table)}`);
         }
       }
     } catch (error) {
@@ -104,15 +109,26 @@ export class LocalLake {
   }
 
   async query(sql: string): Promise<QueryResult> {
-    const started = performance.now();
     try {
-      const reader = await this.connection.runAndReadAll(sql);
-      const columns = reader.columnNames().map((name, i) => ({ name, type: String(reader.columnTypes()[i] ?? 'VARCHAR') }));
-      const rows = reader.getRows().map((row) => row.map((value) => (value === null ? null : String(value))));
-      return { columns, rows, elapsedMs: performance.now() - started };
+      return await this.run(sql);
+    } catch (error) {
+      if (!SCHEMA_MISMATCH.test((error as Error).message)) throw describeQueryError(error, this.dataDir);
+    }
+    try {
+      for (const source of this.sources) await defineTable(this.connection, source, true);
+      return await this.run(sql);
     } catch (error) {
       throw describeQueryError(error, this.dataDir);
     }
+  }
+
+  private async run(sql: string): Promise<QueryResult> {
+    const started = performance.now();
+    const reader = await this.connection.runAndReadAll(sql);
+    const types = reader.columnTypes();
+    const columns = reader.columnNames().map((name, i) => ({ name, type: String(types[i] ?? 'VARCHAR') }));
+    const rows = reader.getRows().map((row) => row.map((value) => (value === null ? null : String(value))));
+    return { columns, rows, elapsedMs: performance.now() - started };
   }
 
   close(): void {
