@@ -105,7 +105,8 @@ async function query(args: string[]): Promise<number> {
   } else {
     const [{ LocalLake }, { settingsFor }] = await Promise.all([import('./query/local'), import('./lakehouse')]);
     const dataDir = dataDirOf(values['data-dir']);
-    const lake = await LocalLake.open(dataDir, localLayout(dataDir, settingsFor(values.env)).catalogFile);
+    const settings = settingsFor(values.env);
+    const lake = await LocalLake.open(dataDir, localLayout(dataDir, settings).catalogFile, settings.databaseName);
     try {
       result = await lake.query(sql);
     } finally {

@@ -45,9 +45,9 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<number> {
     await send({ type: 'failed', message: (error as Error).message });
     return error instanceof LakeError ? error.exitCode : 1;
   }
-  await send({ type: 'ready', endpoint: lake.endpoint, streamName: lake.streamName });
 
-  const code = await new Promise<number>((resolve) => {
+  // Listening before saying ready: a parent may answer `ready` with `drain` at once.
+  const finished = new Promise<number>((resolve) => {
     let finishing = false;
     const finish = (answer: boolean) => {
       if (finishing) return;
@@ -78,6 +78,8 @@ export async function runEmbedded(options: EmbeddedOptions): Promise<number> {
       resolve(1);
     });
   });
+  await send({ type: 'ready', endpoint: lake.endpoint, streamName: lake.streamName });
+  const code = await finished;
   if (process.connected) process.disconnect();
   return code;
 }

@@ -87,6 +87,16 @@ describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
     ]);
   });
 
+  it('gives the short table name to the environment’s database when several environments share the lake', async () => {
+    await registerTable(localLayout(dir, pipelineSettings('prod')), pipelineSettings('prod'));
+    await object('09', row('dev-row'));
+    for (const [database, expected] of [['lakehouse_dev', [['dev-row']]], ['lakehouse_prod', []]] as const) {
+      const l = await LocalLake.open(dir, layout.catalogFile, database);
+      open.push(l);
+      expect((await l.query('SELECT uuid FROM events')).rows).toEqual(expected);
+    }
+  });
+
   it('keeps DuckDB’s own message for a SQL mistake, on one line', async () => {
     await expect((await lake()).query('SELECT nope FROM events')).rejects.toThrow(/^Binder Error: Referenced column "nope" not found in FROM clause!$/);
   });

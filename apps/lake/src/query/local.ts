@@ -80,12 +80,15 @@ export class LocalLake {
     readonly dataDir: string,
   ) {}
 
-  static async open(dataDir: string, catalogFile: string): Promise<LocalLake> {
+  /** `database` (the environment's) owns the short table names when several databases have the same table. */
+  static async open(dataDir: string, catalogFile: string, database?: string): Promise<LocalLake> {
     const catalog = await readCatalog(catalogFile);
     if (!catalog) {
       throw new LakeError(`no catalog at ${shown(catalogFile)}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`);
     }
-    const sources = Object.values(catalog.databases).flatMap(({ tables }) => Object.values(tables).map((table) => tableSource(table, dataDir)));
+    const sources = Object.values(catalog.databases)
+      .flatMap(({ tables }) => Object.values(tables).map((table) => tableSource(table, dataDir)))
+      .sort((a, b) => Number(b.database === database) - Number(a.database === database));
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
     const lake = new LocalLake(instance, connection, sources, dataDir);
@@ -95,7 +98,7 @@ export class LocalLake {
       const shortNames = new Set<string>();
       for (const source of sources) {
         await defineTable(connection, source);
-        // The first database to name a table also owns its short name (one environment per lake is the norm).
+        // The first database to name a table owns its short name: the environment's, then in catalog order.
         if (!shortNames.has(source.table)) {
           shortNames.add(source.table);
           await connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(source.database)}.${quoteIdentifier(source.table)}`);
