@@ -63,6 +63,8 @@ export async function startKinesisServer(options: KinesisServerOptions): Promise
   const server = kinesalite({ path: dataDir, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => {
+      server.close(() => undefined); // releases kinesalite's store
+
       if (errorCode(error) === 'EADDRINUSE') {
         const who = runningFile ? `another lakehouse may be running (see ${runningFile})` : 'another program is using it';
         reject(new LakeError(`port ${port} on ${host} is in use: ${who}; stop it, or pass --port 0 to pick a free port`));
@@ -75,14 +77,13 @@ export async function startKinesisServer(options: KinesisServerOptions): Promise
     server.listen(port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
-  // Keep-alive sockets from the SDK would hold close() open; end them with the server.
-  server.keepAliveTimeout = 1_000;
   return {
     endpoint: `http://${host}:${actualPort}`,
     port: actualPort,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
+        // Keep-alive sockets (the SDK's, a producer's) would otherwise hold the server open.
         server.closeAllConnections();
       }),
   };

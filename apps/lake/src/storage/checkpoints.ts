@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { errorCode, LakeError } from '../errors';
-import { pathExists, removeIfExists, writeFileDurably } from './durable';
+import { fsyncPath, pathExists, removeIfExists, writeFileDurably } from './durable';
 
 /** Which stream the positions belong to: a recreated stream has new sequence numbers, so old positions don't apply. */
 export interface StreamIdentity {
@@ -78,7 +78,10 @@ export class CheckpointStore {
           recovery.interrupted = { outcome: 'completed', keys, removed: [] };
         } else {
           const removed = keys.filter((_, i) => inPlace[i]);
-          for (const key of removed) await removeIfExists(join(bucketDir, key));
+          for (const key of removed) {
+            await removeIfExists(join(bucketDir, key));
+            await fsyncPath(dirname(join(bucketDir, key)));
+          }
           recovery.interrupted = { outcome: 'undone', keys, removed };
         }
       }

@@ -18,7 +18,8 @@ export async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
+/** Whether a path exists (other errors than ENOENT are thrown). */
+export async function pathExists(path: string): Promise<boolean> {
   try {
     await stat(path);
     return true;
@@ -31,7 +32,7 @@ async function exists(path: string): Promise<boolean> {
 /** Creates a folder and any missing parents, making each new entry durable in its parent. */
 export async function ensureDirDurable(dir: string): Promise<void> {
   const missing: string[] = [];
-  for (let d = dir; !(await exists(d)); d = dirname(d)) {
+  for (let d = dir; !(await pathExists(d)); d = dirname(d)) {
     missing.unshift(d);
     if (dirname(d) === d) break;
   }
@@ -79,4 +80,3 @@ export async function removeIfExists(path: string): Promise<boolean> {
   }
 }
 
-export { exists as pathExists };
