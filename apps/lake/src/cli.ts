@@ -15,7 +15,7 @@ const USAGE = `Usage:
           --buffer-interval  seconds before a small buffer is delivered (default ${LOCAL_DEFAULTS.bufferIntervalSeconds}; AWS uses the settings')
           --buffer-size      MiB that trigger a delivery (default: the settings', 128)
   query   SQL over the lake: DuckDB locally (tables: events and <database>.events), Athena with --target aws
-          --sql="…"          the SQL as an option: through nx, SQL containing "=" must be given this way
+          --sql="…"          the SQL as an option instead of a positional
           --outputs          the deployed stacks' outputs file (default cdktf.out/outputs.json)
 
   --data-dir defaults to ${DEFAULT_LAKEHOUSE_DIR} at the repository root; --verbose prints stacks and retries.`;
@@ -88,7 +88,6 @@ async function query(args: string[]): Promise<number> {
     true,
   );
   if (values.help) return usage();
-  // Nx forwards a positional argument containing "=" to the shell unquoted; --sql="…" survives it.
   const sql = (values.sql ?? positionals.join(' ')).trim();
   if (!sql) throw new LakeError(`query: give the SQL, e.g. lake query "SELECT status, count(*) FROM events GROUP BY status"`, 2);
   if (values.json && values.csv) throw new LakeError('query: choose one of --json and --csv', 2);

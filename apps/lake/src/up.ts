@@ -71,7 +71,8 @@ function banner(lake: StartedLakehouse, options: UpOptions): string[] {
 
 /**
  * `lake:up`: the local lakehouse as a long-lived process. It prints its endpoint and each delivery as it happens;
- * SIGINT/SIGTERM drain the stream, deliver the buffer and exit 0 (a second one exits at once).
+ * SIGINT/SIGTERM drain the stream, deliver the buffer and exit 0; a second Ctrl-C (SIGINT) exits at once.
+ * A SIGTERM while draining is not a second Ctrl-C: Nx sends one to every task after the terminal's SIGINT.
  */
 export async function runUp(options: UpOptions, io: Output = stdio): Promise<number> {
   const lake = await startLakehouse({
@@ -88,6 +89,7 @@ export async function runUp(options: UpOptions, io: Output = stdio): Promise<num
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
+        if (signal !== 'SIGINT') return;
         io.err(`${signal} again: stopping without delivering the buffer${options.persist ? ' (it is delivered at the next start)' : ''}`);
         void lake.abort().finally(() => resolve(130));
         return;
