@@ -40,6 +40,8 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
     cli = startCli(['up', '--data-dir', dir, '--port', '0', '--env', 'dev']);
     const running = await waitForJsonFile<RunningLakehouse>(localLayout(dir, settings).runningFile);
     await putAll(kinesisClient({ endpoint: running.endpoint }), running.streamName, [...eventRecords(GOOD).map(encode), ...bad.map(([, data]) => data)]);
+    // Ctrl-C through Nx: the terminal's SIGINT, then Nx's SIGTERM to every task.
+    cli.child.kill('SIGINT');
     cli.child.kill('SIGTERM');
     exit = await cli.exited;
     const bucketDir = localLayout(dir, settings).bucketDir;
@@ -53,9 +55,10 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('stops cleanly on SIGTERM, delivering what was buffered, and unregisters', () => {
+  it('stops cleanly on Ctrl-C, even with a SIGTERM after it, delivering what was buffered, and unregisters', () => {
     expect(exit.code).toBe(0);
-    expect(cli.stderr()).toContain('SIGTERM: reading the stream to its end and delivering the buffer');
+    expect(cli.stderr()).toContain('SIGINT: reading the stream to its end and delivering the buffer');
+    expect(cli.stderr()).not.toContain('again');
     expect(existsSync(localLayout(dir, settings).runningFile)).toBe(false);
   });
 
