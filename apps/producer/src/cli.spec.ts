@@ -108,6 +108,29 @@ describe('producer:send, run as a command', () => {
   });
 });
 
+describe('producer:send: stopping', () => {
+  it('Ctrl-C, even with a SIGTERM after it (as Nx sends): delivers what is in flight, reports, exit 130', async () => {
+    const stream = await newStream();
+    const child = spawn(process.execPath, ['--import', TSX, CLI, '--endpoint', kinesis.endpoint, '--stream', stream, '--amount', '100000', '--rate', '200', '--json'], {
+      cwd: dir,
+      env: { ...process.env, CI: 'true' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    child.kill('SIGINT');
+    child.kill('SIGTERM');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    const summary = JSON.parse(stdout.trim()) as Summary;
+    expect(code).toBe(EXIT.interrupted);
+    expect(summary.stoppedBy).toBe('interrupted (Ctrl-C)');
+    expect(summary.sent).toBeGreaterThan(0);
+    expect(summary.sent).toBeLessThan(100_000);
+    expect(summary.deadLettered).toBe(0);
+    expect((await readStream(client, stream)).length).toBe(summary.sent);
+  });
+});
+
 describe('producer:send: each failure gets its line and exit code', () => {
   const [a, b, c] = good(12, 3) as [EventRecord, EventRecord, EventRecord];
   const invalid = [a, '{"uuid": oops}', { ...b, phone: '12ab' }, c];

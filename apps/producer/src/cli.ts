@@ -19,12 +19,15 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${usage()}\n`);
       return EXIT.ok;
     }
-    // First Ctrl-C: stop taking records, deliver those in flight, report. Second: leave at once.
+    // First Ctrl-C (or SIGTERM): stop taking records, deliver those in flight, report. A second Ctrl-C leaves
+    // at once; a SIGTERM after it doesn't, since Nx sends one to every task after the terminal's Ctrl-C.
     const stop = new AbortController();
-    process.once('SIGINT', () => {
-      stop.abort('interrupted (Ctrl-C)');
-      process.once('SIGINT', () => process.exit(EXIT.interrupted));
-    });
+    const onStop = (signal: NodeJS.Signals) => {
+      if (!stop.signal.aborted) stop.abort(signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`);
+      else if (signal === 'SIGINT') process.exit(EXIT.interrupted);
+    };
+    process.on('SIGINT', onStop);
+    process.on('SIGTERM', onStop);
     // `--dry-run | head`: a closed stdout ends the run quietly.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;
