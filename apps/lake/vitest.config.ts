@@ -13,6 +13,5 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // The SDK's Node 22 notice is noise in every test run (engines pins Node here).
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

@@ -13,6 +13,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 30_000,
     // The SDK's note that its 2027 releases need Node 22 (the CLI silences it the same way).
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });

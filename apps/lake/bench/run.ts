@@ -20,8 +20,6 @@ import { CheckpointStore } from '../src/storage/checkpoints';
 import { CLI, nextMessage, REPO_ROOT } from '../src/testing/processes';
 import { encode, eventRecords, putAll } from '../src/testing/records';
 
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-
 const { values } = parseArgs({
   options: {
     records: { type: 'string', default: '100000' },

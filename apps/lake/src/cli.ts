@@ -123,8 +123,6 @@ function usage(): number {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  // The SDK's Node 22 notice would land in every producer run that embeds this lakehouse; engines pins Node here.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   const [command, ...args] = argv;
   const verbose = args.includes('--verbose');
   try {

@@ -9,7 +9,6 @@ import { kinesisClient } from '@lakehouse/aws';
 import { DEFAULT_CONCURRENCY } from '../src/batching';
 import { createRecordGenerator } from '../src/generate';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values } = parseArgs({ options: { endpoint: { type: 'string' }, stream: { type: 'string' }, records: { type: 'string' } } });
 const records = Number(values.records);
 const entries = Array.from({ length: records }, createRecordGenerator()).map((r): PutRecordsRequestEntry => ({ Data: Buffer.from(JSON.stringify(r)), PartitionKey: r.uuid }));

@@ -24,7 +24,6 @@ import { generatedItems } from '../src/source';
 import { Tally } from '../src/tally';
 import { createStream } from '../src/test/kinesis';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const { values } = parseArgs({
   options: { records: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, generate: { type: 'string', default: '300000' } },
 });

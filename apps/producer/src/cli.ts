@@ -7,10 +7,6 @@ import { parseSendArgs, usage } from './options';
 import { runSend, STDOUT_CLOSED } from './run';
 import { formatSummary } from './summary';
 
-// The SDK warns on every run under Node 20 that its releases after January 2027 need Node 22; the lockfile
-// pins the SDK and package.json states the Node range, so the warning only buries the producer's output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
 async function main(argv: readonly string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   try {

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kinesisClient, LOCAL_REGION } from './clients';
+import { athenaClient, kinesisClient, LOCAL_REGION } from './clients';
 import { readStackOutputs } from './stack-outputs';
 
 describe('kinesisClient', () => {
@@ -34,5 +34,13 @@ describe('readStackOutputs', () => {
     expect(await readStackOutputs('dev', file)).toEqual(dev);
     await writeFile(file, '{not json');
     await expect(readStackOutputs('dev', file)).rejects.toThrow('not valid JSON');
+  });
+});
+
+describe('athenaClient', () => {
+  it('is loaded on first use and signs local-endpoint calls with fixed credentials', async () => {
+    const client = await athenaClient({ endpoint: 'http://127.0.0.1:4568' });
+    expect(await client.config.credentials()).toMatchObject({ accessKeyId: 'local' });
+    expect(process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED']).toBe('true');
   });
 });

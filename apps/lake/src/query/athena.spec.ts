@@ -49,7 +49,7 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
       sql: 'SELECT uuid, n FROM events',
       environment: 'dev',
       outputsFile,
-      client: athenaClient({ endpoint: athena.endpoint }),
+      client: await athenaClient({ endpoint: athena.endpoint }),
       firstPollMs: 5,
     });
     expect(athena.calls[0]).toEqual({
@@ -66,7 +66,7 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
   it('reports a failed query with Athena’s reason', async () => {
     const athena = await stub({ columns: [], rows: [], failWith: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved" });
     await expect(
-      queryAthena({ sql: 'SELECT nope FROM events', environment: 'dev', outputsFile, client: athenaClient({ endpoint: athena.endpoint }), firstPollMs: 5 }),
+      queryAthena({ sql: 'SELECT nope FROM events', environment: 'dev', outputsFile, client: await athenaClient({ endpoint: athena.endpoint }), firstPollMs: 5 }),
     ).rejects.toThrow(/^Athena query [\w-]+ failed: COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved$/);
   });
 

@@ -55,7 +55,7 @@ export async function queryAthena(options: AthenaQueryOptions): Promise<QueryRes
   } catch (error) {
     throw new LakeError((error as Error).message);
   }
-  const client = options.client ?? athenaClient({ region: outputs.region });
+  const client = options.client ?? (await athenaClient({ region: outputs.region }));
   const started = performance.now();
   let queryId: string | undefined;
   const stop = () => {
