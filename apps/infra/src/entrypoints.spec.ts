@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { ENVIRONMENTS, STACK_OUTPUTS_FILE, stackName } from '@lakehouse/pipeline';
+import { ENVIRONMENTS, stackName, stackOutputsFile } from '@lakehouse/pipeline';
 
 const run = promisify(execFile);
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -25,7 +25,7 @@ describe('cdktf.json', () => {
   it('runs src/main.ts with tsx, writing to cdktf.out', () => {
     expect(cdktfJson).toMatchObject({ language: 'typescript', app: 'node --import tsx apps/infra/src/main.ts', output: 'cdktf.out' });
     expect(existsSync(join(REPO_ROOT, cdktfJson.app.split(' ').at(-1) ?? ''))).toBe(true);
-    expect(STACK_OUTPUTS_FILE.startsWith(`${cdktfJson.output}/`)).toBe(true);
+    expect(stackOutputsFile('dev').startsWith(`${cdktfJson.output}/`)).toBe(true);
   });
 
   it(
@@ -33,7 +33,7 @@ describe('cdktf.json', () => {
     async () => {
       const out = mkdtempSync(join(tmpdir(), 'lakehouse-cdktf-synth-'));
       try {
-        const outputsFile = join(out, STACK_OUTPUTS_FILE.slice(cdktfJson.output.length + 1));
+        const outputsFile = join(out, stackOutputsFile('dev').slice(cdktfJson.output.length + 1));
         writeFileSync(outputsFile, '{"lakehouse-dev":{"region":"eu-west-1"}}');
         const env = { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', CDKTF_HOME: join(out, '.cdktf-home'), LAKEHOUSE_STATE_DIR: join(out, 'state') };
         const { stdout } = await run('npx', ['cdktf', 'synth', '--output', out], { cwd: REPO_ROOT, env, timeout: 120_000 });
@@ -60,8 +60,11 @@ describe('Nx targets', () => {
     expect(project.targets[name]?.options.command).toContain(' {args.stack}');
   });
 
-  it('deploy writes the outputs where the producer and the query tool read them', () => {
-    expect(project.targets.deploy?.options.command).toContain(`--outputs-file ${STACK_OUTPUTS_FILE}`);
+  it('deploy writes each stack’s outputs where the producer and the query tool read them', () => {
+    const command = project.targets.deploy?.options.command ?? '';
+    for (const environment of Object.keys(ENVIRONMENTS)) {
+      expect(command.replaceAll('{args.stack}', stackName(environment))).toContain(`--outputs-file ${stackOutputsFile(environment)}`);
+    }
   });
 
   it('bench and plan-offline run their scripts, which exist', () => {

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_ENVIRONMENT, DEFAULT_LAKEHOUSE_DIR, localLayout } from '@lakehouse/pipeline';
+import { DEFAULT_ENVIRONMENT, DEFAULT_LAKEHOUSE_DIR, localLayout, stackOutputsFile } from '@lakehouse/pipeline';
 import { LOCAL_DEFAULTS } from './defaults';
 import { LakeError } from './errors';
 
@@ -16,7 +16,7 @@ const USAGE = `Usage:
           --buffer-size      MiB that trigger a delivery (default: the settings', 128)
   query   SQL over the lake: DuckDB locally (tables: events and <database>.events), Athena with --target aws
           --sql="…"          the SQL as an option instead of a positional
-          --outputs          the deployed stacks' outputs file (default cdktf.out/outputs.json)
+          --outputs          the deployed stacks' outputs file (default cdktf.out/outputs-lakehouse-<env>.json)
 
   --data-dir defaults to ${DEFAULT_LAKEHOUSE_DIR} at the repository root; --verbose prints stacks and retries.`;
 
@@ -100,7 +100,7 @@ async function query(args: string[]): Promise<number> {
     const { queryAthena } = await import('./query/athena');
     const abort = new AbortController();
     process.once('SIGINT', () => abort.abort());
-    result = await queryAthena({ sql, environment: values.env, ...(values.outputs ? { outputsFile: values.outputs } : {}), signal: abort.signal });
+    result = await queryAthena({ sql, environment: values.env, outputsFile: values.outputs ? resolve(values.outputs) : join(REPO_ROOT, stackOutputsFile(values.env)), signal: abort.signal });
   } else {
     const [{ LocalLake }, { settingsFor }] = await Promise.all([import('./query/local'), import('./lakehouse')]);
     const dataDir = dataDirOf(values['data-dir']);

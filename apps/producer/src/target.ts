@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { kinesisClient, readStackOutputs } from '@lakehouse/aws';
-import { localLayout, pipelineSettings, STACK_OUTPUTS_FILE, type RunningLakehouse } from '@lakehouse/pipeline';
+import { localLayout, pipelineSettings, stackOutputsFile, type RunningLakehouse } from '@lakehouse/pipeline';
 import { LAKE_CLI, repositoryRoot, startEmbeddedLakehouse, type EmbeddedLakehouse } from './embedded';
 import { classifyError, EXIT, ProducerError } from './errors';
 import type { SendSettings } from './options';
@@ -132,7 +132,7 @@ export async function openTarget(
     let streamName = settings.stream;
     let region = context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION;
     if (!streamName) {
-      const outputs = await readStackOutputs(settings.environment, join(repositoryRoot() ?? context.cwd, STACK_OUTPUTS_FILE)).catch((error: Error) => {
+      const outputs = await readStackOutputs(settings.environment, join(repositoryRoot() ?? context.cwd, stackOutputsFile(settings.environment))).catch((error: Error) => {
         throw new ProducerError(error.message, EXIT.stream);
       });
       streamName = outputs.stream_name;

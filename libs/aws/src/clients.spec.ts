@@ -22,7 +22,7 @@ describe('kinesisClient', () => {
 describe('readStackOutputs', () => {
   it('says how to deploy when no outputs file exists', async () => {
     await expect(readStackOutputs('dev', '/nonexistent/outputs.json')).rejects.toThrow(
-      'no deployed stack found: /nonexistent/outputs.json is missing; deploy with "nx run infra:deploy" or pass --stream',
+      'no deployed stack found: /nonexistent/outputs.json is missing; deploy with "nx run infra:deploy --stack=lakehouse-dev"',
     );
   });
 

@@ -17,7 +17,7 @@ export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, hiveTimePrefix, projectionLocat
 export type { TimePartition } from './partitions';
 export { glueTableDefinition, PARQUET_FORMATS } from './glue-table';
 export type { GlueTableDefinition } from './glue-table';
-export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, STACK_OUTPUTS_FILE } from './stack-outputs';
+export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, stackOutputsFile } from './stack-outputs';
 export type { StackOutputs } from './stack-outputs';
 export { DEFAULT_LAKEHOUSE_DIR, localBucketName, localLayout } from './local-lakehouse';
 export type {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseStackOutputs, stackName } from './stack-outputs';
+import { parseStackOutputs, stackName, stackOutputsFile } from './stack-outputs';
 
 const outputs = {
   region: 'eu-west-1',
@@ -34,5 +34,10 @@ describe('parseStackOutputs', () => {
 
   it('names stacks after the environment', () => {
     expect(stackName('prod')).toBe('lakehouse-prod');
+  });
+
+  it('keeps each stack’s outputs in a file of its own', () => {
+    expect(stackOutputsFile('dev')).toBe('cdktf.out/outputs-lakehouse-dev.json');
+    expect(stackOutputsFile('prod')).not.toBe(stackOutputsFile('dev'));
   });
 });

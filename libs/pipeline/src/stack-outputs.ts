@@ -46,5 +46,10 @@ export function parseStackOutputs(json: unknown, stack: string): StackOutputs {
   return outputs as StackOutputs;
 }
 
-/** Where `nx run infra:deploy` writes the deployed stacks' outputs (relative to the repository root). */
-export const STACK_OUTPUTS_FILE = 'cdktf.out/outputs.json';
+/**
+ * Where `nx run infra:deploy` writes a deployed stack's outputs (relative to the repository root):
+ * one file per stack, since `cdktf deploy --outputs-file` replaces the whole file.
+ */
+export function stackOutputsFile(environment: string): string {
+  return `cdktf.out/outputs-${stackName(environment)}.json`;
+}
