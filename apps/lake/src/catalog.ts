@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { glueTableDefinition, PARTITION_COLUMN_TYPE, type GlueTableDefinition, type LocalLayout, type PipelineSettings } from '@lakehouse/pipeline';
 import { COLUMN_TYPES } from '@lakehouse/schema';
-import { errorCode, LakeError } from './errors';
-import { writeFileDurably } from './storage/durable';
+import { LakeError } from './errors';
+import { readStateFile, writeFileDurably } from './storage/durable';
 
 /**
  * The Glue Data Catalog, locally: databases and their table definitions in one JSON file. The delivery writes the
@@ -15,21 +14,12 @@ export interface LocalCatalog {
 }
 
 /** Reads the catalog; undefined when there is none yet. */
-export async function readCatalog(file: string): Promise<LocalCatalog | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const catalog = JSON.parse(text) as LocalCatalog;
-    if (catalog.version !== 1 || typeof catalog.databases !== 'object') throw new Error('unexpected content');
-    return catalog;
-  } catch {
-    throw new LakeError(`${file} is not a catalog this lakehouse wrote; delete it and start the lakehouse again to rewrite it`);
-  }
+export function readCatalog(file: string): Promise<LocalCatalog | undefined> {
+  return readStateFile<LocalCatalog>(
+    file,
+    (json) => json.version === 1 && typeof json.databases === 'object' && json.databases !== null,
+    'is not a catalog this lakehouse wrote; delete it and start the lakehouse again to rewrite it',
+  );
 }
 
 /** Registers (or updates) the environment's database and table, keeping any other environments' entries. */

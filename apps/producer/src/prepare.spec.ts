@@ -1,17 +1,10 @@
+import { EXAMPLE_EVENT } from '@lakehouse/schema';
 import { describe, expect, it } from 'vitest';
 import { prepareEntries, prepareItem } from './prepare';
 import type { SourceItem } from './source';
 import { Tally } from './tally';
 
-const good = {
-  uuid: 'c4885146-33f7-481d-8cc6-e894b6f33d7f',
-  event_date: '2022-02-02T15:17:07.618Z',
-  status: 'Inactive',
-  name: 'Alicia',
-  last_name: 'Olson',
-  email: 'rwright@example.net',
-  phone: 910322509,
-};
+const good = EXAMPLE_EVENT;
 
 describe('prepareItem', () => {
   it('makes a valid record an entry keyed by its uuid, sized with the key', () => {

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMN_TYPES, parquetColumns, type ColumnKind, type ParquetColumn } from '@lakehouse/schema';
+import { COLUMN_TYPES, EXAMPLE_EVENT, parquetColumns, type ColumnKind, type ParquetColumn } from '@lakehouse/schema';
 import { CONVERSION_ERROR_CODES, createConverter, topLevelLiteral } from './openx';
 
-const good = {
-  uuid: 'c4885146-33f7-481d-8cc6-e894b6f33d7f',
-  event_date: '2022-02-02T15:17:07.618Z',
-  status: 'Inactive',
-  name: 'Alicia',
-  last_name: 'Olson',
-  email: 'rwright@example.net',
-  phone: 910322509,
-};
+const good = EXAMPLE_EVENT;
 const convertEvent = createConverter(parquetColumns());
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 

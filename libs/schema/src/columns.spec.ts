@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { COLUMN_TYPES, columnNameOf, glueColumns, jsonSerDeColumns, parquetColumns } from './columns';
-import { eventRecordSchema } from './event-record';
+import { eventRecordSchema, EXAMPLE_EVENT } from './event-record';
 import { columnKindOf, fieldsOf } from './fields';
 import { createValidator } from './validate';
 
@@ -122,15 +122,7 @@ describe('extending the schema changes every derivation with no other edit', () 
 
   it('validates the new fields', () => {
     const check = createValidator(extended);
-    const base = {
-      uuid: 'c4885146-33f7-481d-8cc6-e894b6f33d7f',
-      event_date: '2022-02-02T15:17:07.618Z',
-      status: 'Active',
-      name: 'A',
-      last_name: 'B',
-      email: 'a@example.com',
-      phone: 910322509,
-    };
+    const base = EXAMPLE_EVENT;
     expect(check({ ...base, country: 'PT', score: 0.5 }).ok).toBe(true);
     expect(check({ ...base, country: 'Portugal', score: 0.5 })).toEqual({
       ok: false,

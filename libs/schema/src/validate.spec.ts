@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createValidator, describeExpectation, formatProblems, preview, validate } from './validate';
-import { eventRecordSchema } from './event-record';
+import { eventRecordSchema, EXAMPLE_EVENT } from './event-record';
 
-const good = {
-  uuid: 'c4885146-33f7-481d-8cc6-e894b6f33d7f',
-  event_date: '2022-02-02T15:17:07.618Z',
-  status: 'Inactive',
-  name: 'Alicia',
-  last_name: 'Olson',
-  email: 'rwright@example.net',
-  phone: 910322509,
-};
+const good = EXAMPLE_EVENT;
 
 describe('validate: a good record', () => {
   it('returns the typed record', () => {

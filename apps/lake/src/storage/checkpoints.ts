@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { errorCode, LakeError } from '../errors';
-import { fsyncPath, pathExists, removeIfExists, writeFileDurably } from './durable';
+import { fsyncPath, pathExists, readStateFile, removeIfExists, writeFileDurably } from './durable';
 
 /** Which stream the positions belong to: a recreated stream has new sequence numbers, so old positions don't apply. */
 export interface StreamIdentity {
@@ -114,19 +112,10 @@ export class CheckpointStore {
   }
 }
 
-async function readCheckpointFile(file: string): Promise<CheckpointFile | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if (errorCode(error) === 'ENOENT') return undefined;
-    throw error;
-  }
-  try {
-    const json = JSON.parse(text) as Partial<CheckpointFile>;
-    if (json.version !== 1 || !json.stream || !json.positions) throw new Error('unexpected content');
-    return json as CheckpointFile;
-  } catch {
-    throw new LakeError(`${file} is damaged; move it away to deliver the stream again from its start (records already in the lake would then appear twice)`);
-  }
+function readCheckpointFile(file: string): Promise<CheckpointFile | undefined> {
+  return readStateFile<CheckpointFile>(
+    file,
+    (json) => json.version === 1 && Boolean(json.stream) && Boolean(json.positions),
+    'is damaged; move it away to deliver the stream again from its start (records already in the lake would then appear twice)',
+  );
 }

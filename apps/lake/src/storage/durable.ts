@@ -1,6 +1,6 @@
-import { mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { errorCode } from '../errors';
+import { errorCode, LakeError } from '../errors';
 
 /**
  * Durable writes on a local disk: data reaches the disk (fsync) before its name appears (rename), and the
@@ -80,3 +80,25 @@ export async function removeIfExists(path: string): Promise<boolean> {
   }
 }
 
+
+/**
+ * Reads a JSON state file this lakehouse wrote: undefined when there is none yet, a one-line error saying what to
+ * do when it is damaged or isn't ours.
+ */
+export async function readStateFile<T>(file: string, isValid: (json: Partial<T>) => boolean, whatToDo: string): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw error;
+  }
+  let json: Partial<T> | undefined;
+  try {
+    json = JSON.parse(text) as Partial<T>;
+  } catch {
+    // reported below
+  }
+  if (!json || typeof json !== 'object' || !isValid(json)) throw new LakeError(`${file} ${whatToDo}`);
+  return json as T;
+}
