@@ -35,7 +35,7 @@ afterAll(async () => {
 /** Runs the CLI as a user would, in its own process: exit code, stdout, stderr. */
 function cli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, CLI, '--lake-dir', join(dir, 'lake'), ...args], { cwd: dir, env: { ...process.env, CI: 'true', ...env } });
+    const child = spawn(process.execPath, ['--import', TSX, CLI, '--data-dir', join(dir, 'lake'), ...args], { cwd: dir, env: { ...process.env, CI: 'true', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -117,7 +117,10 @@ describe('producer:send: stopping', () => {
     });
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // Stop once records are flowing, however slowly the machine started the CLI.
+    for (let waited = 0; (await readStream(client, stream)).length === 0 && waited < 30_000; waited += 200) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     child.kill('SIGINT');
     child.kill('SIGTERM');
     const code = await new Promise((resolve) => child.on('close', resolve));

@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 function settings(...argv: string[]): SendSettings {
-  const parsed = parseSendArgs(['--lake-dir', lakeDir, ...argv]);
+  const parsed = parseSendArgs(['--data-dir', lakeDir, ...argv]);
   if (parsed === 'help') throw new Error('unexpected help');
   return parsed;
 }

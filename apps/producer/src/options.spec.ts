@@ -30,7 +30,7 @@ describe('parseSendArgs: what each command line asks for', () => {
     [['--concurrency', '16', '--retry-time', '2m'], { ...defaults, amount: 10, concurrency: 16, retryBudgetMs: 120_000 }],
     [['--endpoint', 'http://127.0.0.1:4567', '--stream', 's'], { ...defaults, amount: 10, target: 'endpoint', endpoint: 'http://127.0.0.1:4567', stream: 's' }],
     [['--target', 'aws', '--env', 'prod'], { ...defaults, amount: 10, target: 'aws', environment: 'prod' }],
-    [['--lake-dir', '/tmp/l', '--dead-letter', 'dl.ndjson'], { ...defaults, amount: 10, lakeDir: '/tmp/l', deadLetter: 'dl.ndjson' }],
+    [['--data-dir', '/tmp/l', '--dead-letter', 'dl.ndjson'], { ...defaults, amount: 10, lakeDir: '/tmp/l', deadLetter: 'dl.ndjson' }],
     [['--dry-run', '--json', '--echo', '--verbose'], { ...defaults, amount: 10, dryRun: true, json: true, echo: true, verbose: true }],
   ])('%j', (argv, settings) => {
     expect(parseSendArgs(argv)).toEqual(settings);
