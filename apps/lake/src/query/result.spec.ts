@@ -41,6 +41,14 @@ describe('query output', () => {
     expect(render(result, 'csv')).toBe(['status,n,share,ok', 'Active,1650,0.33,true', '"Needs, ""quotes""",12,,false', 'Huge,9007199254740993,1e3,'].join('\n'));
   });
 
+  it('prints a table of 200,000 rows (large results once overflowed the stack)', () => {
+    const rows = Array.from({ length: 200_000 }, (_, i) => [String(i)]);
+    const lines = render({ columns: [{ name: 'n', type: 'BIGINT' }], rows, elapsedMs: 1 }, 'table').split('\n');
+    expect(lines).toHaveLength(2 + rows.length);
+    expect(lines.at(-1)).toBe('199999');
+    expect(lines[2]).toBe('     0');
+  });
+
   it('aligns Athena’s lower-case type names the same way', () => {
     const athena = { ...result, columns: result.columns.map((c) => ({ ...c, type: c.type.toLowerCase() })) };
     expect(render(athena, 'table')).toBe(render(result, 'table'));

@@ -35,7 +35,8 @@ function csvField(value: string | null): string {
 export function renderTable(result: QueryResult): string {
   const { columns, rows } = result;
   const cells = rows.map((row) => row.map((v) => v ?? 'NULL'));
-  const widths = columns.map((c, i) => Math.max(c.name.length, ...cells.map((row) => (row[i] ?? '').length)));
+  // A loop, not Math.max(...cells): spreading every row as an argument overflows the stack on large results.
+  const widths = columns.map((c, i) => cells.reduce((width, row) => Math.max(width, (row[i] ?? '').length), c.name.length));
   const line = (values: string[], alignRight: (i: number) => boolean) =>
     values.map((v, i) => (alignRight(i) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join(' | ').trimEnd();
   const numeric = (i: number) => isNumeric(columns[i]?.type ?? '');
