@@ -220,6 +220,24 @@ describe('producer:send: each failure gets its line and exit code', () => {
       await proxy.close();
     }
   });
+
+  it('a dead-letter file that cannot be written: still the summary, then one line naming the file, exit 1', async () => {
+    const stream = await newStream();
+    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 20, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 6 });
+    const blocker = await inputFile('not-a-folder', []);
+    const deadLetter = join(blocker, 'dead.ndjson');
+    try {
+      const { code, stdout, stderr } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--amount', '500', '--retry-time', '300ms', '--dead-letter', deadLetter, '--json']);
+      expect(errorLine(stderr)).toMatch(new RegExp(`^error: cannot write the dead-letter file ${deadLetter} \\(EEXIST\\): \\d+ records were neither delivered nor saved$`));
+      expect(code).toBe(EXIT.unexpected);
+      const summary = JSON.parse(stdout) as Summary;
+      expect(summary.sent).toBeGreaterThan(0);
+      expect(summary.deadLettered).toBe(0);
+      expect(await readStream(client, stream)).toHaveLength(summary.sent);
+    } finally {
+      await proxy.close();
+    }
+  });
 });
 
 describe('producer:send --target aws: the standard credential chain and region', () => {

@@ -30,9 +30,10 @@ export class DeadLetterFile {
 
   async close(): Promise<void> {
     await this.queue;
-    const handle = this.handle;
+    // A file that never opened has nothing to close; its writers were already told why.
+    const handle = await this.handle?.catch(() => undefined);
     this.handle = undefined;
-    if (handle) await (await handle).close();
+    await handle?.close();
   }
 }
 
