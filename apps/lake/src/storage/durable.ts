@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { errorCode, LakeError } from '../errors';
 
 /**
@@ -50,7 +51,8 @@ export async function renameDurably(from: string, to: string): Promise<void> {
 
 /** Replaces a small file atomically and durably (temp file beside it, fsync, rename, fsync folder). */
 export async function writeFileDurably(path: string, data: string): Promise<void> {
-  const tmp = join(dirname(path), `.${process.pid}.${Date.now()}.tmp`);
+  // Unique per write: the lakehouse's state files share one folder and may be written at the same moment.
+  const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   await ensureDirDurable(dirname(path));
   const handle = await open(tmp, 'w');
   try {
