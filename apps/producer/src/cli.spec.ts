@@ -134,6 +134,23 @@ describe('producer:send: stopping', () => {
   });
 });
 
+describe('producer:send: stopping with stdin still open', () => {
+  it('--duration ends the run and the process, even while stdin stays open (tail -f | producer:send --input -)', async () => {
+    const child = spawn(process.execPath, ['--import', TSX, CLI, '--dry-run', '--input', '-', '--duration', '500ms'], { cwd: dir, env: { ...process.env, CI: 'true' } });
+    child.stdin.write(`${JSON.stringify(good(13, 1)[0])}\n`); // one line, and the pipe stays open
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const deadline = new Promise<'still running'>((resolve) => setTimeout(() => resolve('still running'), 20_000));
+    try {
+      expect(await Promise.race([exited, deadline])).toBe(EXIT.ok);
+      expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('producer:send: each failure gets its line and exit code', () => {
   const [a, b, c] = good(12, 3) as [EventRecord, EventRecord, EventRecord];
   const invalid = [a, '{"uuid": oops}', { ...b, phone: '12ab' }, c];

@@ -54,3 +54,6 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 process.exitCode = await main(process.argv.slice(2));
+// A run ended by --duration, Ctrl-C or an error may leave stdin mid-read (`tail -f log | … --input -`), which would
+// keep the process alive until the writer closes the pipe.
+process.stdin.destroy();
