@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_ENVIRONMENT, DEFAULT_LAKEHOUSE_DIR, localLayout, stackOutputsFile } from '@lakehouse/pipeline';
+import { DEFAULT_ENVIRONMENT, DEFAULT_LAKEHOUSE_DIR, localLayout, MAX_BUFFER_INTERVAL_SECONDS, stackOutputsFile } from '@lakehouse/pipeline';
 import { LOCAL_DEFAULTS } from './defaults';
 import { LakeError } from './errors';
 
@@ -62,7 +62,7 @@ async function up(args: string[]): Promise<number> {
     false,
   );
   if (values.help) return usage();
-  const bufferIntervalSeconds = integer('buffer-interval', values['buffer-interval'], 0, 900);
+  const bufferIntervalSeconds = integer('buffer-interval', values['buffer-interval'], 0, MAX_BUFFER_INTERVAL_SECONDS);
   const bufferSizeMiB = integer('buffer-size', values['buffer-size'], 1, 128);
   const tuning = { ...(bufferIntervalSeconds === undefined ? {} : { bufferIntervalSeconds }), ...(bufferSizeMiB === undefined ? {} : { bufferSizeMiB }) };
   const base = { environment: values.env, dataDir: dataDirOf(values['data-dir']), verbose: values.verbose, ...tuning };

@@ -5,6 +5,7 @@ import {
   createConverter,
   errorObjectBody,
   evaluatePrefix,
+  intervalDueAt,
   objectName,
   RecordBuffer,
   LOCAL_DELIVERY_STREAM_VERSION,
@@ -162,7 +163,7 @@ export class Delivery {
   }
 
   private scheduleInterval(): void {
-    const dueAt = this.buffer.state.openedAtMillis === undefined ? undefined : this.buffer.state.openedAtMillis + this.options.limits.intervalMillis;
+    const dueAt = intervalDueAt(this.buffer.state, this.options.limits);
     if (dueAt === undefined || this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -7,7 +7,6 @@ import {
   type GetQueryResultsCommandOutput,
 } from '@aws-sdk/client-athena';
 import { athenaClient, readStackOutputs } from '@lakehouse/aws';
-import { stackOutputsFile } from '@lakehouse/pipeline';
 import { awsErrorName, errorCode, LakeError } from '../errors';
 import type { QueryResult } from './result';
 
@@ -48,7 +47,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * until it ends, then page through the results.
  */
 export async function queryAthena(options: AthenaQueryOptions): Promise<QueryResult> {
-  const { sql, environment, outputsFile = stackOutputsFile(environment), firstPollMs = 100, maxPollMs = 1_000, signal } = options;
+  const { sql, environment, outputsFile, firstPollMs = 100, maxPollMs = 1_000, signal } = options;
   let outputs;
   try {
     outputs = await readStackOutputs(environment, outputsFile);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errorCode, LakeError } from '../errors';
 
@@ -54,21 +54,20 @@ export async function writeFileDurably(path: string, data: string): Promise<void
   // Unique per write: the lakehouse's state files share one folder and may be written at the same moment.
   const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
   await ensureDirDurable(dirname(path));
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeFileSynced(tmp, data);
   await rename(tmp, path);
   await fsyncPath(dirname(path));
 }
 
 /** Writes a new file and fsyncs it (its name is made durable by the later rename). */
 export async function writeFileSynced(path: string, data: string): Promise<void> {
-  await writeFile(path, data);
-  await fsyncPath(path);
+  const handle = await open(path, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Removes a file if it exists. */
@@ -81,7 +80,6 @@ export async function removeIfExists(path: string): Promise<boolean> {
     throw error;
   }
 }
-
 
 /**
  * Reads a JSON state file this lakehouse wrote: undefined when there is none yet, a one-line error saying what to
