@@ -68,22 +68,21 @@ export class ShardReader {
     return ShardIterator;
   }
 
-  private settleWaiters(callId: number, all = false): void {
-    const ready = this.waiters.filter((w) => all || w.fromCall <= callId);
-    this.waiters = this.waiters.filter((w) => !ready.includes(w));
+  /** Resolves the catch-up requests made before call `callId` was issued (it came back empty). */
+  private settleWaiters(callId: number): void {
+    const ready = this.waiters.filter((w) => w.fromCall <= callId);
+    this.waiters = this.waiters.filter((w) => w.fromCall > callId);
     for (const w of ready) w.resolve();
   }
 
   /** Waits `ms`, or less when woken (a stop or a catch-up request). */
   private pause(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      const wake = () => done();
-      this.wake = wake;
-      function done() {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
         clearTimeout(timer);
         resolve();
-      }
+      };
     }).finally(() => {
       this.wake = undefined;
     });
@@ -94,7 +93,7 @@ export class ShardReader {
       await this.read();
     } finally {
       this.stopped = true;
-      this.settleWaiters(Number.MAX_SAFE_INTEGER, true);
+      this.settleWaiters(Number.POSITIVE_INFINITY);
     }
   }
 
