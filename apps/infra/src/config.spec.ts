@@ -56,6 +56,8 @@ describe('checkStackConfig: what AWS would refuse fails at synth, naming the fie
     [{ type: 'local', path: 'state/x.tfstate' }, 'backend.path: expected an absolute path (cdktf runs Terraform inside cdktf.out), got "state/x.tfstate"'],
     [{ type: 's3', bucket: 'My_Bucket', key: 'k', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.bucket: expected an S3 bucket name, got "My_Bucket"'],
     [{ type: 's3', bucket: 'state', key: '/abs', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.key: expected a relative object key, got "/abs"'],
+    [{ type: 's3', bucket: 'state', key: 'teams//x.tfstate', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.key: expected a relative object key, got "teams//x.tfstate" (no leading, trailing or double "/")'],
+    [{ type: 's3', bucket: 'state', key: 'teams/', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.key: expected a relative object key, got "teams/" (no leading, trailing or double "/")'],
     [{ type: 's3', bucket: 'state', key: 'k', region: 'west', useLockfile: true, encrypt: true }, 'backend.region: expected an AWS region such as eu-west-1, got "west"'],
   ] as const)('backend %j', (backend, message) => {
     expect(() => stackConfig('dev', backend, {})).toThrow(message);
@@ -89,6 +91,11 @@ describe('configFromEnv', () => {
   it('names the state key prefix and region when asked', () => {
     const env = { LAKEHOUSE_STATE_BUCKET: 'acme-tf-state', LAKEHOUSE_STATE_REGION: 'eu-central-1', LAKEHOUSE_STATE_KEY_PREFIX: 'teams/data' };
     expect(configFromEnv('prod', env, stateDir).backend).toMatchObject({ key: 'teams/data/lakehouse-prod.tfstate', region: 'eu-central-1' });
+  });
+
+  it('takes a key prefix written as a folder (Terraform refuses "//" in a key)', () => {
+    const env = { LAKEHOUSE_STATE_BUCKET: 'acme-tf-state', LAKEHOUSE_STATE_KEY_PREFIX: 'teams/data/' };
+    expect(configFromEnv('dev', env, stateDir).backend).toMatchObject({ key: 'teams/data/lakehouse-dev.tfstate' });
   });
 
   it('refuses a bad region from the environment with the field named', () => {

@@ -185,7 +185,10 @@ export function checkStackConfig(config: StackConfig): StackConfig {
   if (backend.type === 's3') {
     if (!BUCKET_NAME.test(backend.bucket)) throw new ConfigError('backend.bucket', `expected an S3 bucket name, got "${backend.bucket}"`);
     if (!REGION.test(backend.region)) throw new ConfigError('backend.region', `expected an AWS region such as eu-west-1, got "${backend.region}"`);
-    if (backend.key === '' || backend.key.startsWith('/')) throw new ConfigError('backend.key', `expected a relative object key, got "${backend.key}"`);
+    // Terraform's S3 backend refuses these at init, after synth has succeeded.
+    if (backend.key === '' || backend.key.startsWith('/') || backend.key.endsWith('/') || backend.key.includes('//')) {
+      throw new ConfigError('backend.key', `expected a relative object key, got "${backend.key}" (no leading, trailing or double "/")`);
+    }
   }
   return config;
 }
@@ -227,7 +230,8 @@ export function configFromEnv(environment: string, env: InfraEnv, defaultStateDi
     ? {
         type: 's3',
         bucket: env.LAKEHOUSE_STATE_BUCKET,
-        key: `${env.LAKEHOUSE_STATE_KEY_PREFIX || 'lakehouse'}/${stack}.tfstate`,
+        // A prefix written as a folder ("teams/data/") must not make a "//" in the key.
+        key: `${(env.LAKEHOUSE_STATE_KEY_PREFIX || 'lakehouse').replace(/\/+$/, '')}/${stack}.tfstate`,
         region: env.LAKEHOUSE_STATE_REGION || region,
         useLockfile: true,
         encrypt: true,
