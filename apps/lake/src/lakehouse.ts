@@ -144,16 +144,17 @@ export async function startLakehouse(options: LakehouseOptions): Promise<Started
     });
     failed.catch(() => undefined); // observed through `failed` by the caller
 
+    const columns = parquetColumns();
     const delivery = new Delivery({
       settings,
       bucketDir: layout.bucketDir,
       tmpDir,
       limits,
-      columns: parquetColumns(),
+      columns,
       table: { catalogId: null, databaseName: table.databaseName, tableName: table.name, region: LOCAL_DEFAULTS.region, versionId: 'LATEST', catalogArn: null },
       checkpoints,
       // DuckDB loads on the first delivery, keeping start-up fast.
-      writer: () => (writer ??= import('./delivery/parquet-writer').then(({ ParquetWriter }) => ParquetWriter.create(parquetColumns()))),
+      writer: () => (writer ??= import('./delivery/parquet-writer').then(({ ParquetWriter }) => ParquetWriter.create(columns))),
       ...(options.onDelivered ? { onDelivered: options.onDelivered } : {}),
       onFailure: (error) => fail(error),
     });

@@ -12,6 +12,7 @@ export type ErrorOutputType = (typeof ERROR_OUTPUT_TYPES)[number];
 
 /** Firehose's default time folders when a prefix has no timestamp expression. */
 export const DEFAULT_TIME_PATTERN = 'yyyy/MM/dd/HH/';
+const formatDefaultTime = compileTimestampPattern(DEFAULT_TIME_PATTERN);
 
 /** Length of `!{firehose:random-string}`'s value. */
 export const RANDOM_STRING_LENGTH = 11;
@@ -142,7 +143,7 @@ export function evaluatePrefix(prefix: CompiledPrefix, context: PrefixContext): 
         break;
     }
   }
-  if (!prefix.hasTimestamp) out += compileTimestampPattern(DEFAULT_TIME_PATTERN)(context.arrivalMillis);
+  if (!prefix.hasTimestamp) out += formatDefaultTime(context.arrivalMillis);
   if (out.length > MAX_EVALUATED_PREFIX_LENGTH) {
     throw new PrefixError(prefix.source, `evaluates to ${out.length} characters; Firehose allows ${MAX_EVALUATED_PREFIX_LENGTH}`);
   }
