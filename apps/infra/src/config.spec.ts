@@ -12,6 +12,10 @@ describe('stackConfig', () => {
     expect(qa.lake.versioning).toBe(true);
   });
 
+  it('starts an environment named like an Object.prototype key from the secure defaults too', () => {
+    expect(stackConfig('constructor', LOCAL)).toMatchObject({ ...SECURE_DEFAULTS, stackName: 'lakehouse-constructor' });
+  });
+
   it('relaxes dev for a disposable environment, and keeps prod’s data longer', () => {
     const dev = stackConfig('dev', LOCAL);
     const prod = stackConfig('prod', LOCAL);

@@ -199,7 +199,9 @@ export function checkStackConfig(config: StackConfig): StackConfig {
  */
 export function stackConfig(environment: string, backend: BackendConfig, overrides: StackConfigOverrides = {}): StackConfig {
   const { pipeline, ...rest } = overrides;
-  const merged = merge(structuredClone(SECURE_DEFAULTS) as unknown as TunableConfig, ENVIRONMENT_DEFAULTS[environment], rest);
+  // Own keys only: an environment named "constructor" must not pick up Object.prototype's.
+  const environmentDefaults = Object.hasOwn(ENVIRONMENT_DEFAULTS, environment) ? ENVIRONMENT_DEFAULTS[environment] : undefined;
+  const merged = merge(structuredClone(SECURE_DEFAULTS) as unknown as TunableConfig, environmentDefaults, rest);
   return checkStackConfig({
     ...merged,
     alarms: { ...merged.alarms, actions: [...merged.alarms.actions] },
