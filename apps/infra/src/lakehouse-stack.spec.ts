@@ -26,7 +26,7 @@ import { only, ref, resourcesOf, synthStack, type Json } from './testing';
 
 const ENVIRONMENTS = ['dev', 'prod'] as const;
 
-/** What Firehose's role needs, per firehose-semantics.md: nothing more, nothing less. */
+/** What Firehose's role needs, per the Firehose developer guide ("Controlling access"): nothing more, nothing less. */
 const FIREHOSE_ACTIONS = [
   'kinesis:DescribeStream',
   'kinesis:GetShardIterator',

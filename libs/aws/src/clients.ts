@@ -6,7 +6,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /** Where a client talks to: real AWS (credential chain, AWS_REGION/AWS_PROFILE) or any compatible endpoint. */
 export interface ClientTarget {
-  /** A Kinesis-compatible endpoint (the local lakehouse, LocalStack, kinesis-mock); absent for AWS. */
+  /** A compatible endpoint for the client's service (the local lakehouse, LocalStack, kinesis-mock); absent for AWS. */
   endpoint?: string;
   region?: string;
   /** SDK-level attempts per call; callers that retry themselves pass 1. */

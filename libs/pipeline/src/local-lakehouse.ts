@@ -1,10 +1,8 @@
+/** The local lakehouse's files, and how the embedded lakehouse and the producer find and talk to each other. */
 import { join } from 'node:path';
 import type { PipelineSettings } from './settings';
 
-/**
- * The local lakehouse's folder (relative to the repository root unless absolute),
- * and how the embedded lakehouse and the producer find and talk to each other.
- */
+/** The local lakehouse's folder (relative to the repository root unless absolute). */
 export const DEFAULT_LAKEHOUSE_DIR = '.lakehouse';
 
 /** Locally the bucket is a folder; its name follows the deployed bucket's prefix. */

@@ -15,7 +15,7 @@ export interface PipelineSettings {
   environment: string;
   streamName: string;
   deliveryStreamName: string;
-  /** S3 bucket names are global: AWS appends a unique suffix to this prefix. */
+  /** S3 bucket names are global: Terraform (`bucket_prefix`) appends a unique suffix to this prefix. */
   bucketNamePrefix: string;
   databaseName: string;
   tableName: string;
@@ -116,7 +116,7 @@ export function pipelineSettings(environment: string = DEFAULT_ENVIRONMENT, over
   });
 }
 
-/** Shards to create where the capacity is on-demand (AWS starts on-demand streams with 4). */
+/** How many shards a local stream gets: the provisioned count, or 4 for on-demand (what AWS starts those with). */
 export function shardCountOf(capacity: StreamCapacity): number {
   return capacity.mode === 'PROVISIONED' ? capacity.shardCount : 4;
 }

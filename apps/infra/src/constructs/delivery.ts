@@ -27,7 +27,8 @@ function objectArns(bucketArn: string, config: StackConfig): string[] {
 /**
  * Firehose from the stream to the lake: JSON converted to Parquet with the Glue table's columns,
  * Hive-style hourly folders, conversion failures under the error prefix, and a delivery log.
- * Its role holds exactly the actions firehose-semantics.md lists, each on the exact ARNs; no statement
+ * Its role holds exactly the actions the Firehose developer guide lists ("Controlling access": a Kinesis
+ * source, an S3 destination, Glue for format conversion, CloudWatch Logs), each on the exact ARNs; no statement
  * needs `Resource: "*"` (every action used has resource-level permissions).
  */
 export class Delivery extends Construct {

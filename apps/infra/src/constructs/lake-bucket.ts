@@ -27,7 +27,7 @@ export class LakeBucket extends Construct {
   constructor(scope: Construct, id: string, config: StackConfig, keyArn: string) {
     super(scope, id);
     const { settings, lake } = config;
-    // Bucket names are global: AWS appends a unique suffix to the prefix.
+    // Bucket names are global: Terraform appends a unique suffix to the prefix.
     this.bucket = new S3Bucket(this, 'bucket', { bucketPrefix: settings.bucketNamePrefix, forceDestroy: config.forceDestroy });
     const bucket = this.bucket.id;
 
