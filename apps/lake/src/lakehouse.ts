@@ -67,7 +67,7 @@ export function settingsFor(environment: string): PipelineSettings {
 }
 
 /** Creates the data folder if needed and proves it can be written, so that a problem is one line up front. */
-export async function checkWritable(dir: string): Promise<void> {
+async function checkWritable(dir: string): Promise<void> {
   try {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);

@@ -14,7 +14,7 @@ const stdio: Output = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => 
 
 const count = (n: number) => n.toLocaleString('en-US');
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
@@ -25,7 +25,7 @@ function clock(): string {
 }
 
 /** One line per object, as it lands. */
-export function describeDelivery({ object, reason }: DeliveredEvent): string {
+function describeDelivery({ object, reason }: DeliveredEvent): string {
   const what =
     object.kind === 'data'
       ? `delivered ${count(object.records)} record${object.records === 1 ? '' : 's'}`
@@ -34,7 +34,7 @@ export function describeDelivery({ object, reason }: DeliveredEvent): string {
 }
 
 /** The totals line printed when the lakehouse stops. */
-export function describeReport(report: DeliveryReport): string {
+function describeReport(report: DeliveryReport): string {
   const failed = report.recordsFailed > 0 ? `; ${count(report.recordsFailed)} failed conversion (under errors/)` : '';
   const objects = report.objects.filter((o) => o.kind === 'data').length;
   return `${count(report.recordsDelivered)} records delivered in ${objects} Parquet object${objects === 1 ? '' : 's'}${failed}`;

@@ -106,7 +106,7 @@ interface ErrorFields {
 }
 
 /** A short, stable code for an error: the AWS error name, the socket error code, or the HTTP status. */
-export function errorCodeOf(error: unknown): string {
+function errorCodeOf(error: unknown): string {
   const e = (error ?? {}) as ErrorFields;
   if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
   if (typeof e.name === 'string' && e.name !== 'Error' && e.name !== 'TypeError') {

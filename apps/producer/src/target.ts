@@ -29,7 +29,7 @@ const WRITABLE = new Set(['ACTIVE', 'UPDATING']);
  * credentials work, turning each failure into one line that says what to do. Returns a note when the
  * check itself isn't allowed (a role with PutRecords but not DescribeStreamSummary), and sending goes on.
  */
-export async function checkStream(client: Pick<KinesisClient, 'send'>, streamName: string, target: TargetDescription): Promise<string | undefined> {
+async function checkStream(client: Pick<KinesisClient, 'send'>, streamName: string, target: TargetDescription): Promise<string | undefined> {
   let status: string | undefined;
   try {
     const output = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
@@ -59,7 +59,7 @@ export async function checkStream(client: Pick<KinesisClient, 'send'>, streamNam
 }
 
 /** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
-export function isAlive(pid: number): boolean {
+function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -69,7 +69,7 @@ export function isAlive(pid: number): boolean {
 }
 
 /** The `lake:up` registered in `runningFile`, if its process is alive; a stale or unreadable file means none. */
-export async function findRunningLake(runningFile: string): Promise<RunningLakehouse | undefined> {
+async function findRunningLake(runningFile: string): Promise<RunningLakehouse | undefined> {
   let json: unknown;
   try {
     json = JSON.parse(await readFile(runningFile, 'utf8'));

@@ -32,7 +32,7 @@ function emptyViewSql(source: TableSource): string {
  * Turns DuckDB's message about a damaged file into one line naming the file and what to do; other errors keep
  * DuckDB's own message (its SQL dialect is the local one).
  */
-export function describeQueryError(error: unknown, dataDir: string): LakeError {
+function describeQueryError(error: unknown, dataDir: string): LakeError {
   const message = error instanceof Error ? error.message : String(error);
   const damaged = /^(?:Invalid Input|IO) Error: (.+?)[:,]? '([^']+\.parquet)'/.exec(message);
   if (damaged?.[2]?.startsWith(dataDir)) {

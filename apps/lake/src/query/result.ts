@@ -32,7 +32,7 @@ function csvField(value: string | null): string {
 }
 
 /** An aligned text table, numbers right-aligned; NULL for missing values. */
-export function renderTable(result: QueryResult): string {
+function renderTable(result: QueryResult): string {
   const { columns, rows } = result;
   const cells = rows.map((row) => row.map((v) => v ?? 'NULL'));
   // A loop, not Math.max(...cells): spreading every row as an argument overflows the stack on large results.
@@ -47,12 +47,12 @@ export function renderTable(result: QueryResult): string {
   ].join('\n');
 }
 
-export function renderJson(result: QueryResult): string {
+function renderJson(result: QueryResult): string {
   const objects = result.rows.map((row) => Object.fromEntries(result.columns.map((c, i) => [c.name, jsonValue(row[i] ?? null, c.type)])));
   return JSON.stringify(objects, null, 2);
 }
 
-export function renderCsv(result: QueryResult): string {
+function renderCsv(result: QueryResult): string {
   return [result.columns.map((c) => csvField(c.name)), ...result.rows.map((row) => row.map(csvField))].map((fields) => fields.join(',')).join('\n');
 }
 

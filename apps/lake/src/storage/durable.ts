@@ -31,7 +31,7 @@ export async function pathExists(path: string): Promise<boolean> {
 }
 
 /** Creates a folder and any missing parents, making each new entry durable in its parent. */
-export async function ensureDirDurable(dir: string): Promise<void> {
+async function ensureDirDurable(dir: string): Promise<void> {
   const missing: string[] = [];
   for (let d = dir; !(await pathExists(d)); d = dirname(d)) {
     missing.unshift(d);
