@@ -12,6 +12,5 @@ export default defineConfig({
     // Tests start real processes (kinesalite, DuckDB): give I/O room on a loaded 2-core machine.
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    // The SDK's Node 22 notice is noise in every test run (engines pins Node here).
   },
 });

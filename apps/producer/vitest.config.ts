@@ -12,6 +12,5 @@ export default defineConfig({
     // Real servers and child processes on a loaded 2-core machine: generous, never hit when things work.
     testTimeout: 60_000,
     hookTimeout: 30_000,
-    // The SDK's note that its 2027 releases need Node 22 (the CLI silences it the same way).
   },
 });
