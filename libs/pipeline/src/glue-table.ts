@@ -2,7 +2,7 @@ import { eventRecordSchema, glueColumns, type GlueColumn, type RecordSchema } fr
 import type { PipelineSettings } from './settings';
 import { PARTITION_COLUMN_TYPE, projectionParameters, TIME_PARTITIONS } from './partitions';
 
-export const PARQUET_FORMATS = {
+const PARQUET_FORMATS = {
   inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
   outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
   serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe',

@@ -1,8 +1,6 @@
 export {
   pipelineSettings,
-  checkSettings,
   shardCountOf,
-  isEnvironmentName,
   SettingsError,
   ENVIRONMENTS,
   DEFAULT_ENVIRONMENT,
@@ -13,9 +11,9 @@ export {
   TABLE_NAME,
 } from './settings';
 export type { PipelineSettings, EnvironmentSettings, EnvironmentName, BufferingHints, StreamCapacity } from './settings';
-export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, hiveTimePrefix, projectionLocationTail, projectionParameters } from './partitions';
+export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, projectionLocationTail } from './partitions';
 export type { TimePartition } from './partitions';
-export { glueTableDefinition, PARQUET_FORMATS } from './glue-table';
+export { glueTableDefinition } from './glue-table';
 export type { GlueTableDefinition } from './glue-table';
 export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, stackOutputsFile } from './stack-outputs';
 export type { StackOutputs } from './stack-outputs';

@@ -20,8 +20,6 @@ export const eventRecordSchema = z.strictObject({
   phone: z.int().min(PHONE_MIN).max(PHONE_MAX).describe('Phone number, 9 digits starting with 9'),
 });
 
-export type EventRecordSchema = typeof eventRecordSchema;
-
 /** A valid record (one the original walkthrough printed, in UTC): for docs, tests and examples. */
 export const EXAMPLE_EVENT = Object.freeze({
   uuid: 'c4885146-33f7-481d-8cc6-e894b6f33d7f',

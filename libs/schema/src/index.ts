@@ -1,8 +1,8 @@
 export { eventRecordSchema, EVENT_STATUSES, EXAMPLE_EVENT, PHONE_MIN, PHONE_MAX } from './event-record';
-export type { EventRecord, EventRecordSchema, RecordSchema } from './event-record';
-export { fieldsOf, columnKindOf, UnmappableFieldError } from './fields';
+export type { EventRecord, RecordSchema } from './event-record';
+export { fieldsOf, UnmappableFieldError } from './fields';
 export type { ColumnKind, FieldSpec, JsonSchemaProperty } from './fields';
-export { COLUMN_TYPES, glueColumns, parquetColumns, jsonSerDeColumns, columnNameOf } from './columns';
+export { COLUMN_TYPES, glueColumns, parquetColumns, jsonSerDeColumns } from './columns';
 export type { GlueColumn, ParquetColumn } from './columns';
-export { validate, createValidator, describeExpectation, formatProblems, preview } from './validate';
+export { validate, createValidator, formatProblems } from './validate';
 export type { Problem, Validation } from './validate';
