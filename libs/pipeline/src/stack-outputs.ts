@@ -1,25 +1,10 @@
 import { PROJECT } from './settings';
 
-/** What a deployed stack tells the producer and the query tool (Terraform output names). */
-export interface StackOutputs {
-  region: string;
-  stream_name: string;
-  stream_arn: string;
-  bucket: string;
-  database: string;
-  table: string;
-  workgroup: string;
-}
+/** The Terraform outputs a deployed stack gives the producer and the query tool. */
+export const STACK_OUTPUT_NAMES = ['region', 'stream_name', 'stream_arn', 'bucket', 'database', 'table', 'workgroup'] as const;
 
-export const STACK_OUTPUT_NAMES: ReadonlyArray<keyof StackOutputs> = [
-  'region',
-  'stream_name',
-  'stream_arn',
-  'bucket',
-  'database',
-  'table',
-  'workgroup',
-];
+/** What a deployed stack tells the producer and the query tool, one string per output. */
+export type StackOutputs = Record<(typeof STACK_OUTPUT_NAMES)[number], string>;
 
 /** The CDKTF stack name of an environment. */
 export function stackName(environment: string): string {
