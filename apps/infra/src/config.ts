@@ -201,10 +201,10 @@ export function stackConfig(environment: string, backend: BackendConfig, overrid
   const { pipeline, ...rest } = overrides;
   // Own keys only: an environment named "constructor" must not pick up Object.prototype's.
   const environmentDefaults = Object.hasOwn(ENVIRONMENT_DEFAULTS, environment) ? ENVIRONMENT_DEFAULTS[environment] : undefined;
-  const merged = merge(structuredClone(SECURE_DEFAULTS) as unknown as TunableConfig, environmentDefaults, rest);
+  // One copy of the result: it shares no object or array with the defaults or the caller's overrides.
+  const merged = structuredClone(merge(SECURE_DEFAULTS as unknown as TunableConfig, environmentDefaults, rest));
   return checkStackConfig({
     ...merged,
-    alarms: { ...merged.alarms, actions: [...merged.alarms.actions] },
     environment,
     stackName: stackName(environment),
     settings: pipelineSettings(environment, pipeline),

@@ -101,7 +101,7 @@ export function fieldsOf(schema: RecordSchema): readonly FieldSpec[] {
       kind: columnKindOf(key, property),
       required: required.has(key),
       nullable,
-      description: raw.description ?? property.description,
+      description: property.description,
       property,
     };
   });

@@ -45,6 +45,7 @@ export class Delivery extends Construct {
     const { settings, region } = config;
     const stream = source.stream;
     const bucketArn = lake.bucket.arn;
+    const lakeObjectArns = objectArns(bucketArn, config);
 
     this.logGroup = new CloudwatchLogGroup(this, 'log_group', {
       name: `/aws/kinesisfirehose/${settings.deliveryStreamName}`,
@@ -96,7 +97,7 @@ export class Delivery extends Construct {
           sid: 'WriteLakeObjects',
           effect: 'Allow',
           actions: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
-          resources: objectArns(bucketArn, config),
+          resources: lakeObjectArns,
         },
         {
           sid: 'EncryptLakeObjects',
@@ -106,7 +107,7 @@ export class Delivery extends Construct {
           condition: [
             { test: 'StringEquals', variable: 'kms:ViaService', values: [`s3.${region}.amazonaws.com`] },
             // With an S3 Bucket Key the context is the bucket's ARN; without, the object's.
-            { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [bucketArn, ...objectArns(bucketArn, config)] },
+            { test: 'StringLike', variable: 'kms:EncryptionContext:aws:s3:arn', values: [bucketArn, ...lakeObjectArns] },
           ],
         },
         {
