@@ -77,25 +77,19 @@ export class LakeBucket extends Construct {
       // Rules apply to the versioning state the bucket ends in.
       dependsOn: [this.versioning],
     });
+    // A Deny on every S3 action, to everyone, is the point here: no such request, whatever it is.
+    const denyEveryRequest = (sid: string, condition: { test: string; variable: string; values: string[] }) => ({
+      sid,
+      effect: 'Deny',
+      principals: [{ type: 'AWS', identifiers: ['*'] }],
+      actions: ['s3:*'],
+      resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+      condition: [condition],
+    });
     this.tlsOnlyPolicy = new DataAwsIamPolicyDocument(this, 'tls_only', {
       statement: [
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: [{ type: 'AWS', identifiers: ['*'] }],
-          // A Deny on every S3 action is the point here: no request without TLS, whatever it is.
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-        },
-        {
-          sid: 'DenyOutdatedTls',
-          effect: 'Deny',
-          principals: [{ type: 'AWS', identifiers: ['*'] }],
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
-        },
+        denyEveryRequest('DenyInsecureTransport', { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }),
+        denyEveryRequest('DenyOutdatedTls', { test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }),
       ],
     });
     this.policy = new S3BucketPolicy(this, 'policy', {
