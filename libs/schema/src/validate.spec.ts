@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createValidator, describeExpectation, formatProblems, preview, validate } from './validate';
 import { eventRecordSchema, EXAMPLE_EVENT } from './event-record';
 
@@ -100,6 +101,10 @@ describe('describeExpectation', () => {
   it.each([
     [{ type: 'integer', minimum: 1, maximum: 2 }, 'an integer from 1 to 2'],
     [{ type: 'integer', minimum: 1 }, 'an integer of at least 1'],
+    [{ type: 'number', exclusiveMinimum: 0 }, 'a number greater than 0'],
+    [{ type: 'number', minimum: 0, exclusiveMaximum: 5 }, 'a number of at least 0 and less than 5'],
+    [{ type: 'number', exclusiveMinimum: 0, maximum: 5 }, 'a number greater than 0 and at most 5'],
+    [{ type: 'integer', minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }, 'an integer'],
     [{ type: 'number' }, 'a number'],
     [{ type: 'boolean' }, 'true or false'],
     [{ type: 'string' }, 'a string'],
@@ -117,6 +122,18 @@ describe('preview', () => {
   });
   it('names a missing value', () => {
     expect(preview(undefined)).toBe('nothing (the field is missing)');
+  });
+});
+
+describe('validate: bounds as zod writes them', () => {
+  // A message must not tell someone that a value which meets it is wrong ("expected a number, got -1").
+  it.each([
+    ['z.number().positive()', z.number().positive(), -1, 'expected a number greater than 0, got -1'],
+    ['z.int().positive()', z.int().positive(), 0, 'expected an integer greater than 0, got 0'],
+    ['z.int().min(5)', z.int().min(5), 4, 'expected an integer of at least 5, got 4'],
+    ['z.int()', z.int(), 1.5, 'expected an integer, got 1.5'],
+  ] as const)('%s', (_label, type, value, reason) => {
+    expect(createValidator(z.strictObject({ f: type }))({ f: value })).toEqual({ ok: false, problems: [{ path: 'f', reason }] });
   });
 });
 

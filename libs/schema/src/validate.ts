@@ -18,11 +18,19 @@ const FORMAT_NAMES: Readonly<Record<string, string>> = {
   uri: 'a URI',
 };
 
-function range(min: number | undefined, max: number | undefined): string {
+/**
+ * A number's bounds in words, exclusive ones (`.positive()`, `.lt()`) included. z.int() bounds every integer
+ * by the safe range; those bounds say nothing a person needs, so they are left out.
+ */
+function range(property: JsonSchemaProperty): string {
+  const min = property.minimum !== undefined && property.minimum > Number.MIN_SAFE_INTEGER ? property.minimum : undefined;
+  const max = property.maximum !== undefined && property.maximum < Number.MAX_SAFE_INTEGER ? property.maximum : undefined;
   if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
-  if (min !== undefined) return ` of at least ${min}`;
-  if (max !== undefined) return ` of at most ${max}`;
-  return '';
+  const low = min !== undefined ? `at least ${min}` : property.exclusiveMinimum !== undefined ? `greater than ${property.exclusiveMinimum}` : undefined;
+  const high = max !== undefined ? `at most ${max}` : property.exclusiveMaximum !== undefined ? `less than ${property.exclusiveMaximum}` : undefined;
+  const bounds = [low, high].filter((b) => b !== undefined);
+  if (bounds.length === 0) return '';
+  return `${bounds[0]?.startsWith('at ') ? ' of ' : ' '}${bounds.join(' and ')}`;
 }
 
 /** What a field expects, in words, read off its JSON Schema. */
@@ -30,9 +38,9 @@ export function describeExpectation(property: JsonSchemaProperty): string {
   if (property.enum) return `one of ${property.enum.map(String).join(', ')}`;
   switch (property.type) {
     case 'integer':
-      return `an integer${range(property.minimum, property.maximum)}`;
+      return `an integer${range(property)}`;
     case 'number':
-      return `a number${range(property.minimum, property.maximum)}`;
+      return `a number${range(property)}`;
     case 'boolean':
       return 'true or false';
     case 'string': {
