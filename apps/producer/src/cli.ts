@@ -4,7 +4,7 @@
  */
 import { EXIT, ProducerError } from './errors';
 import { parseSendArgs, usage } from './options';
-import { runSend, STDOUT_CLOSED } from './run';
+import { runSend, STDOUT_CLOSED, stopOnSignal } from './run';
 import { formatSummary } from './summary';
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -15,13 +15,8 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${usage()}\n`);
       return EXIT.ok;
     }
-    // First Ctrl-C (or SIGTERM): stop taking records, deliver those in flight, report. A second Ctrl-C leaves
-    // at once; a SIGTERM after it doesn't, since Nx sends one to every task after the terminal's Ctrl-C.
     const stop = new AbortController();
-    const onStop = (signal: NodeJS.Signals) => {
-      if (!stop.signal.aborted) stop.abort(signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`);
-      else if (signal === 'SIGINT') process.exit(EXIT.interrupted);
-    };
+    const onStop = stopOnSignal(stop, (code) => process.exit(code));
     process.on('SIGINT', onStop);
     process.on('SIGTERM', onStop);
     // `--dry-run | head`: a closed stdout ends the run quietly.

@@ -60,6 +60,19 @@ async function openSource(settings: SendSettings, context: RunContext): Promise<
 /** Why a run stops when its reader goes away (`--dry-run | head`): a normal end, not a failure. */
 export const STDOUT_CLOSED = 'stdout was closed';
 
+/**
+ * What Ctrl-C and SIGTERM do to a run: the first of either stops taking records (those in flight are finished and
+ * reported); only a second Ctrl-C leaves at once. Nx sends every task a SIGTERM right after the terminal's Ctrl-C,
+ * and the two can reach a process in either order, so a SIGTERM never counts as that second Ctrl-C.
+ */
+export function stopOnSignal(stop: AbortController, exit: (code: ExitCode) => void): (signal: NodeJS.Signals) => void {
+  let interrupts = 0;
+  return (signal) => {
+    if (signal === 'SIGINT' && ++interrupts > 1) return exit(EXIT.interrupted);
+    if (!stop.signal.aborted) stop.abort(signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`);
+  };
+}
+
 /** Writes, waiting while the stream is full; false once its reader has gone (EPIPE). */
 async function write(stream: NodeJS.WritableStream, text: string): Promise<boolean> {
   try {
