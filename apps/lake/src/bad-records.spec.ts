@@ -8,7 +8,7 @@ import { CONVERSION_ERROR_CODES, parseErrorObjectBody, type ConversionErrorRecor
 import { localLayout, pipelineSettings, type RunningLakehouse } from '@lakehouse/pipeline';
 import type { EventRecord } from '@lakehouse/schema';
 import { LocalLake } from './query/local';
-import { startCli, waitForJsonFile, type CliProcess } from './testing/processes';
+import { startCli, waitFor, waitForJsonFile, type CliProcess } from './testing/processes';
 import { encode, eventRecords, putAll } from './testing/records';
 
 const settings = pipelineSettings('dev');
@@ -40,8 +40,9 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
     cli = startCli(['up', '--data-dir', dir, '--port', '0', '--env', 'dev']);
     const running = await waitForJsonFile<RunningLakehouse>(localLayout(dir, settings).runningFile);
     await putAll(kinesisClient({ endpoint: running.endpoint }), running.streamName, [...eventRecords(GOOD).map(encode), ...bad.map(([, data]) => data)]);
-    // Ctrl-C through Nx: the terminal's SIGINT, then Nx's SIGTERM to every task.
+    // Ctrl-C through Nx: the terminal's SIGINT, then Nx's SIGTERM to every task (signals.spec.ts has either order).
     cli.child.kill('SIGINT');
+    await waitFor('the drain to start', () => (cli.stderr().includes('SIGINT: reading') ? true : undefined));
     cli.child.kill('SIGTERM');
     exit = await cli.exited;
     const bucketDir = localLayout(dir, settings).bucketDir;

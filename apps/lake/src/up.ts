@@ -72,7 +72,7 @@ function banner(lake: StartedLakehouse, options: UpOptions): string[] {
 /**
  * `lake:up`: the local lakehouse as a long-lived process. It prints its endpoint and each delivery as it happens;
  * SIGINT/SIGTERM drain the stream, deliver the buffer and exit 0; a second Ctrl-C (SIGINT) exits at once.
- * A SIGTERM while draining is not a second Ctrl-C: Nx sends one to every task after the terminal's SIGINT.
+ * A SIGTERM is never that second Ctrl-C: Nx sends one to every task along with the terminal's SIGINT.
  */
 export async function runUp(options: UpOptions, io: Output = stdio): Promise<number> {
   const lake = await startLakehouse({
@@ -87,9 +87,12 @@ export async function runUp(options: UpOptions, io: Output = stdio): Promise<num
 
   return new Promise<number>((resolve) => {
     let stopping = false;
+    let interrupts = 0;
     const onSignal = (signal: NodeJS.Signals) => {
+      if (signal === 'SIGINT') interrupts++;
       if (stopping) {
-        if (signal !== 'SIGINT') return;
+        // Nx's SIGTERM and the terminal's SIGINT can arrive in either order: only a second SIGINT stops at once.
+        if (interrupts < 2) return;
         io.err(`${signal} again: stopping without delivering the buffer${options.persist ? ' (it is delivered at the next start)' : ''}`);
         void lake.abort().finally(() => resolve(130));
         return;
