@@ -54,7 +54,8 @@ describe('pipelineSettings', () => {
 
 describe('checkSettings: what AWS would refuse fails early, naming the field', () => {
   it.each([
-    ['Dev', {}, 'environment: expected 2 to 16 lower-case letters or digits, got "Dev"'],
+    ['Dev', {}, 'environment: expected 2 to 16 lower-case letters or digits starting with a letter, got "Dev"'],
+    ['1abc', {}, 'environment: expected 2 to 16 lower-case letters or digits starting with a letter, got "1abc"'],
     ['qa', { buffering: { sizeMiB: 32 } }, 'buffering.sizeMiB: expected an integer from 64 to 128 (Parquet conversion needs at least 64), got 32'],
     ['qa', { buffering: { sizeMiB: 129 } }, 'buffering.sizeMiB: expected an integer from 64 to 128'],
     ['qa', { buffering: { intervalSeconds: 901 } }, 'buffering.intervalSeconds: expected an integer from 0 to 900, got 901'],

@@ -72,7 +72,7 @@ export function isEnvironmentName(name: string): name is EnvironmentName {
 export function checkSettings(settings: PipelineSettings): PipelineSettings {
   const { buffering, capacity } = settings;
   if (!ENVIRONMENT_NAME.test(settings.environment)) {
-    throw new SettingsError('environment', `expected 2 to 16 lower-case letters or digits, got "${settings.environment}"`);
+    throw new SettingsError('environment', `expected 2 to 16 lower-case letters or digits starting with a letter, got "${settings.environment}"`);
   }
   if (!Number.isInteger(buffering.sizeMiB) || buffering.sizeMiB < MIN_CONVERSION_BUFFER_MIB || buffering.sizeMiB > 128) {
     throw new SettingsError(
