@@ -1,6 +1,7 @@
 import nx from '@nx/eslint-plugin';
 
-// Module boundaries: a lib never imports an app; libs/schema stays free of AWS and CDKTF.
+// Module boundaries: a lib never imports an app, no app imports another; the pure libs stay free of AWS and CDKTF
+// (tools/workspace/src/boundaries.spec.ts proves each rule refuses what it must).
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -34,10 +35,16 @@ export default [
               onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline'],
               bannedExternalImports: ['@aws-sdk/*', '@smithy/*', 'cdktf', 'cdktf/*', '@cdktf/*', 'constructs'],
             },
-            { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline'] },
-            { sourceTag: 'scope:producer', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws'] },
-            { sourceTag: 'scope:lake', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:firehose'] },
-            { sourceTag: 'scope:aws', onlyDependOnLibsWithTags: ['scope:pipeline'] },
+            {
+              sourceTag: 'scope:runtime',
+              onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline'],
+              bannedExternalImports: ['@aws-sdk/*', '@smithy/*', 'cdktf', 'cdktf/*', '@cdktf/*', 'constructs', '@duckdb/*'],
+            },
+            { sourceTag: 'scope:aws', onlyDependOnLibsWithTags: ['scope:pipeline', 'scope:runtime'] },
+            { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:runtime'] },
+            { sourceTag: 'scope:producer', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:runtime'] },
+            { sourceTag: 'scope:lake', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:firehose', 'scope:runtime'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:runtime'] },
           ],
         },
       ],

@@ -3,19 +3,19 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '@lakehouse/aws';
 import { bufferingLimits } from '@lakehouse/firehose';
-import { localLayout, pipelineSettings, type DeliveryReport } from '@lakehouse/pipeline';
+import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
+import { renderTable, type DeliveryReport } from '@lakehouse/runtime';
 import { parquetColumns } from '@lakehouse/schema';
-import { registerTable } from '../src/catalog';
 import { Delivery } from '../src/delivery/delivery';
 import { ParquetWriter } from '../src/delivery/parquet-writer';
-import { ensureStream } from '../src/kinesis/server';
+import { openDuckDb, quoteLiteral } from '../src/duckdb';
+import { ensureStream } from '../src/kinesis/kinesis-server';
 import type { StreamRecord } from '../src/kinesis/shard-reader';
-import { LocalLake } from '../src/query/local';
-import { quoteLiteral } from '../src/sql';
+import { registerTable } from '../src/lakehouse/catalog';
+import { LocalLake } from '../src/query/local-lake';
 import { CheckpointStore } from '../src/storage/checkpoints';
 import { CLI, nextMessage, REPO_ROOT } from '../src/testing/processes';
 import { encode, eventRecords, putAll } from '../src/testing/records';
@@ -125,8 +125,8 @@ async function queryOverRows(rows: number): Promise<Array<[string, number]>> {
   await registerTable(layout, settings);
   try {
     const perHour = Math.ceil(rows / 24);
-    const duck = await DuckDBInstance.create(':memory:');
-    const connection = await duck.connect();
+    const duck = await openDuckDb();
+    const { connection } = duck;
     for (let hour = 0; hour < 24; hour++) {
       const folder = join(layout.bucketDir, `events/year=2026/month=01/day=15/hour=${String(hour).padStart(2, '0')}`);
       await mkdir(folder, { recursive: true });
@@ -136,8 +136,7 @@ async function queryOverRows(rows: number): Promise<Array<[string, number]>> {
                'user' || i || '@example.com' AS email, (900000000 + i)::BIGINT AS phone
         FROM range(${perHour}) t(i)) TO ${quoteLiteral(join(folder, `part-${hour}.parquet`))} (FORMAT parquet, COMPRESSION snappy)`);
     }
-    connection.closeSync();
-    duck.closeSync();
+    duck.close();
     const lake = await LocalLake.open(dir, layout.catalogFile);
     const queries: Array<[string, string]> = [
       ['GROUP BY status, all 24 hours', 'SELECT status, count(*) FROM events GROUP BY status'],
@@ -188,6 +187,4 @@ const rows: Array<[string, string]> = [
   [`delivery alone (convert + Parquet + durable write), ${n} records`, `${Math.round(RECORDS / (deliveryMs / 1000)).toLocaleString('en-US')} records/s`],
   ...queryTimes.map(([label, ms]): [string, string] => [`query over ${QUERY_ROWS.toLocaleString('en-US')} rows: ${label}`, `${ms.toFixed(1)} ms`]),
 ];
-const width = Math.max(...rows.map(([label]) => label.length));
-process.stdout.write(`${'measure'.padEnd(width)} | result\n${'-'.repeat(width)}-+-------\n`);
-for (const [label, value] of rows) process.stdout.write(`${label.padEnd(width)} | ${value}\n`);
+process.stdout.write(`${renderTable(rows, { header: ['measure', 'result'], gap: ' | ' })}\n`);

@@ -5,9 +5,10 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { CONVERSION_ERROR_CODES, parseErrorObjectBody, type ConversionErrorRecord } from '@lakehouse/firehose';
-import { localLayout, pipelineSettings, type RunningLakehouse } from '@lakehouse/pipeline';
+import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
+import type { RunningLake } from '@lakehouse/runtime';
 import type { EventRecord } from '@lakehouse/schema';
-import { LocalLake } from './query/local';
+import { LocalLake } from './query/local-lake';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from './testing/processes';
 import { encode, eventRecords, putAll } from './testing/records';
 
@@ -38,7 +39,7 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-bad-'));
     cli = startCli(['up', '--data-dir', dir, '--port', '0', '--env', 'dev']);
-    const running = await waitForJsonFile<RunningLakehouse>(localLayout(dir, settings).runningFile);
+    const running = await waitForJsonFile<RunningLake>(localLayout(dir, settings).runningFile);
     await putAll(kinesisClient({ endpoint: running.endpoint }), running.streamName, [...eventRecords(GOOD).map(encode), ...bad.map(([, data]) => data)]);
     // Ctrl-C through Nx: the terminal's SIGINT, then Nx's SIGTERM to every task (signals.spec.ts has either order).
     cli.child.kill('SIGINT');
@@ -92,8 +93,8 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
   });
 
   it('counts the failures in its output, as each delivery happens and in the final totals', () => {
-    expect(cli.stdout()).toMatch(new RegExp(`${bad.length} records failed conversion \\(drain\\) -> errors/format-conversion-failed/`));
-    expect(cli.stdout()).toMatch(new RegExp(`delivered ${GOOD} records \\(drain\\) -> events/year=`));
-    expect(cli.stdout()).toContain(`${GOOD} records delivered in 1 Parquet object; ${bad.length} failed conversion (under errors/)`);
+    expect(cli.stderr()).toMatch(new RegExp(`${bad.length} records failed conversion \\(drain\\) -> errors/format-conversion-failed/`));
+    expect(cli.stderr()).toMatch(new RegExp(`delivered ${GOOD} records \\(drain\\) -> events/year=`));
+    expect(cli.stderr()).toContain(`${GOOD} records delivered in 1 Parquet object; ${bad.length} failed conversion (under errors/)`);
   });
 });

@@ -5,10 +5,13 @@ import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { parseErrorObjectBody } from '@lakehouse/firehose';
-import { localLayout, pipelineSettings, type RunningLakehouse } from '@lakehouse/pipeline';
-import { BATCH_METADATA_KEY } from './delivery/delivery';
-import { LocalLake } from './query/local';
+import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
+import type { RunningLake } from '@lakehouse/runtime';
+import { BATCH_METADATA_KEY, type CommitStep } from './delivery/commit';
+import { LocalLake } from './query/local-lake';
 import { startCli, waitFor, type CliProcess } from './testing/processes';
+
+const CRASHING_UP = join(import.meta.dirname, 'testing', 'crashing-up.ts');
 import { encode, eventRecords, putAll } from './testing/records';
 
 const settings = pipelineSettings('dev');
@@ -26,18 +29,19 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** `lake up` with the stream on disk, delivering every second. */
-async function up(dir: string, env?: NodeJS.ProcessEnv): Promise<{ cli: CliProcess; running: RunningLakehouse }> {
+/** `lake up` with the stream on disk, delivering every second; with `crashAt`, one that kills itself at that commit step. */
+async function up(dir: string, crashAt?: CommitStep): Promise<{ cli: CliProcess; running: RunningLake }> {
   const runningFile = localLayout(dir, settings).runningFile;
   const previous = await readFile(runningFile, 'utf8').catch(() => '');
-  const cli = startCli(['up', '--data-dir', dir, '--port', '0', '--persist', '--buffer-interval', '1'], env ? { env } : {});
+  const flags = ['--data-dir', dir, '--port', '0', '--persist', '--buffer-interval', '1'];
+  const cli = crashAt ? startCli([crashAt, ...flags], { script: CRASHING_UP }) : startCli(['up', ...flags]);
   started.push(cli);
   // A killed lakehouse leaves its registration behind: wait for the new one, and for the banner it prints next.
   const running = await waitFor('the lakehouse to register', async () => {
     const text = await readFile(runningFile, 'utf8').catch(() => '');
-    return text && text !== previous ? (JSON.parse(text) as RunningLakehouse) : undefined;
+    return text && text !== previous ? (JSON.parse(text) as RunningLake) : undefined;
   });
-  await waitFor('the banner', () => (cli.stdout().includes('Ctrl-C reads the stream') ? true : undefined));
+  await waitFor('the banner', () => (cli.stderr().includes('Ctrl-C reads the stream') ? true : undefined));
   return { cli, running };
 }
 
@@ -46,7 +50,7 @@ async function stop(cli: CliProcess): Promise<void> {
   expect((await cli.exited).code).toBe(0);
 }
 
-const deliveries = (cli: CliProcess) => cli.stdout().match(/ delivered \d/g)?.length ?? 0;
+const deliveries = (cli: CliProcess) => cli.stderr().match(/ delivered \d/g)?.length ?? 0;
 
 async function lakeRows(dir: string): Promise<string[]> {
   const lake = await LocalLake.open(dir, localLayout(dir, settings).catalogFile);
@@ -96,7 +100,7 @@ describe('exactly once locally, across kill -9', () => {
 
     const second = await up(dir);
     expect(second.running.pid).not.toBe(first.running.pid);
-    expect(second.cli.stdout()).toContain('resumed the stream kept on disk');
+    expect(second.cli.stderr()).toContain('resumed the stream kept on disk');
     await putAll(kinesisClient({ endpoint: second.running.endpoint }), second.running.streamName, records.slice(acknowledged));
     await stop(second.cli);
 
@@ -107,19 +111,19 @@ describe('exactly once locally, across kill -9', () => {
   });
 
   // Where the process dies inside one delivery, and what the restart must say it did.
-  it.each([
+  it.each<[CommitStep, string]>([
     ['after-prepare', 'recovered: undid a delivery interrupted before its objects were all in place (0 removed)'],
     ['between-renames', 'recovered: undid a delivery interrupted before its objects were all in place (1 removed)'],
     ['after-rename', 'recovered: finished a delivery interrupted after its 2 objects were in place'],
   ])('a crash %s (objects written, positions not yet saved) neither loses nor repeats a record', async (point, said) => {
     const dir = await tempDir();
     const records = eventRecords(300).map(encode);
-    const first = await up(dir, { LAKEHOUSE_CRASH_AT: point });
+    const first = await up(dir, point);
     await putAll(kinesisClient({ endpoint: first.running.endpoint }), first.running.streamName, [...records, encode('not json')]);
     expect((await first.cli.exited).signal).toBe('SIGKILL');
 
     const second = await up(dir);
-    expect(second.cli.stdout()).toContain(said);
+    expect(second.cli.stderr()).toContain(said);
     await stop(second.cli);
 
     const rows = await lakeRows(dir);

@@ -6,8 +6,8 @@
 import { parseArgs } from 'node:util';
 import { PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '@lakehouse/aws';
-import { DEFAULT_CONCURRENCY } from '../src/batching';
-import { createRecordGenerator } from '../src/generate';
+import { DEFAULT_CONCURRENCY } from '../src/options';
+import { createRecordGenerator } from '../src/source/generate';
 
 const { values } = parseArgs({ options: { endpoint: { type: 'string' }, stream: { type: 'string' }, records: { type: 'string' } } });
 const records = Number(values.records);

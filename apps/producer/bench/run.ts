@@ -17,12 +17,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Faker, base, en } from '@faker-js/faker';
 import { kinesisClient } from '@lakehouse/aws';
-import { DEFAULT_CONCURRENCY } from '../src/batching';
-import { createRecordGenerator } from '../src/generate';
-import { prepareEntries } from '../src/prepare';
-import { generatedItems } from '../src/source';
-import { Tally } from '../src/tally';
-import { createStream } from '../src/test/kinesis';
+import { renderTable } from '@lakehouse/runtime';
+import { DEFAULT_CONCURRENCY } from '../src/options';
+import { Tally } from '../src/report/tally';
+import { createRecordGenerator } from '../src/source/generate';
+import { generatedItems } from '../src/source/items';
+import { validEntries } from '../src/source/validate';
+import { createStream } from '../src/testing/kinesis';
 
 const { values } = parseArgs({
   options: { records: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '3' }, generate: { type: 'string', default: '300000' } },
@@ -45,12 +46,8 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 
 function table(title: string, rows: Row[], baseline: Row): void {
   console.log(`\n${title}`);
-  const lines = [
-    ['', 'records', 'seconds', 'records/s', 'vs baseline'],
-    ...rows.map((r) => [r.what, fmt(r.records), fmt(r.seconds, 2), fmt(rate(r)), `${fmt(rate(r) / rate(baseline), 2)}×`]),
-  ];
-  const widths = lines[0]?.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length))) ?? [];
-  for (const l of lines) console.log(`  ${l.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ')}`);
+  const cells = rows.map((r) => [r.what, fmt(r.records), fmt(r.seconds, 2), fmt(rate(r)), `${fmt(rate(r) / rate(baseline), 2)}×`]);
+  console.log(renderTable(cells, { header: ['', 'records', 'seconds', 'records/s', 'vs baseline'], align: ['left', 'right', 'right', 'right', 'right'], indent: '  ' }));
 }
 
 /** Runs a TypeScript script in a fresh Node process; its stdout, wall seconds and peak memory. */
@@ -139,7 +136,8 @@ const originalRow: Row = { what: 'the original way: a new Faker per record, no v
 started = performance.now();
 const devNull = createWriteStream('/dev/null');
 const tally = new Tally();
-for await (const chunk of prepareEntries(generatedItems(createRecordGenerator(), GENERATE), { partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined })) {
+const validation = { partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined } as const;
+for await (const chunk of validEntries(generatedItems(createRecordGenerator(), GENERATE), validation)) {
   let text = '';
   for (const e of chunk) text += `${e.json}\n`;
   if (!devNull.write(text)) await once(devNull, 'drain');

@@ -1,20 +1,17 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import { EXIT } from '@lakehouse/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repositoryRoot } from './embedded';
-import { EXIT } from './errors';
-import { createRecordGenerator } from './generate';
+import { createRecordGenerator } from './source/generate';
+import { LAKE_CLI, tsxCommand } from './testing/commands';
 
 // The README's main job, end to end and black-box: `producer:send` with no target starts the real embedded
 // lakehouse (apps/lake, as a child process), and `lake:query` then finds every record. No fakes.
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const PRODUCER_CLI = join(import.meta.dirname, 'cli.ts');
-const LAKE_CLI = join(repositoryRoot() ?? '', 'apps', 'lake', 'src', 'cli.ts');
+const [NODE = process.execPath, ...PRODUCER] = tsxCommand(join(import.meta.dirname, 'cli.ts'));
+const [, ...LAKE] = tsxCommand(LAKE_CLI);
 const N = 2_000;
 const SEED = 42;
 
@@ -22,14 +19,14 @@ let dir: string;
 let send: { code: number | null; stderr: string };
 
 async function query<T>(sql: string): Promise<T[]> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', TSX, LAKE_CLI, 'query', '--data-dir', dir, '--json', sql]);
+  const { stdout } = await promisify(execFile)(NODE, [...LAKE, 'query', '--data-dir', dir, '--json', sql]);
   return JSON.parse(stdout) as T[];
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'main-job-'));
   send = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', TSX, PRODUCER_CLI, '--data-dir', dir, '--amount', String(N), '--seed', String(SEED)], {
+    const child = spawn(NODE, [...PRODUCER, '--data-dir', dir, '--amount', String(N), '--seed', String(SEED)], {
       env: { ...process.env, CI: 'true' },
     });
     let stderr = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT, ProducerError } from './errors';
+import { EXIT, LakehouseError } from '@lakehouse/runtime';
 import { parseDuration, parseSendArgs, usage } from './options';
 
 const defaults = {
@@ -67,7 +67,10 @@ describe('parseSendArgs: one line naming the flag and what it expects (exit 2)',
     [['--env', 'Prod'], '--env: expected 2 to 16 lower-case letters or digits starting with a letter, got "Prod"'],
     [['--frobnicate'], '--frobnicate: unknown option; see --help'],
     [['--dry-run=yes'], '--dry-run: takes no value'],
-    [['10'], 'unexpected argument 10: options start with --; see --help'],
+    [['10'], 'unexpected argument "10": options start with --; see --help'],
+    // A negative number is a value, not a missing one (parseArgs alone reads `-1` as the next flag).
+    [['--amount', '-1'], '--amount: expected a whole number from 1 up, got "-1"'],
+    [['--rate', '-5'], '--rate: expected records per second above 0, got "-5"'],
   ])('%j -> %s', (argv, message) => {
     let thrown: unknown;
     try {
@@ -75,9 +78,9 @@ describe('parseSendArgs: one line naming the flag and what it expects (exit 2)',
     } catch (error) {
       thrown = error;
     }
-    expect(thrown).toBeInstanceOf(ProducerError);
-    expect((thrown as ProducerError).message).toBe(message);
-    expect((thrown as ProducerError).exitCode).toBe(EXIT.usage);
+    expect(thrown).toBeInstanceOf(LakehouseError);
+    expect((thrown as LakehouseError).message).toBe(message);
+    expect((thrown as LakehouseError).exitCode).toBe(EXIT.usage);
   });
 });
 

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { athenaClient, kinesisClient, LOCAL_REGION } from './clients';
+import { LOCAL_REGION } from '@lakehouse/pipeline';
+import { athenaClient, kinesisClient } from './clients';
 import { readStackOutputs } from './stack-outputs';
 
 describe('kinesisClient', () => {

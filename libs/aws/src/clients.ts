@@ -3,6 +3,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { AthenaClient } from '@aws-sdk/client-athena';
 import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { LOCAL_REGION } from '@lakehouse/pipeline';
 
 /** Where a client talks to: real AWS (credential chain, AWS_REGION/AWS_PROFILE) or any compatible endpoint. */
 export interface ClientTarget {
@@ -15,8 +16,6 @@ export interface ClientTarget {
   maxSockets?: number;
 }
 
-/** Region for local endpoints, which ignore it but the SDK still signs with one. */
-export const LOCAL_REGION = 'us-east-1';
 
 /**
  * Local endpoints don't check signatures, so a fixed key pair keeps a fresh machine working

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { COLUMN_TYPES, EXAMPLE_EVENT, parquetColumns, type ColumnKind, type ParquetColumn } from '@lakehouse/schema';
+import { COLUMN_TYPES, parquetColumns, type ColumnKind, type ParquetColumn } from '@lakehouse/schema';
+import { EXAMPLE_EVENT } from '@lakehouse/schema/testing';
 import { CONVERSION_ERROR_CODES, createConverter, topLevelLiteral } from './openx';
 
 const good = EXAMPLE_EVENT;

@@ -17,12 +17,5 @@ export { glueTableDefinition } from './glue-table';
 export type { GlueTableDefinition } from './glue-table';
 export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, stackOutputsFile } from './stack-outputs';
 export type { StackOutputs } from './stack-outputs';
-export { DEFAULT_LAKEHOUSE_DIR, localBucketName, localLayout } from './local-lakehouse';
-export type {
-  LocalLayout,
-  RunningLakehouse,
-  DeliveredObject,
-  DeliveryReport,
-  EmbeddedLakehouseMessage,
-  EmbeddedLakehouseCommand,
-} from './local-lakehouse';
+export { DEFAULT_LAKEHOUSE_DIR, LOCAL_REGION, localBucketName, localLayout } from './local-lakehouse';
+export type { LocalLayout } from './local-lakehouse';

@@ -1,6 +1,9 @@
-/** The local lakehouse's files, and how the embedded lakehouse and the producer find and talk to each other. */
+/** Where the local lakehouse keeps its files. */
 import { join } from 'node:path';
 import type { PipelineSettings } from './settings';
+
+/** The region local endpoints are signed with (they ignore it), and the one local error records name. */
+export const LOCAL_REGION = 'us-east-1';
 
 /** The local lakehouse's folder (relative to the repository root unless absolute). */
 export const DEFAULT_LAKEHOUSE_DIR = '.lakehouse';
@@ -30,41 +33,3 @@ export function localLayout(dir: string, settings: PipelineSettings) {
 }
 
 export type LocalLayout = ReturnType<typeof localLayout>;
-
-/** What a running `lake:up` writes to `runningFile` so the producer can find it. */
-export interface RunningLakehouse {
-  pid: number;
-  endpoint: string;
-  environment: string;
-  streamName: string;
-  startedAt: string;
-}
-
-/** One object the local delivery wrote. */
-export interface DeliveredObject {
-  /** The S3 key, as Firehose would have written it. */
-  key: string;
-  /** The file on disk. */
-  path: string;
-  records: number;
-  bytes: number;
-  kind: 'data' | 'error';
-}
-
-/** What the delivery did, as the embedded lakehouse reports it when drained. */
-export interface DeliveryReport {
-  bucketDir: string;
-  catalogFile: string;
-  recordsDelivered: number;
-  recordsFailed: number;
-  objects: DeliveredObject[];
-}
-
-/** Messages over the IPC channel between the producer and an embedded lakehouse it started. */
-export type EmbeddedLakehouseMessage =
-  | { type: 'ready'; endpoint: string; streamName: string }
-  | { type: 'drained'; report: DeliveryReport }
-  | { type: 'failed'; message: string };
-
-/** Asks the embedded lakehouse to read every shard to its tip, flush its buffers, report, and exit. */
-export type EmbeddedLakehouseCommand = { type: 'drain' };

@@ -57,8 +57,12 @@ export const DEFAULT_ENVIRONMENT: EnvironmentName = 'dev';
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,15}$/;
 
+/** A setting AWS would refuse: which one, and why, kept apart so a CLI can name its own flag instead. */
 export class SettingsError extends Error {
-  constructor(field: string, reason: string) {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
     super(`${field}: ${reason}`);
     this.name = 'SettingsError';
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { COLUMN_TYPES, columnNameOf, glueColumns, jsonSerDeColumns, parquetColumns } from './columns';
-import { eventRecordSchema, EXAMPLE_EVENT } from './event-record';
+import { eventRecordSchema } from './event-record';
+import { EXAMPLE_EVENT } from './testing';
 import { columnKindOf, fieldsOf } from './fields';
 import { createValidator } from './validate';
 

@@ -20,16 +20,6 @@ export const eventRecordSchema = z.strictObject({
   phone: z.int().min(PHONE_MIN).max(PHONE_MAX).describe('Phone number, 9 digits starting with 9'),
 });
 
-/** A valid record (one the original walkthrough printed, in UTC): for docs, tests and examples. */
-export const EXAMPLE_EVENT = Object.freeze({
-  uuid: 'c4885146-33f7-481d-8cc6-e894b6f33d7f',
-  event_date: '2022-02-02T15:17:07.618Z',
-  status: 'Inactive',
-  name: 'Alicia',
-  last_name: 'Olson',
-  email: 'rwright@example.net',
-  phone: 910322509,
-} as const satisfies z.input<typeof eventRecordSchema>);
 export type EventRecord = z.infer<typeof eventRecordSchema>;
 
 /** Any strict object schema of flat fields: the derivations accept the event schema or an extension of it. */

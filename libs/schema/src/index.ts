@@ -1,4 +1,4 @@
-export { eventRecordSchema, EVENT_STATUSES, EXAMPLE_EVENT, PHONE_MIN, PHONE_MAX } from './event-record';
+export { eventRecordSchema, EVENT_STATUSES, PHONE_MIN, PHONE_MAX } from './event-record';
 export type { EventRecord, RecordSchema } from './event-record';
 export { fieldsOf, UnmappableFieldError } from './fields';
 export type { ColumnKind, FieldSpec, JsonSchemaProperty } from './fields';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createValidator, describeExpectation, formatProblems, preview, validate } from './validate';
-import { eventRecordSchema, EXAMPLE_EVENT } from './event-record';
+import { eventRecordSchema } from './event-record';
+import { EXAMPLE_EVENT } from './testing';
 
 const good = EXAMPLE_EVENT;
 

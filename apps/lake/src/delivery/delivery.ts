@@ -3,27 +3,21 @@ import { join } from 'node:path';
 import {
   checkPrefixes,
   createConverter,
-  errorObjectBody,
-  evaluatePrefix,
   intervalDueAt,
-  objectName,
   RecordBuffer,
-  LOCAL_DELIVERY_STREAM_VERSION,
   type BufferingLimits,
-  type CellValue,
-  type CompiledPrefix,
   type Conversion,
-  type ConversionErrorCode,
   type DataCatalogTable,
-  type FailedRecord,
   type FlushReason,
 } from '@lakehouse/firehose';
-import type { DeliveredObject, DeliveryReport, PipelineSettings } from '@lakehouse/pipeline';
+import type { PipelineSettings } from '@lakehouse/pipeline';
+import { systemClock, type Clock, type DeliveredObject, type DeliveryReport } from '@lakehouse/runtime';
 import type { ParquetColumn } from '@lakehouse/schema';
 import type { StreamRecord } from '../kinesis/shard-reader';
-import type { CheckpointStore, ShardPositions } from '../storage/checkpoints';
-import { fsyncPath, renameDurably, writeFileSynced } from '../storage/durable';
+import type { CheckpointStore } from '../storage/checkpoints';
+import { commitObjects, stageObjects, type CommitStep, type StagedObject } from './commit';
 import type { ParquetWriter } from './parquet-writer';
+import { planDelivery, type Buffered, type ObjectNaming } from './plan';
 
 /** Why a buffer was delivered: Firehose's two hints, or the lakehouse draining before it stops. */
 export type DeliveryReason = FlushReason | 'drain';
@@ -48,45 +42,30 @@ export interface DeliveryOptions {
   onDelivered?: (event: DeliveredEvent) => void;
   /** The first delivery failure (disk full, …): nothing after it is delivered, and positions stay where they were. */
   onFailure?: (error: unknown) => void;
-  now?: () => number;
+  /** Told at each step of a commit: the crash tests stop the process there. */
+  onCommitStep?: (step: CommitStep) => void;
+  /** Epoch milliseconds (arrival times are), and the waits of the interval hint. */
+  clock?: Clock;
 }
 
-type Buffered =
-  | { shardId: string; sequenceNumber: string; arrivalMillis: number; ok: true; row: CellValue[] }
-  | { shardId: string; sequenceNumber: string; arrivalMillis: number; ok: false; data: Uint8Array; errorCode: ConversionErrorCode; errorMessage: string };
-
-interface PlannedObject {
-  key: string;
-  tmp: string;
-  kind: DeliveredObject['kind'];
-  records: number;
-  bytes: number;
-}
-
-/** Key-value metadata of each data object: which stream records it holds, for audits. */
-export const BATCH_METADATA_KEY = 'lakehouse.batch';
+/** Wall-clock time: buffering compares it with Kinesis' arrival timestamps. */
+const epochClock: Clock = { now: () => Date.now(), sleep: systemClock.sleep };
 
 /** How many deliveries may be queued behind the one being written before readers wait. */
 const MAX_QUEUED_DELIVERIES = 2;
 
-/** Test hook: the lakehouse kills itself at this point of a delivery, to prove a crash there loses and repeats nothing. */
-function crashPoint(name: string): void {
-  if (process.env['LAKEHOUSE_CRASH_AT'] === name) process.kill(process.pid, 'SIGKILL');
-}
-
 /**
  * Firehose's delivery, locally: one buffer for the delivery stream; records are converted with the OpenX rules as
- * they come in; when the size or interval hint is reached the buffer becomes one Parquet object under the data
- * prefix and, if any record failed conversion, one error object under the error prefix. Each object is written to
- * a temporary file, fsynced, and renamed into the bucket; only then are the shards' positions saved.
+ * they come in; when the size or interval hint is reached the buffer is delivered: planned (which objects, which
+ * positions), staged (written and fsynced under temporary names) and committed in two steps (see commitObjects).
+ * Deliveries run one at a time, in order.
  */
 export class Delivery {
   private readonly buffer: RecordBuffer<Buffered>;
   private readonly convert: (data: Uint8Array) => Conversion;
-  private readonly dataPrefix: CompiledPrefix;
-  private readonly errorPrefix: CompiledPrefix;
-  private readonly now: () => number;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly naming: ObjectNaming;
+  private readonly clock: Clock;
+  private timer: AbortController | undefined;
   private chain: Promise<void> = Promise.resolve();
   private queued = 0;
   private failure: unknown;
@@ -98,11 +77,16 @@ export class Delivery {
     const { settings, limits, columns } = options;
     const prefixes = checkPrefixes(settings.firehosePrefix, settings.errorOutputPrefix);
     if (!prefixes.errorOutputPrefix) throw new Error('the settings have no error output prefix');
-    this.dataPrefix = prefixes.prefix;
-    this.errorPrefix = prefixes.errorOutputPrefix;
+    this.naming = {
+      dataPrefix: prefixes.prefix,
+      errorPrefix: prefixes.errorOutputPrefix,
+      deliveryStreamName: settings.deliveryStreamName,
+      fileExtension: settings.fileExtension,
+      uuid: randomUUID,
+    };
     this.buffer = new RecordBuffer(limits);
     this.convert = createConverter(columns);
-    this.now = options.now ?? Date.now;
+    this.clock = options.clock ?? epochClock;
   }
 
   /** Buffers a page of records from one shard, delivering whenever a hint is reached; waits when deliveries queue up. */
@@ -116,9 +100,9 @@ export class Delivery {
         : { shardId, sequenceNumber, arrivalMillis, ok: false, data: record.data, errorCode: conversion.errorCode, errorMessage: conversion.errorMessage };
       // The size hint is checked on every record (the one reaching it closes the buffer); the interval once a page
       // is in, since a page's records arrive together (with a zero interval a page is one object, not thousands).
-      if (this.buffer.add(item, record.data.byteLength, this.now()) === 'size') this.enqueue('size');
+      if (this.buffer.add(item, record.data.byteLength, this.clock.now()) === 'size') this.enqueue('size');
     }
-    if (this.buffer.due(this.now()) === 'interval') this.enqueue('interval');
+    if (this.buffer.due(this.clock.now()) === 'interval') this.enqueue('interval');
     this.scheduleInterval();
     if (this.queued > MAX_QUEUED_DELIVERIES) await this.idle();
   }
@@ -127,25 +111,6 @@ export class Delivery {
   flush(reason: DeliveryReason): Promise<void> {
     this.enqueue(reason);
     return this.idle();
-  }
-
-  /** Takes the buffer and queues its delivery behind the ones already queued (deliveries are serial, in order). */
-  private enqueue(reason: DeliveryReason): void {
-    this.clearTimer();
-    const { items } = this.buffer.take();
-    if (items.length > 0) {
-      this.queued++;
-      this.chain = this.chain
-        .then(() => (this.failure ? undefined : this.deliver(items, reason)))
-        .catch((error: unknown) => {
-          if (this.failure) return;
-          this.failure = error;
-          this.options.onFailure?.(error);
-        })
-        .finally(() => {
-          this.queued--;
-        });
-    }
   }
 
   /** Resolves when every delivery started so far is durable; rejects with the first delivery failure. */
@@ -162,88 +127,60 @@ export class Delivery {
     this.clearTimer();
   }
 
-  private scheduleInterval(): void {
-    const dueAt = intervalDueAt(this.buffer.state, this.options.limits);
-    if (dueAt === undefined || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const reason = this.buffer.due(this.now());
-      if (reason) this.enqueue(reason);
-      else this.scheduleInterval();
-    }, Math.max(0, dueAt - this.now()));
+  /** Takes the buffer and queues its delivery behind the ones already queued. */
+  private enqueue(reason: DeliveryReason): void {
+    this.clearTimer();
+    const { items } = this.buffer.take();
+    if (items.length === 0) return;
+    this.queued++;
+    this.chain = this.chain
+      .then(() => (this.failure ? undefined : this.deliver(items, reason)))
+      .catch((error: unknown) => {
+        if (this.failure) return;
+        this.failure = error;
+        this.options.onFailure?.(error);
+      })
+      .finally(() => {
+        this.queued--;
+      });
   }
 
-  private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
+  /** Plan, stage, commit: the buffer becomes objects in the bucket and saved positions, or nothing at all. */
   private async deliver(items: Buffered[], reason: DeliveryReason): Promise<void> {
-    const { settings, tmpDir, bucketDir, checkpoints } = this.options;
-    const positions: ShardPositions = {};
-    const ranges: Record<string, [string, string]> = {};
-    for (const item of items) {
-      positions[item.shardId] = item.sequenceNumber;
-      const range = ranges[item.shardId];
-      if (range) range[1] = item.sequenceNumber;
-      else ranges[item.shardId] = [item.sequenceNumber, item.sequenceNumber];
-    }
-    const good = items.filter((i): i is Extract<Buffered, { ok: true }> => i.ok);
-    const failed = items.filter((i): i is Extract<Buffered, { ok: false }> => !i.ok);
-    const planned: PlannedObject[] = [];
+    const { settings, tmpDir, bucketDir, checkpoints, writer, table, onCommitStep } = this.options;
+    const plan = planDelivery(items, this.naming);
+    const staged = await stageObjects(plan, { tmpDir, fileExtension: settings.fileExtension, writer, table, now: this.clock.now() });
+    await commitObjects(staged, plan, { checkpoints, bucketDir, ...(onCommitStep ? { onStep: onCommitStep } : {}) });
+    this.record(staged, reason);
+  }
 
-    const errorKey = failed.length > 0 ? this.key(this.errorPrefix, failed, undefined) : undefined;
-    if (good.length > 0) {
-      const key = this.key(this.dataPrefix, good, settings.fileExtension);
-      const tmp = join(tmpDir, `${randomUUID()}${settings.fileExtension}`);
-      const metadata = { [BATCH_METADATA_KEY]: JSON.stringify({ shards: ranges, dataRecords: good.length, errorRecords: failed.length, errorObject: errorKey ?? null }) };
-      const writer = await this.options.writer();
-      const bytes = await writer.write(
-        good.map((g) => g.row),
-        tmp,
-        metadata,
-      );
-      await fsyncPath(tmp);
-      planned.push({ key, tmp, kind: 'data', records: good.length, bytes });
-    }
-    if (errorKey) {
-      const tmp = join(tmpDir, randomUUID());
-      const records: FailedRecord[] = failed.map((f) => ({ data: f.data, arrivalMillis: f.arrivalMillis, sequenceNumber: f.sequenceNumber, errorCode: f.errorCode, errorMessage: f.errorMessage }));
-      const body = errorObjectBody(records, this.options.table, this.now());
-      await writeFileSynced(tmp, body);
-      planned.push({ key: errorKey, tmp, kind: 'error', records: failed.length, bytes: Buffer.byteLength(body) });
-    }
-
-    await checkpoints.prepare({ keys: planned.map((p) => p.key), positions });
-    crashPoint('after-prepare');
-    for (const [i, object] of planned.entries()) {
-      await renameDurably(object.tmp, join(bucketDir, object.key));
-      if (i === 0 && planned.length > 1) crashPoint('between-renames');
-    }
-    crashPoint('after-rename');
-    await checkpoints.commit(positions);
-
-    this.recordsDelivered += good.length;
-    this.recordsFailed += failed.length;
-    for (const { key, kind, records, bytes } of planned) {
-      const object: DeliveredObject = { key, path: join(bucketDir, key), records, bytes, kind };
+  private record(staged: readonly StagedObject[], reason: DeliveryReason): void {
+    for (const { key, kind, records, bytes } of staged) {
+      if (kind === 'data') this.recordsDelivered += records;
+      else this.recordsFailed += records;
+      const object: DeliveredObject = { key, path: join(this.options.bucketDir, key), records, bytes, kind };
       this.delivered.push(object);
       this.options.onDelivered?.({ object, reason });
     }
   }
 
-  /** The object's key: its prefix and name both take the oldest record's approximate arrival time. */
-  private key(prefix: CompiledPrefix, records: readonly Buffered[], extension: string | undefined): string {
-    let arrivalMillis = Number.POSITIVE_INFINITY;
-    for (const r of records) arrivalMillis = Math.min(arrivalMillis, r.arrivalMillis);
-    const evaluated = evaluatePrefix(prefix, { arrivalMillis, errorOutputType: 'format-conversion-failed' });
-    const name = objectName({
-      deliveryStreamName: this.options.settings.deliveryStreamName,
-      version: LOCAL_DELIVERY_STREAM_VERSION,
-      arrivalMillis,
-      uuid: randomUUID(),
-      ...(extension ? { extension } : {}),
+  /** Wakes when the interval hint of the buffer's first record is due (once per buffer). */
+  private scheduleInterval(): void {
+    const dueAt = intervalDueAt(this.buffer.state, this.options.limits);
+    if (dueAt === undefined || this.timer) return;
+    const timer = new AbortController();
+    this.timer = timer;
+    void this.clock.sleep(Math.max(0, dueAt - this.clock.now()), timer.signal).then(() => {
+      if (timer.signal.aborted) return;
+      this.timer = undefined;
+      const reason = this.buffer.due(this.clock.now());
+      if (reason) this.enqueue(reason);
+      else this.scheduleInterval();
     });
-    return `${evaluated}${name}`;
+  }
+
+  private clearTimer(): void {
+    this.timer?.abort();
+    this.timer = undefined;
   }
 }

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { DuckDBDateValue, DuckDBInstance, DuckDBTimestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBDateValue, DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import type { CellValue } from '@lakehouse/firehose';
 import type { ColumnKind, ParquetColumn } from '@lakehouse/schema';
-import { quoteIdentifier, quoteLiteral } from '../sql';
+import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '../duckdb';
 
 type Append = (appender: DuckDBAppender, value: CellValue) => void;
 
@@ -24,25 +24,21 @@ export class ParquetWriter {
   private writes = 0;
 
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly connection: DuckDBConnection,
+    private readonly session: DuckDbSession,
     private readonly columns: readonly ParquetColumn[],
   ) {}
 
   static async create(columns: readonly ParquetColumn[]): Promise<ParquetWriter> {
-    const instance = await DuckDBInstance.create(':memory:');
-    const connection = await instance.connect();
-    await connection.run("SET TimeZone = 'UTC'");
-    return new ParquetWriter(instance, connection, columns);
+    return new ParquetWriter(await openDuckDb(), columns);
   }
 
   /** Writes the rows to `path` and returns the file's size in bytes. */
   async write(rows: readonly CellValue[][], path: string, metadata: Record<string, string>): Promise<number> {
     const table = `batch_${++this.writes}`;
     const definition = this.columns.map((c) => `${quoteIdentifier(c.name)} ${c.duckdbType}`).join(', ');
-    await this.connection.run(`CREATE TEMP TABLE ${table} (${definition})`);
+    await this.session.connection.run(`CREATE TEMP TABLE ${table} (${definition})`);
     try {
-      const appender = await this.connection.createAppender(table);
+      const appender = await this.session.connection.createAppender(table);
       const appenders = this.columns.map((c) => APPEND[c.kind]);
       for (const row of rows) {
         for (let i = 0; i < appenders.length; i++) {
@@ -56,15 +52,14 @@ export class ParquetWriter {
       const kv = Object.entries(metadata)
         .map(([k, v]) => `${quoteLiteral(k)}: ${quoteLiteral(v)}`)
         .join(', ');
-      await this.connection.run(`COPY ${table} TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION snappy${kv ? `, KV_METADATA {${kv}}` : ''})`);
+      await this.session.connection.run(`COPY ${table} TO ${quoteLiteral(path)} (FORMAT parquet, COMPRESSION snappy${kv ? `, KV_METADATA {${kv}}` : ''})`);
     } finally {
-      await this.connection.run(`DROP TABLE IF EXISTS ${table}`);
+      await this.session.connection.run(`DROP TABLE IF EXISTS ${table}`);
     }
     return (await stat(path)).size;
   }
 
   close(): void {
-    this.connection.closeSync();
-    this.instance.closeSync();
+    this.session.close();
   }
 }

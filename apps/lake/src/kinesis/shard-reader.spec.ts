@@ -2,18 +2,19 @@ import { PutRecordCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
-import { ensureStream, startKinesisServer, type KinesisServer } from './server';
+import type { KinesaliteServer } from '@lakehouse/runtime/kinesalite';
+import { ensureStream, startKinesisServer } from './kinesis-server';
 import { ShardReader, type StreamRecord } from './shard-reader';
 
 const settings = pipelineSettings('dev');
 
 describe('ShardReader: a Kinesis consumer over GetShardIterator/GetRecords, against kinesalite', () => {
-  let server: KinesisServer;
+  let server: KinesaliteServer;
   let client: KinesisClient;
   let shardId: string;
 
   beforeAll(async () => {
-    server = await startKinesisServer({ host: '127.0.0.1', port: 0 });
+    server = await startKinesisServer({ port: 0 });
     client = kinesisClient({ endpoint: server.endpoint });
     const stream = await ensureStream(client, settings);
     shardId = stream.shards[0]?.ShardId ?? '';

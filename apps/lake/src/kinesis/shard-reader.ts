@@ -1,5 +1,5 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { awsErrorName } from '../errors';
+import { classifyAwsError } from '@lakehouse/aws';
 
 /** One record as delivery needs it. */
 export interface StreamRecord {
@@ -121,7 +121,7 @@ export class ShardReader {
       } catch (error) {
         if (this.stopped) break;
         iterator = undefined; // start again after the last record handed over
-        if (awsErrorName(error) !== 'ExpiredIteratorException') {
+        if (classifyAwsError(error).code !== 'ExpiredIteratorException') {
           onRetry?.(shardId, error);
           await this.pause(retryMs);
           retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);

@@ -6,8 +6,8 @@ import {
   type AthenaClient,
   type GetQueryResultsCommandOutput,
 } from '@aws-sdk/client-athena';
-import { athenaClient, readStackOutputs } from '@lakehouse/aws';
-import { awsErrorName, errorCode, LakeError } from '../errors';
+import { athenaClient, classifyAwsError, readStackOutputs } from '@lakehouse/aws';
+import { LakehouseError } from '@lakehouse/runtime';
 import type { QueryResult } from './result';
 
 export interface AthenaQueryOptions {
@@ -27,33 +27,69 @@ export interface AthenaQueryOptions {
 const RESULTS_PAGE_SIZE = 1000;
 
 /** AWS-side failures, in a sentence that says what to do. */
-function describeAwsError(error: unknown, region: string): LakeError {
-  if (error instanceof LakeError) return error;
-  const name = awsErrorName(error);
+function describeAwsError(error: unknown, region: string): LakehouseError {
+  if (error instanceof LakehouseError) return error;
+  const { kind, code } = classifyAwsError(error);
   const message = error instanceof Error ? error.message : String(error);
-  if (name === 'CredentialsProviderError') return new LakeError('no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and try again');
-  if (name === 'InvalidRequestException') return new LakeError(`Athena refused the query: ${message}`);
-  const code = errorCode(error);
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'ETIMEDOUT' || code === 'EAI_AGAIN') {
-    return new LakeError(`can't reach Athena in ${region} (${code}); check the network and AWS_REGION`);
+  if (code === 'CredentialsProviderError') {
+    return new LakehouseError('credentials', 'no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and try again', { cause: error });
   }
-  return new LakeError(`Athena: ${name && name !== 'Error' ? `${name}: ` : ''}${message}`);
+  if (kind === 'credentials') return new LakehouseError('credentials', `Athena refused the credentials (${code}): check AWS_PROFILE and AWS_REGION, or run "aws sso login"`, { cause: error });
+  if (code === 'InvalidRequestException') return new LakehouseError('query', `Athena refused the query: ${message}`, { cause: error });
+  if (kind === 'unreachable') return new LakehouseError('unreachable', `can't reach Athena in ${region} (${code}); check the network and AWS_REGION`, { cause: error });
+  return new LakehouseError('query', `Athena: ${code}: ${message}`, { cause: error });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+type Polling = Required<Pick<AthenaQueryOptions, 'firstPollMs' | 'maxPollMs'>> & Pick<AthenaQueryOptions, 'signal'>;
+
+/** Polls GetQueryExecution until the query ends; its statement type and bytes scanned once it succeeded. */
+async function waitForQuery(client: AthenaClient, queryId: string, polling: Polling): Promise<{ statementType?: string; scannedBytes?: number }> {
+  for (let pollMs = polling.firstPollMs; ; pollMs = Math.min(pollMs * 2, polling.maxPollMs)) {
+    if (polling.signal?.aborted) throw new LakehouseError('interrupted', 'query stopped');
+    const { QueryExecution: execution } = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId }));
+    const state = execution?.Status?.State;
+    if (state === 'SUCCEEDED') {
+      const scannedBytes = execution?.Statistics?.DataScannedInBytes;
+      return { ...(execution?.StatementType ? { statementType: execution.StatementType } : {}), ...(scannedBytes === undefined ? {} : { scannedBytes }) };
+    }
+    if (state === 'FAILED') throw new LakehouseError('query', `Athena query ${queryId} failed: ${execution?.Status?.StateChangeReason ?? 'no reason given'}`);
+    if (state === 'CANCELLED') throw new LakehouseError('query', `Athena query ${queryId} was cancelled`);
+    await sleep(pollMs);
+  }
+}
+
+/** Pages through GetQueryResults: the columns, then every row as text. */
+async function readResults(client: AthenaClient, queryId: string, statementType: string | undefined): Promise<Pick<QueryResult, 'columns' | 'rows'>> {
+  const columns: QueryResult['columns'] = [];
+  const rows: QueryResult['rows'] = [];
+  let NextToken: string | undefined;
+  let first = true;
+  do {
+    const page: GetQueryResultsCommandOutput = await client.send(
+      new GetQueryResultsCommand({ QueryExecutionId: queryId, MaxResults: RESULTS_PAGE_SIZE, ...(NextToken ? { NextToken } : {}) }),
+    );
+    if (first) {
+      for (const info of page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []) columns.push({ name: info.Name ?? '', type: info.Type ?? 'varchar' });
+    }
+    let pageRows = (page.ResultSet?.Rows ?? []).map((row) => (row.Data ?? []).map((d) => d.VarCharValue ?? null));
+    // A SELECT's first result row repeats the column names.
+    if (first && statementType === 'DML') pageRows = pageRows.slice(1);
+    rows.push(...pageRows);
+    NextToken = page.NextToken;
+    first = false;
+  } while (NextToken);
+  return { columns, rows };
+}
+
 /**
  * Runs SQL on Athena in the deployed stack's workgroup and database, as the console does: start the query, poll
- * until it ends, then page through the results.
+ * until it ends, then page through the results. Aborting the signal (Ctrl-C) stops the query in Athena too.
  */
 export async function queryAthena(options: AthenaQueryOptions): Promise<QueryResult> {
   const { sql, environment, outputsFile, firstPollMs = 100, maxPollMs = 1_000, signal } = options;
-  let outputs;
-  try {
-    outputs = await readStackOutputs(environment, outputsFile);
-  } catch (error) {
-    throw new LakeError((error as Error).message);
-  }
+  const outputs = await readStackOutputs(environment, outputsFile);
   const client = options.client ?? (await athenaClient({ region: outputs.region }));
   const started = performance.now();
   let queryId: string | undefined;
@@ -66,45 +102,9 @@ export async function queryAthena(options: AthenaQueryOptions): Promise<QueryRes
       new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: outputs.workgroup, QueryExecutionContext: { Database: outputs.database } }),
     );
     queryId = start.QueryExecutionId;
-    if (!queryId) throw new LakeError('Athena started the query but returned no query id');
-
-    let pollMs = firstPollMs;
-    let statementType: string | undefined;
-    let scannedBytes: number | undefined;
-    for (;;) {
-      if (signal?.aborted) throw new LakeError('query stopped');
-      const { QueryExecution: execution } = await client.send(new GetQueryExecutionCommand({ QueryExecutionId: queryId }));
-      const state = execution?.Status?.State;
-      if (state === 'SUCCEEDED') {
-        statementType = execution?.StatementType;
-        scannedBytes = execution?.Statistics?.DataScannedInBytes;
-        break;
-      }
-      if (state === 'FAILED') throw new LakeError(`Athena query ${queryId} failed: ${execution?.Status?.StateChangeReason ?? 'no reason given'}`);
-      if (state === 'CANCELLED') throw new LakeError(`Athena query ${queryId} was cancelled`);
-      await sleep(pollMs);
-      pollMs = Math.min(pollMs * 2, maxPollMs);
-    }
-
-    const columns: QueryResult['columns'] = [];
-    const rows: QueryResult['rows'] = [];
-    let NextToken: string | undefined;
-    let first = true;
-    do {
-      const page: GetQueryResultsCommandOutput = await client.send(
-        new GetQueryResultsCommand({ QueryExecutionId: queryId, MaxResults: RESULTS_PAGE_SIZE, ...(NextToken ? { NextToken } : {}) }),
-      );
-      if (first) {
-        for (const info of page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []) columns.push({ name: info.Name ?? '', type: info.Type ?? 'varchar' });
-      }
-      let pageRows = (page.ResultSet?.Rows ?? []).map((row) => (row.Data ?? []).map((d) => d.VarCharValue ?? null));
-      // A SELECT's first result row repeats the column names.
-      if (first && statementType === 'DML') pageRows = pageRows.slice(1);
-      rows.push(...pageRows);
-      NextToken = page.NextToken;
-      first = false;
-    } while (NextToken);
-
+    if (!queryId) throw new LakehouseError('query', 'Athena started the query but returned no query id');
+    const { statementType, scannedBytes } = await waitForQuery(client, queryId, { firstPollMs, maxPollMs, signal });
+    const { columns, rows } = await readResults(client, queryId, statementType);
     return { columns, rows, elapsedMs: performance.now() - started, ...(scannedBytes === undefined ? {} : { scannedBytes }) };
   } catch (error) {
     throw describeAwsError(error, outputs.region);

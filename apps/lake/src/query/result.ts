@@ -1,3 +1,5 @@
+import { renderTable as renderAligned } from '@lakehouse/runtime';
+
 /** A query's answer, the same shape whether DuckDB or Athena ran it: every value as text, as Athena returns it. */
 export interface QueryResult {
   columns: Array<{ name: string; type: string }>;
@@ -34,17 +36,10 @@ function csvField(value: string | null): string {
 /** An aligned text table, numbers right-aligned; NULL for missing values. */
 function renderTable(result: QueryResult): string {
   const { columns, rows } = result;
-  const cells = rows.map((row) => row.map((v) => v ?? 'NULL'));
-  // A loop, not Math.max(...cells): spreading every row as an argument overflows the stack on large results.
-  const widths = columns.map((c, i) => cells.reduce((width, row) => Math.max(width, (row[i] ?? '').length), c.name.length));
-  const line = (values: string[], alignRight: (i: number) => boolean) =>
-    values.map((v, i) => (alignRight(i) ? v.padStart(widths[i] ?? 0) : v.padEnd(widths[i] ?? 0))).join(' | ').trimEnd();
-  const numeric = (i: number) => isNumeric(columns[i]?.type ?? '');
-  return [
-    line(columns.map((c) => c.name), () => false),
-    widths.map((w) => '-'.repeat(w)).join('-+-'),
-    ...cells.map((row) => line(row, numeric)),
-  ].join('\n');
+  return renderAligned(
+    rows.map((row) => row.map((v) => v ?? 'NULL')),
+    { header: columns.map((c) => c.name), align: columns.map((c) => (isNumeric(c.type) ? 'right' : 'left')), gap: ' | ' },
+  );
 }
 
 function renderJson(result: QueryResult): string {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { errorCode, LakeError } from '../errors';
+import { LakehouseError } from '@lakehouse/runtime';
+
+const errorCode = (error: unknown) => (error as NodeJS.ErrnoException | undefined)?.code;
 
 /**
  * Durable writes on a local disk: data reaches the disk (fsync) before its name appears (rename), and the
@@ -99,6 +101,6 @@ export async function readStateFile<T>(file: string, isValid: (json: Partial<T>)
   } catch {
     // reported below
   }
-  if (!json || typeof json !== 'object' || !isValid(json)) throw new LakeError(`${file} ${whatToDo}`);
+  if (!json || typeof json !== 'object' || !isValid(json)) throw new LakehouseError('lakehouse', `${file} ${whatToDo}`);
   return json as T;
 }

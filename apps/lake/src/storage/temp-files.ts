@@ -1,16 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorCode } from '../errors';
-
-/** Whether a process id is alive (signal 0 checks without signalling). */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return errorCode(error) === 'EPERM';
-  }
-}
+import { isAlive } from '@lakehouse/runtime';
 
 /**
  * Each running lakehouse writes its objects under `<tmpRoot>/<pid>/` before renaming them into the bucket, so two
@@ -19,21 +9,18 @@ export function isAlive(pid: number): boolean {
  */
 export async function prepareTempDir(tmpRoot: string): Promise<{ dir: string; discarded: number }> {
   let discarded = 0;
-  let entries: string[] = [];
-  try {
-    entries = await readdir(tmpRoot);
-  } catch (error) {
-    if (errorCode(error) !== 'ENOENT') throw error;
-  }
+  const entries = await readdir(tmpRoot).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
   for (const entry of entries) {
     const pid = Number(entry);
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
     const folder = join(tmpRoot, entry);
-    try {
-      discarded += (await readdir(folder)).length;
-    } catch {
-      discarded += 1;
-    }
+    discarded += await readdir(folder).then(
+      (files) => files.length,
+      () => 1,
+    );
     await rm(folder, { recursive: true, force: true });
   }
   const dir = join(tmpRoot, String(process.pid));

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EmbeddedLakehouseMessage } from '@lakehouse/pipeline';
+import type { EmbeddedLakeMessage } from '@lakehouse/runtime';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const CLI = resolve(REPO_ROOT, 'apps/lake/src/cli.ts');
@@ -15,9 +15,9 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `cli.ts` as `nx run lake:*` does (node --import tsx, from the repository root). */
-export function startCli(args: string[], options: { ipc?: boolean; env?: NodeJS.ProcessEnv } = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+/** Starts the lake CLI from its sources (node --import tsx, from the repository root); `script` runs another entry. */
+export function startCli(args: string[], options: { ipc?: boolean; env?: NodeJS.ProcessEnv; script?: string } = {}): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', options.script ?? CLI, ...args], {
     cwd: REPO_ROOT,
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
@@ -64,14 +64,14 @@ export function waitForJsonFile<T>(path: string, timeoutMs?: number): Promise<T>
 }
 
 /** The next IPC message of a type from an embedded lakehouse (or its `failed` message, as an error). */
-export function nextMessage<T extends EmbeddedLakehouseMessage['type']>(child: ChildProcess, type: T, timeoutMs = 60_000): Promise<Extract<EmbeddedLakehouseMessage, { type: T }>> {
+export function nextMessage<T extends EmbeddedLakeMessage['type']>(child: ChildProcess, type: T, timeoutMs = 60_000): Promise<Extract<EmbeddedLakeMessage, { type: T }>> {
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${type} message within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: EmbeddedLakehouseMessage) => {
+    const onMessage = (message: EmbeddedLakeMessage) => {
       if (message.type === type) {
         clearTimeout(timer);
         child.off('message', onMessage);
-        resolvePromise(message as Extract<EmbeddedLakehouseMessage, { type: T }>);
+        resolvePromise(message as Extract<EmbeddedLakeMessage, { type: T }>);
       } else if (message.type === 'failed') {
         clearTimeout(timer);
         child.off('message', onMessage);

@@ -1,0 +1,123 @@
+// @ts-check
+/**
+ * The `lakehouse` command runs the apps from bundles, not from their TypeScript sources: one file per app loads in
+ * a fraction of the time tsx needs to transpile and resolve hundreds of modules at every start. A bundle is built
+ * on first use and whenever one of its inputs changed since (a source edit, an `npm ci`), so what runs is always
+ * what the sources say. Builds go to their own folder and are published by an atomic rename of the manifest, so
+ * two commands starting at once never see half a build.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DIST = join(ROOT, 'apps/cli/dist');
+const MANIFEST = join(DIST, 'manifest.json');
+
+/** The apps the command runs, by the entry that exports their `main(argv, context)`. */
+export const ENTRIES = { producer: 'apps/producer/src/main.ts', lake: 'apps/lake/src/main.ts' };
+
+/**
+ * Loaded from node_modules when used, not bundled: native addons (DuckDB's bindings, kinesalite with its LevelDB) and the Athena
+ * SDK, which only `query --target aws` needs.
+ */
+const EXTERNAL = ['@duckdb/node-bindings', 'kinesalite', '@aws-sdk/client-athena'];
+
+/** Every npm install rewrites this file: a changed dependency makes the bundles stale without statting node_modules. */
+const INSTALLED = join(ROOT, 'node_modules/.package-lock.json');
+
+/** Builds kept besides the current one, for commands still running from them (their lazy chunks load later). */
+const KEEP_BUILDS = 4;
+
+/**
+ * @typedef {{ dir: string, inputs: Record<string, number> }} Manifest
+ * `dir`: the build's folder under DIST; `inputs`: each input outside node_modules (and the install marker), with
+ * its mtime when the build started.
+ */
+
+/** @returns {Manifest | undefined} */
+function readManifest() {
+  try {
+    return JSON.parse(readFileSync(MANIFEST, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** @param {string} file */
+function mtimeOf(file) {
+  try {
+    return statSync(join(ROOT, file)).mtimeMs;
+  } catch {
+    return -1; // deleted: stale
+  }
+}
+
+/** @param {Manifest} manifest */
+export function isFresh(manifest) {
+  return Object.entries(manifest.inputs).every(([file, mtime]) => mtimeOf(file) === mtime);
+}
+
+/** Removes all but the newest builds (never the current one). @param {string} current */
+function pruneBuilds(current) {
+  const builds = readdirSync(DIST, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== current)
+    .map((entry) => ({ name: entry.name, mtime: statSync(join(DIST, entry.name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of builds.slice(KEEP_BUILDS)) rmSync(join(DIST, old.name), { recursive: true, force: true });
+}
+
+/**
+ * Bundles every app into a new folder and publishes it; returns the new manifest.
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<Manifest>}
+ */
+export async function build(options = {}) {
+  const started = performance.now();
+  const { build: esbuild } = await import('esbuild');
+  const dir = `build-${Date.now()}-${process.pid}`;
+  const installed = relative(ROOT, INSTALLED);
+  const startedAt = Date.now();
+  const result = await esbuild({
+    absWorkingDir: ROOT,
+    entryPoints: ENTRIES,
+    outdir: join(DIST, dir),
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    splitting: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    conditions: ['@lakehouse/source'],
+    external: EXTERNAL,
+    // CommonJS dependencies (the AWS SDK, faker) call require() for Node's built-ins.
+    banner: { js: "import { createRequire as __lakehouseRequire } from 'node:module'; const require = __lakehouseRequire(import.meta.url);" },
+    sourcemap: 'linked',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const inputs = [...Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/')), installed];
+  // A file changed while the build ran may not be in it: recorded as stale, so the next command builds again.
+  const mtimes = inputs.map((file) => [file, mtimeOf(file) < startedAt ? mtimeOf(file) : -2]);
+  /** @type {Manifest} */
+  const manifest = { dir, inputs: Object.fromEntries(mtimes) };
+  const tmp = `${MANIFEST}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(tmp, MANIFEST);
+  pruneBuilds(dir);
+  options.log?.(`built the lakehouse command's bundles in ${Math.round(performance.now() - started)} ms`);
+  return manifest;
+}
+
+/**
+ * The bundle of an app, fresh: the current build when none of its inputs changed, else a new one.
+ * @param {keyof typeof ENTRIES} app
+ * @param {{ log?: (line: string) => void }} [options]
+ */
+export async function bundleOf(app, options = {}) {
+  mkdirSync(DIST, { recursive: true });
+  const current = readManifest();
+  const bundle = current && join(DIST, current.dir, `${app}.mjs`);
+  if (current && bundle && isFresh(current) && existsSync(bundle)) return bundle;
+  return join(DIST, (await build(options)).dir, `${app}.mjs`);
+}

@@ -1,0 +1,72 @@
+/**
+ * `lakehouse up|query` (and `nx run lake:up|query`): the lake's commands. Flags are parsed here, each command's
+ * work is an importable function, and every error ends through runCommand as one line and its exit code.
+ */
+import { EXIT, LakehouseError, runCommand, usageError, type Io } from '@lakehouse/runtime';
+import { parseQueryArgs, usage as queryUsage } from './query/options';
+import { parseUpArgs, usage as upUsage } from './up/options';
+
+export interface LakeContext extends Io {
+  cwd: string;
+}
+
+type Command = (args: readonly string[], context: LakeContext) => Promise<number>;
+
+const say = (context: LakeContext) => (line: string) => void context.stderr.write(`${line}\n`);
+
+/** --help: asked for, so it is the command's output (stdout). */
+function help(context: LakeContext, text: string): number {
+  context.stdout.write(`${text}\n`);
+  return EXIT.ok;
+}
+
+const COMMANDS: Record<string, { summary: string; run: Command }> = {
+  up: {
+    summary: "the local lakehouse: Kinesis on 127.0.0.1 and Firehose's delivery to Parquet, until Ctrl-C",
+    async run(args, context) {
+      const settings = parseUpArgs(args, context.cwd);
+      if (settings === 'help') return help(context, upUsage());
+      if (settings.embedded) {
+        // The main job waits for this lake: its Kinesis server starts first, on its own thread, while the rest loads.
+        const server = (await import('@lakehouse/runtime/kinesalite')).startKinesalite({ port: 0 });
+        server.catch(() => undefined); // awaited by the lakehouse
+        return (await import('./up/embedded')).runEmbedded(settings, say(context), server);
+      }
+      return (await import('./up/up')).runUp(settings, say(context));
+    },
+  },
+  query: {
+    summary: 'SQL over the lake: DuckDB locally, Athena with --target aws',
+    async run(args, context) {
+      const settings = parseQueryArgs(args, context.cwd);
+      if (settings === 'help') return help(context, queryUsage());
+      return (await import('./query/run-query')).runQuery(settings, context);
+    },
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  return ['Usage: lakehouse <command> [options]', '', ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
+}
+
+/** An embedded lake's parent hears why it failed, not just the exit code. */
+async function tellParentIfEmbedded(error: unknown): Promise<void> {
+  if (!process.send || !process.connected) return;
+  const { tellParent } = await import('./up/embedded');
+  const message = error instanceof Error ? error.message : String(error);
+  await tellParent({ type: 'failed', code: error instanceof LakehouseError ? error.code : 'unexpected', message: message.split('\n')[0] ?? message });
+}
+
+export async function main(argv: readonly string[], context: LakeContext): Promise<number> {
+  const [name, ...args] = argv;
+  return runCommand(argv, context, async () => {
+    if (name === undefined || name === 'help' || name === '--help' || name === '-h') return help(context, usage());
+    const command = COMMANDS[name];
+    if (!command) throw usageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
+    return command.run(args, context).catch(async (error: unknown) => {
+      await tellParentIfEmbedded(error);
+      throw error;
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { stackOutputsFile } from '@lakehouse/pipeline';
+import { COMMON_FLAGS, dataDirOf, flagHelp, parseFlags, repositoryRoot, settingsOfEnvFlag, usageError, type Flags } from '@lakehouse/runtime';
+import type { OutputFormat } from './result';
+
+const FLAGS = {
+  ...COMMON_FLAGS,
+  sql: { type: 'string', value: 'SQL', help: 'the SQL as an option instead of the words after the command' },
+  json: { type: 'boolean', help: 'print the rows as a JSON array on stdout' },
+  csv: { type: 'boolean', help: 'print the rows as CSV on stdout' },
+  target: { type: 'string', value: 'local|aws', help: 'the local lake with DuckDB (default), or Athena in the deployed stack' },
+  outputs: { type: 'string', value: 'FILE', help: "the deployed stack's outputs (default cdktf.out/outputs-lakehouse-<env>.json)" },
+} as const satisfies Flags;
+
+/** What `lakehouse query` was asked to do, checked. */
+export interface QuerySettings {
+  sql: string;
+  environment: string;
+  dataDir: string;
+  format: OutputFormat;
+  target: 'local' | 'aws';
+  outputsFile: string;
+  verbose: boolean;
+}
+
+export function usage(): string {
+  return [
+    'Usage: lakehouse query "SQL" [options]   (or: nx run lake:query "SQL" [options])',
+    '',
+    'SQL over the lake: DuckDB over the local Parquet tree (tables events and <database>.events), or Athena with',
+    '--target aws. The rows go to stdout (a table, --json or --csv); the row count and time to stderr.',
+    '',
+    flagHelp(FLAGS),
+  ].join('\n');
+}
+
+export function parseQueryArgs(argv: readonly string[], cwd: string): QuerySettings | 'help' {
+  const { values, positionals } = parseFlags(FLAGS, argv, { positionals: true });
+  if (values.help) return 'help';
+  const sql = (values.sql ?? positionals.join(' ')).trim();
+  if (!sql) throw usageError('give the SQL, e.g. lakehouse query "SELECT status, count(*) FROM events GROUP BY status"');
+  if (values.json && values.csv) throw usageError('--json and --csv: choose one');
+  const target = values.target ?? 'local';
+  if (target !== 'local' && target !== 'aws') throw usageError(`--target: expected local or aws, got "${target}"`);
+  const environment = settingsOfEnvFlag(values.env).environment;
+  return {
+    sql,
+    environment,
+    dataDir: dataDirOf(values['data-dir'], cwd),
+    format: values.json ? 'json' : values.csv ? 'csv' : 'table',
+    target,
+    outputsFile: values.outputs ? resolve(cwd, values.outputs) : resolve(repositoryRoot() ?? cwd, stackOutputsFile(environment)),
+    verbose: values.verbose === true,
+  };
+}

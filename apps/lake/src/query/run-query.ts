@@ -1,0 +1,35 @@
+import { localLayout } from '@lakehouse/pipeline';
+import { settingsOfEnvFlag, type Io } from '@lakehouse/runtime';
+import type { QuerySettings } from './options';
+import { render, summary, type QueryResult } from './result';
+
+/** Runs the query where the settings say: the local lake through DuckDB, or Athena (Ctrl-C stops it there too). */
+async function runOn(settings: QuerySettings): Promise<QueryResult> {
+  if (settings.target === 'aws') {
+    const { queryAthena } = await import('./athena');
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    try {
+      return await queryAthena({ sql: settings.sql, environment: settings.environment, outputsFile: settings.outputsFile, signal: abort.signal });
+    } finally {
+      process.off('SIGINT', stop);
+    }
+  }
+  const { LocalLake } = await import('./local-lake');
+  const pipeline = settingsOfEnvFlag(settings.environment);
+  const lake = await LocalLake.open(settings.dataDir, localLayout(settings.dataDir, pipeline).catalogFile, pipeline.databaseName);
+  try {
+    return await lake.query(settings.sql);
+  } finally {
+    lake.close();
+  }
+}
+
+/** `lakehouse query`: the rows on stdout in the asked format; for a table (people), how many and how fast on stderr. */
+export async function runQuery(settings: QuerySettings, io: Io): Promise<number> {
+  const result = await runOn(settings);
+  io.stdout.write(`${render(result, settings.format)}\n`);
+  if (settings.format === 'table') io.stderr.write(`${summary(result)}\n`);
+  return 0;
+}

@@ -1,3 +1,0 @@
-/** SQL quoting for DuckDB. */
-export const quoteIdentifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
-export const quoteLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;

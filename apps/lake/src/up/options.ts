@@ -1,0 +1,66 @@
+import { MAX_BUFFER_INTERVAL_SECONDS } from '@lakehouse/pipeline';
+import { COMMON_FLAGS, dataDirOf, EMBEDDED_FLAG, flagHelp, parseFlags, settingsOfEnvFlag, usageError, type Flags } from '@lakehouse/runtime';
+import { LOCAL_DEFAULTS } from '../lakehouse/defaults';
+
+const FLAGS = {
+  ...COMMON_FLAGS,
+  port: { type: 'string', value: 'N', help: `the Kinesis API's port on 127.0.0.1 (default ${LOCAL_DEFAULTS.port}; 0 picks a free one)` },
+  persist: { type: 'boolean', help: 'keep the stream on disk (DIR/kinesis), so a restart delivers what was left' },
+  'buffer-interval': {
+    type: 'string',
+    value: 'SECONDS',
+    help: `seconds before a small buffer is delivered (default ${LOCAL_DEFAULTS.bufferIntervalSeconds}; AWS waits the settings')`,
+  },
+  'buffer-size': { type: 'string', value: 'MIB', help: "MiB that trigger a delivery (default: the settings', 128)" },
+  [EMBEDDED_FLAG]: { type: 'boolean', help: 'the lake a send starts for its run, over IPC (not for people)' },
+} as const satisfies Flags;
+
+/** What `lakehouse up` was asked to do, checked. */
+export interface UpSettings {
+  environment: string;
+  dataDir: string;
+  port: number;
+  persist: boolean;
+  bufferIntervalSeconds?: number;
+  bufferSizeMiB?: number;
+  embedded: boolean;
+  verbose: boolean;
+}
+
+export function usage(): string {
+  return [
+    'Usage: lakehouse up [options]   (or: nx run lake:up [options])',
+    '',
+    "The local lakehouse: the Kinesis API on 127.0.0.1 and Firehose's delivery to Parquet in DIR/s3/<bucket>/,",
+    'until Ctrl-C, which reads the stream to its end and delivers what is buffered. Everything it says goes to stderr.',
+    '',
+    flagHelp(FLAGS),
+  ].join('\n');
+}
+
+function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max)) throw usageError(`--${flag}: expected a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 'help' {
+  const { values } = parseFlags(FLAGS, argv);
+  if (values.help) return 'help';
+  const environment = settingsOfEnvFlag(values.env).environment;
+  const embedded = values[EMBEDDED_FLAG] === true;
+  if (embedded && (values.port !== undefined || values.persist)) throw usageError('--embedded always keeps the stream in memory on a free port: drop --port and --persist');
+  const bufferIntervalSeconds = integer('buffer-interval', values['buffer-interval'], 0, MAX_BUFFER_INTERVAL_SECONDS);
+  const bufferSizeMiB = integer('buffer-size', values['buffer-size'], 1, 128);
+  return {
+    environment,
+    dataDir: dataDirOf(values['data-dir'], cwd),
+    port: embedded ? 0 : (integer('port', values.port, 0, 65535) ?? LOCAL_DEFAULTS.port),
+    persist: values.persist === true,
+    ...(bufferIntervalSeconds === undefined ? {} : { bufferIntervalSeconds }),
+    ...(bufferSizeMiB === undefined ? {} : { bufferSizeMiB }),
+    embedded,
+    verbose: values.verbose === true,
+  };
+}

@@ -1,0 +1,69 @@
+import { EXIT, onInterrupt, type ExitCode } from '@lakehouse/runtime';
+import { Lakehouse, type LakehouseOptions } from '../lakehouse/lakehouse';
+import { banner, describeDelivery, describeReport } from './banner';
+import type { UpSettings } from './options';
+
+export type UpOptions = Omit<UpSettings, 'embedded'> & Pick<LakehouseOptions, 'onCommitStep'>;
+
+/** Resolves when the signal aborts (at once if it has), with its reason. */
+const whenAborted = (signal: AbortSignal) =>
+  new Promise<NodeJS.Signals>((resolve) => {
+    if (signal.aborted) resolve(signal.reason as NodeJS.Signals);
+    else signal.addEventListener('abort', () => resolve(signal.reason as NodeJS.Signals), { once: true });
+  });
+
+/** Serves until asked to stop (drain and deliver, 0), to leave at once (130), or until delivery fails (8). */
+async function serve(lake: Lakehouse, interrupts: { stop: AbortSignal; now: AbortSignal }, persist: boolean, say: (line: string) => void): Promise<ExitCode> {
+  const deliveredNextStart = persist ? ' (it is delivered at the next start)' : '';
+  const failed = new Promise<unknown>((resolve) => lake.onFailure(resolve));
+  const first = await Promise.race([whenAborted(interrupts.stop).then((signal) => ({ signal })), failed.then((error) => ({ error }))]);
+  if ('error' in first) {
+    say(`delivery failed: ${(first.error as Error).message}; nothing after the last delivery was saved${deliveredNextStart}`);
+    await lake.abort();
+    return EXIT.lakehouse;
+  }
+  say(`${first.signal}: reading the stream to its end and delivering the buffer…`);
+  const stopped = lake.stop().then(
+    (report): ExitCode => {
+      say(describeReport(report));
+      return EXIT.ok;
+    },
+    (error: unknown): ExitCode => {
+      say(`stopping failed: ${(error as Error).message}`);
+      return EXIT.lakehouse;
+    },
+  );
+  const leaving = whenAborted(interrupts.now).then(async (signal): Promise<ExitCode> => {
+    say(`${signal} again: stopping without delivering the buffer${deliveredNextStart}`);
+    await lake.abort();
+    return EXIT.interrupted;
+  });
+  return Promise.race([stopped, leaving]);
+}
+
+/**
+ * `lakehouse up`: the local lakehouse as a long-lived process. It says where it is and each delivery as it happens
+ * (on stderr: stdout is for data, and `up` has none); Ctrl-C or SIGTERM drain the stream, deliver the buffer and
+ * exit 0; a second Ctrl-C exits at once (130); a failed delivery stops it (8). Ctrl-C is heard from the start:
+ * one pressed while the lakehouse starts stops it as soon as it is up.
+ */
+export async function runUp(options: UpOptions, say: (line: string) => void): Promise<ExitCode> {
+  const stop = new AbortController();
+  const now = new AbortController();
+  const removeInterrupt = onInterrupt({ stop: (signal) => stop.abort(signal), now: (signal) => now.abort(signal) });
+  try {
+    const lake = await Lakehouse.start({
+      ...options,
+      register: true,
+      onDelivered: (event) => say(describeDelivery(event)),
+      onRetry: (shardId, error) => {
+        if (options.verbose) say(`${new Date().toISOString().slice(11, 19)} ${shardId}: GetRecords failed, retrying: ${(error as Error).message}`);
+      },
+    });
+    for (const line of banner(lake.info, options.persist)) say(line);
+    lake.warmUp();
+    return await serve(lake, { stop: stop.signal, now: now.signal }, options.persist, say);
+  } finally {
+    removeInterrupt();
+  }
+}

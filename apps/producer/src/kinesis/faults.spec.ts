@@ -1,0 +1,120 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kinesisClient } from '@lakehouse/aws';
+import type { EventRecord } from '@lakehouse/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeadLetterFile } from '../report/dead-letter';
+import { Tally } from '../report/tally';
+import { createRecordGenerator } from '../source/generate';
+import { generatedItems } from '../source/items';
+import { validEntries } from '../source/validate';
+import { startFaultyKinesis, type Faults } from '../testing/faulty-kinesis';
+import { createStream, readStream, startKinesalite, type KinesaliteServer } from '../testing/kinesis';
+import { sendEntries } from './send-entries';
+
+let kinesis: KinesaliteServer;
+let direct: ReturnType<typeof kinesisClient>;
+
+beforeAll(async () => {
+  kinesis = await startKinesalite();
+  direct = kinesisClient({ endpoint: kinesis.endpoint });
+});
+afterAll(async () => {
+  direct.destroy();
+  await kinesis.close();
+});
+
+const AWS_LIKE: Faults = {
+  shardRecordsPerSecond: 1_000,
+  internalFailureRate: 0.05,
+  http500Rate: 0.05,
+  dropBeforeRate: 0.05,
+  dropAfterRate: 0,
+  seed: 1,
+};
+
+/** Sends `amount` generated records through the fault-injecting proxy; returns what the producer and the stream say. */
+async function sendThroughFaults(stream: string, shards: number, amount: number, faults: Faults, retryBudgetMs: number) {
+  await createStream(direct, stream, shards);
+  const proxy = await startFaultyKinesis(kinesis.endpoint, faults);
+  const client = kinesisClient({ endpoint: proxy.endpoint, maxAttempts: 1 });
+  const records = Array.from({ length: amount }, createRecordGenerator({ seed: faults.seed }));
+  const tally = new Tally();
+  const deadLetter = new DeadLetterFile(join(await mkdtemp(join(tmpdir(), 'faults-')), 'dead.ndjson'));
+  let next = 0;
+  try {
+    const source = validEntries(generatedItems(() => records[next++] as EventRecord, amount), {
+      partitionKey: 'uuid',
+      onInvalid: 'fail',
+      noun: 'record',
+      tally,
+      onRejected: () => undefined,
+      onStop: () => undefined,
+    });
+    await sendEntries(source, {
+      client,
+      streamName: stream,
+      tally,
+      deadLetter,
+      concurrency: 4,
+      retry: { baseDelayMs: 50, maxDelayMs: 1_000, budgetMs: retryBudgetMs },
+    });
+  } finally {
+    await deadLetter.close();
+    client.destroy();
+    await proxy.close();
+  }
+  const stored = (await readStream(direct, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid);
+  const deadLettered = tally.deadLettered > 0 ? (await readFile(deadLetter.path, 'utf8')).trimEnd().split('\n').map((l) => (JSON.parse(l) as EventRecord).uuid) : [];
+  return { records, tally, stored, deadLettered, stats: proxy.stats };
+}
+
+describe('delivery through throttling, internal failures, 500s and dropped connections', () => {
+  it('lands every record exactly once when the retry time suffices, and counts every retry', async () => {
+    const { records, tally, stored, deadLettered, stats } = await sendThroughFaults('faults-all-land', 2, 6_000, AWS_LIKE, 60_000);
+
+    expect(stats.throttled).toBeGreaterThan(0);
+    expect(stats.internalFailures).toBeGreaterThan(0);
+    expect(stats.http500).toBeGreaterThan(0);
+    expect(stats.droppedBefore).toBeGreaterThan(0);
+
+    expect(stored).toHaveLength(records.length);
+    expect(new Set(stored)).toEqual(new Set(records.map((r) => r.uuid)));
+    expect(deadLettered).toEqual([]);
+    expect([tally.requested, tally.sent, tally.deadLettered, tally.rejected]).toEqual([6_000, 6_000, 0, 0]);
+    // Every entry the double failed was sent again: per entry for throttles and internal failures,
+    // the whole request for 500s and dropped connections.
+    expect(tally.retried).toBeGreaterThanOrEqual(stats.throttled + stats.internalFailures);
+    expect(tally.errors.get('ProvisionedThroughputExceededException')).toBe(stats.throttled);
+    expect(tally.errors.get('ECONNRESET')).toBeGreaterThan(0);
+  });
+
+  it('dead-letters what the retry time cannot place: stream + dead letters = everything, no overlap', async () => {
+    const slow: Faults = { ...AWS_LIKE, shardRecordsPerSecond: 200, seed: 2 };
+    const { records, tally, stored, deadLettered } = await sendThroughFaults('faults-some-dead', 1, 3_000, slow, 400);
+
+    expect(tally.deadLettered).toBeGreaterThan(0);
+    expect(tally.sent).toBeGreaterThan(0);
+    expect(tally.sent + tally.deadLettered + tally.rejected).toBe(tally.requested);
+    expect(tally.requested).toBe(records.length);
+    expect(stored).toHaveLength(tally.sent);
+    expect(deadLettered).toHaveLength(tally.deadLettered);
+    const inStream = new Set(stored);
+    expect(inStream.size).toBe(stored.length);
+    expect(deadLettered.filter((uuid) => inStream.has(uuid))).toEqual([]);
+    expect(new Set([...stored, ...deadLettered])).toEqual(new Set(records.map((r) => r.uuid)));
+  });
+
+  it('loses nothing when a connection drops after the records were stored; only those can repeat', async () => {
+    const afterStore: Faults = { ...AWS_LIKE, dropBeforeRate: 0, http500Rate: 0, dropAfterRate: 0.1, seed: 3 };
+    const { records, tally, stored, stats } = await sendThroughFaults('faults-drop-after', 2, 4_000, afterStore, 60_000);
+
+    expect(stats.droppedAfter).toBeGreaterThan(0);
+    expect(tally.sent).toBe(records.length);
+    expect(new Set(stored)).toEqual(new Set(records.map((r) => r.uuid)));
+    // Kinesis is at least once here: the client can't tell a drop after storing from one before.
+    const duplicates = stored.length - new Set(stored).size;
+    expect(duplicates).toBeLessThanOrEqual(stats.storedThenDropped);
+  });
+});

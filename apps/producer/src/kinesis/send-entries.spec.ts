@@ -1,0 +1,136 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kinesisClient } from '@lakehouse/aws';
+import type { EventRecord } from '@lakehouse/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '@lakehouse/runtime';
+import { DeadLetterFile } from '../report/dead-letter';
+import { Tally } from '../report/tally';
+import { createRecordGenerator } from '../source/generate';
+import { generatedItems } from '../source/items';
+import { paced, until } from '../source/pacing';
+import { validEntries } from '../source/validate';
+import { createStream, readStream, startKinesalite, type KinesaliteServer } from '../testing/kinesis';
+import { sendEntries } from './send-entries';
+
+let kinesis: KinesaliteServer;
+let client: ReturnType<typeof kinesisClient>;
+
+beforeAll(async () => {
+  kinesis = await startKinesalite();
+  client = kinesisClient({ endpoint: kinesis.endpoint, maxAttempts: 1 });
+});
+afterAll(async () => {
+  client.destroy();
+  await kinesis.close();
+});
+
+let streams = 0;
+async function newStream(shards: number): Promise<string> {
+  const name = `send-${++streams}`;
+  await createStream(client, name, shards);
+  return name;
+}
+
+const validation = (tally: Tally, partitionKey: keyof EventRecord = 'uuid') =>
+  ({ partitionKey, onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined }) as const;
+
+async function send(streamName: string, records: EventRecord[], options: { partitionKey?: keyof EventRecord; rate?: number } = {}) {
+  const tally = new Tally();
+  const deadLetter = new DeadLetterFile(join(await mkdtemp(join(tmpdir(), 'send-')), 'dead.ndjson'));
+  let next = 0;
+  const items = generatedItems(() => records[next++] as EventRecord, records.length);
+  const source = options.rate ? paced(items, options.rate) : items;
+  const delivered: string[] = [];
+  const outcome = await sendEntries(validEntries(source, validation(tally, options.partitionKey)), {
+    client,
+    streamName,
+    tally,
+    deadLetter,
+    concurrency: 4,
+    onSent: (entries) => delivered.push(...entries.map((e) => e.json)),
+  });
+  await deadLetter.close();
+  return { tally, delivered, deadLetter, outcome };
+}
+
+const generate = (n: number, seed = 1) => Array.from({ length: n }, createRecordGenerator({ seed }));
+
+describe('sendEntries against a real Kinesis API (kinesalite)', () => {
+  it('puts N records in: exactly N distinct uuids come back, spread over every shard', async () => {
+    const stream = await newStream(4);
+    const records = generate(5_000);
+    const { tally, delivered } = await send(stream, records);
+
+    const stored = await readStream(client, stream);
+    const uuids = stored.map((r) => (JSON.parse(r.data) as EventRecord).uuid);
+    expect(stored).toHaveLength(records.length);
+    expect(new Set(uuids)).toEqual(new Set(records.map((r) => r.uuid)));
+    for (const r of stored) expect(r.partitionKey).toBe((JSON.parse(r.data) as EventRecord).uuid);
+
+    const perShard = new Map<string, number>();
+    for (const r of stored) perShard.set(r.shardId, (perShard.get(r.shardId) ?? 0) + 1);
+    expect(perShard.size).toBe(4);
+    for (const [, count] of perShard) expect(count).toBeGreaterThan(records.length * 0.15);
+
+    expect([tally.requested, tally.sent, tally.rejected, tally.deadLettered, tally.retried]).toEqual([5_000, 5_000, 0, 0, 0]);
+    expect(tally.latency.count).toBe(10); // 500 records per PutRecords
+    expect(delivered.sort()).toEqual(stored.map((r) => r.data).sort());
+  });
+
+  it('keys records by --partition-key: three statuses, at most three shards', async () => {
+    const stream = await newStream(8);
+    await send(stream, generate(600, 2), { partitionKey: 'status' });
+    const stored = await readStream(client, stream);
+    expect(new Set(stored.map((r) => r.partitionKey))).toEqual(new Set(['Active', 'Inactive', 'Canceled']));
+    expect(new Set(stored.map((r) => r.shardId)).size).toBeLessThanOrEqual(3);
+  });
+
+  it('sends a slow, steady source in small batches as it comes, not held back to fill 500', async () => {
+    const stream = await newStream(2);
+    const started = performance.now();
+    const { tally } = await send(stream, generate(120, 3), { rate: 200 });
+    const seconds = (performance.now() - started) / 1000;
+    expect(seconds).toBeGreaterThanOrEqual(0.59); // 120 records at 200/s: the last is due at 0.595 s
+    expect(tally.latency.count).toBeGreaterThanOrEqual(4); // one PutRecords per ~100 ms linger
+    expect(await readStream(client, stream)).toHaveLength(120);
+  });
+
+  it('dead-letters every record when the stream does not exist, and says so', async () => {
+    const records = generate(1_200, 4);
+    const { tally, deadLetter, outcome } = await send('no-such-stream', records);
+    expect(outcome.fatal?.exitCode).toBe(EXIT.missing);
+    expect(outcome.fatal?.message).toMatch(/^stream "no-such-stream" failed while sending \(ResourceNotFoundException\)/);
+    expect(tally.sent).toBe(0);
+    expect(tally.deadLettered + tally.sent + tally.rejected).toBe(tally.requested);
+    const lines = (await readFile(deadLetter.path, 'utf8')).trimEnd().split('\n');
+    expect(lines).toHaveLength(tally.deadLettered);
+    const uuids = new Set(lines.map((l) => (JSON.parse(l) as EventRecord).uuid));
+    expect(uuids.size).toBe(lines.length);
+    expect(records.slice(0, tally.requested).every((r) => uuids.has(r.uuid))).toBe(true);
+  });
+
+  it('on a fatal error, ends a slow source at once and dead-letters every record it had taken', async () => {
+    const halt = new AbortController();
+    const tally = new Tally();
+    const deadLetter = new DeadLetterFile(join(await mkdtemp(join(tmpdir(), 'send-')), 'dead.ndjson'));
+    const slow = until(paced(generatedItems(createRecordGenerator(), 10_000), 500), { signal: halt.signal });
+    const started = performance.now();
+    const outcome = await sendEntries(validEntries(slow, validation(tally)), {
+      client,
+      streamName: 'no-such-stream',
+      tally,
+      deadLetter,
+      concurrency: 4,
+      onFatal: () => halt.abort(),
+    });
+    await deadLetter.close();
+    expect(performance.now() - started).toBeLessThan(5_000); // all 10,000 at 500/s would take 20 s
+    expect(outcome.fatal?.exitCode).toBe(EXIT.missing);
+    expect(tally.requested).toBeGreaterThan(0);
+    expect(tally.requested).toBeLessThan(10_000);
+    expect(tally.deadLettered).toBe(tally.requested);
+    expect((await readFile(deadLetter.path, 'utf8')).trimEnd().split('\n')).toHaveLength(tally.requested);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * `lakehouse send` (and `nx run producer:send`): parses the flags, wires Ctrl-C, runs the send, prints the summary.
+ * The only place that turns a run into output and an exit code.
+ */
+import { errorReport, EXIT, interruptReason, onInterrupt, runCommand, type Io } from '@lakehouse/runtime';
+import { parseSendArgs, usage } from './options';
+import { formatSummary } from './report/summary';
+import { runSend, STDOUT_CLOSED, type RunContext } from './send';
+
+/** The process the command runs in. */
+export type SendContext = Omit<RunContext, 'signal' | 'progress'> & Io;
+
+export async function main(argv: readonly string[], context: SendContext): Promise<number> {
+  return runCommand(argv, context, async () => {
+    const settings = parseSendArgs(argv);
+    if (settings === 'help') {
+      context.stdout.write(`${usage()}\n`);
+      return EXIT.ok;
+    }
+    const stop = new AbortController();
+    const removeInterrupt = onInterrupt({ stop: (signal) => stop.abort(interruptReason(signal)), now: () => process.exit(EXIT.interrupted) });
+    // `--dry-run | head`: a closed stdout ends the run quietly.
+    const onStdoutError = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      stop.abort(STDOUT_CLOSED);
+    };
+    context.stdout.on('error', onStdoutError);
+    try {
+      const progress = Boolean((context.stderr as NodeJS.WriteStream).isTTY) && !context.env.CI;
+      const result = await runSend(settings, { ...context, signal: stop.signal, progress });
+      if (settings.json) context.stdout.write(`${JSON.stringify(result.summary)}\n`);
+      else context.stderr.write(`\n${formatSummary(result.summary)}\n`);
+      if (result.error) context.stderr.write(`${errorReport(result.error, settings.verbose)}\n`);
+      return result.exitCode;
+    } finally {
+      removeInterrupt();
+      context.stdout.off('error', onStdoutError);
+    }
+  });
+}

@@ -1,0 +1,209 @@
+import { once } from 'node:events';
+import { join, resolve } from 'node:path';
+import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
+import { dataDirOf, displayPath, EXIT, findRunningLake, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
+import type { Entry } from './kinesis/entries';
+import { DEFAULT_RETRY } from './kinesis/retry';
+import type { SendOutcome } from './kinesis/send-entries';
+import type { SendSettings } from './options';
+import type { DeadLetterFile } from './report/dead-letter';
+import { startProgress } from './report/progress';
+import { buildSummary, queryCommand, type LakeSummary, type Summary, type SummaryContext } from './report/summary';
+import { Tally } from './report/tally';
+import { openEntries } from './source/open';
+import type { OpenTarget } from './target/open-target';
+
+/** The process around a run: streams, environment, and what tests replace. */
+export interface RunContext extends Io {
+  stdin: NodeJS.ReadableStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted on Ctrl-C (or a closed stdout): stop taking records, finish those in flight, report. */
+  signal?: AbortSignal;
+  /** Draw a progress line on stderr (a terminal). */
+  progress?: boolean;
+  /** How to run the lake CLI, when the embedded lakehouse is needed. */
+  lakeCommand: readonly string[];
+}
+
+export interface RunResult {
+  summary: Summary;
+  exitCode: ExitCode;
+  /** What went wrong, when something did: printed after the summary. */
+  error?: LakehouseError;
+}
+
+/** Why a run stops when its reader goes away (`--dry-run | head`): a normal end, not a failure. */
+export const STDOUT_CLOSED = 'stdout was closed';
+
+/** Shown one by one up to here, then counted: an input of a million bad lines shouldn't flood the terminal. */
+const MAX_REJECTIONS_SHOWN = 100;
+
+/** One run's state besides the counts: what it tells people, and why it stopped early. */
+class Run {
+  readonly tally = new Tally();
+  /** Ends the source on a fatal error, besides Ctrl-C and a closed stdout (context.signal). */
+  readonly halt = new AbortController();
+  readonly lakeDir: string;
+  stoppedBy: string | undefined;
+  private rejections = 0;
+
+  constructor(
+    readonly settings: SendSettings,
+    readonly context: RunContext,
+  ) {
+    this.lakeDir = dataDirOf(settings.lakeDir, context.cwd);
+  }
+
+  readonly say = (line: string) => void this.context.stderr.write(`${line}\n`);
+
+  readonly onRejected = (message: string) => {
+    if (++this.rejections <= MAX_REJECTIONS_SHOWN) this.say(`rejected: ${message}`);
+  };
+
+  get stop(): AbortSignal {
+    return this.context.signal ? AbortSignal.any([this.context.signal, this.halt.signal]) : this.halt.signal;
+  }
+
+  /** The query command for this lake: flags only where they differ from the defaults. */
+  get query(): string {
+    return queryCommand({
+      ...(this.lakeDir === dataDirOf(undefined, this.context.cwd) ? {} : { dataDir: displayPath(this.lakeDir, this.context.cwd) }),
+      ...(this.settings.environment === DEFAULT_ENVIRONMENT ? {} : { environment: this.settings.environment }),
+    });
+  }
+
+  /** The summary and exit code: the first error decides it, then dead-lettered, rejected, interrupted records. */
+  finish(context: Omit<SummaryContext, 'dryRun' | 'stoppedBy'>, error?: LakehouseError): RunResult {
+    const { signal } = this.context;
+    if (signal?.aborted) this.stoppedBy ??= String(signal.reason ?? 'interrupted');
+    if (this.rejections > MAX_REJECTIONS_SHOWN) this.say(`rejected: … and ${(this.rejections - MAX_REJECTIONS_SHOWN).toLocaleString('en-US')} more (counted in the summary)`);
+    const summary = buildSummary(this.tally, { ...context, dryRun: this.settings.dryRun, ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}) });
+    const interrupted = signal?.aborted === true && signal.reason !== STDOUT_CLOSED;
+    return { summary, exitCode: error?.exitCode ?? this.countsExitCode(interrupted), ...(error ? { error } : {}) };
+  }
+
+  private countsExitCode(interrupted: boolean): ExitCode {
+    if (this.tally.deadLettered > 0) return EXIT['dead-lettered'];
+    if (this.tally.rejected > 0) return EXIT.rejected;
+    return interrupted ? EXIT.interrupted : EXIT.ok;
+  }
+}
+
+/**
+ * One `lakehouse send` run: records from the generator or the input, validated, sent to the target
+ * (or printed, in a dry run), and a summary of what happened to each of them.
+ */
+export async function runSend(settings: SendSettings, context: RunContext): Promise<RunResult> {
+  const run = new Run(settings, context);
+  // Opened before the target, so a missing input file is reported before anything starts; nothing is read yet.
+  const source = await openEntries(settings, context, { stop: run.stop, tally: run.tally, onRejected: run.onRejected, onStop: (reason) => (run.stoppedBy = reason) });
+  return settings.dryRun ? printRecords(source, run) : sendRecords(source, run);
+}
+
+/** Writes, waiting while the stream is full; false once its reader has gone (EPIPE). */
+async function write(stream: NodeJS.WritableStream, text: string): Promise<boolean> {
+  try {
+    if (!stream.write(text)) await once(stream, 'drain');
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return false;
+    throw error;
+  }
+}
+
+/** --dry-run: the records as NDJSON on stdout, until they end or the reader goes away. */
+async function printRecords(source: AsyncIterable<Entry[]>, run: Run): Promise<RunResult> {
+  const started = systemClock.now();
+  for await (const chunk of source) {
+    if (!(await write(run.context.stdout, chunk.map((entry) => `${entry.json}\n`).join('')))) {
+      run.stoppedBy = STDOUT_CLOSED;
+      run.tally.requested -= chunk.length; // taken from the generator, but never printed: not part of this run
+      break;
+    }
+    run.tally.sent += chunk.length;
+  }
+  return run.finish({ target: 'stdout', seconds: (systemClock.now() - started) / 1000 });
+}
+
+/** Opens the target, sends every record, then has the local lake deliver them (or says where they went). */
+async function sendRecords(source: AsyncIterable<Entry[]>, run: Run): Promise<RunResult> {
+  // The SDK costs start-up time: these load it only when sending, while the target opens.
+  const sending = import('./kinesis/send-entries');
+  sending.catch(() => undefined); // awaited in sendAll
+  const [{ openTarget }, { DeadLetterFile, deadLetterPath }] = await Promise.all([import('./target/open-target'), import('./report/dead-letter')]);
+  const { settings, context } = run;
+  const target = await openTarget(settings, { env: context.env, cwd: context.cwd, lakeDir: run.lakeDir, lakeCommand: context.lakeCommand, say: run.say });
+  const deadLetter = new DeadLetterFile(settings.deadLetter ? resolve(context.cwd, settings.deadLetter) : deadLetterPath(join(run.lakeDir, 'dead-letter'), target.streamName));
+  try {
+    const { outcome, seconds } = await sendAll(source, target, deadLetter, run, await sending);
+    const local = await localDelivery(target, run);
+    return run.finish(
+      {
+        target: target.description.label,
+        stream: target.streamName,
+        seconds,
+        ...(deadLetter.records > 0 ? { deadLetterFile: deadLetter.path } : {}),
+        ...(local.lake ? { lake: local.lake } : {}),
+      },
+      outcome.fatal ?? local.error,
+    );
+  } finally {
+    target.embedded?.kill();
+    target.client.destroy();
+    await deadLetter.close();
+  }
+}
+
+/** The sending itself, with a progress line on a terminal; returns how it ended and how long it took. */
+async function sendAll(
+  source: AsyncIterable<Entry[]>,
+  target: OpenTarget,
+  deadLetter: DeadLetterFile,
+  run: Run,
+  { sendEntries }: typeof import('./kinesis/send-entries'),
+): Promise<{ outcome: SendOutcome; seconds: number }> {
+  const { settings, context } = run;
+  // With --input the total is unknown (--amount only caps it).
+  const plan = settings.input === undefined ? { ...(settings.amount === undefined ? {} : { total: settings.amount }), ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }) } : {};
+  const progress = context.progress ? startProgress(context.stderr as NodeJS.WriteStream, run.tally, plan) : undefined;
+  const started = systemClock.now();
+  try {
+    const outcome = await sendEntries(source, {
+      client: target.client,
+      streamName: target.streamName,
+      tally: run.tally,
+      deadLetter,
+      concurrency: settings.concurrency,
+      retry: { ...DEFAULT_RETRY, budgetMs: settings.retryBudgetMs },
+      onFatal: () => run.halt.abort(),
+      ...(settings.echo ? { onSent: (sent) => void write(context.stdout, sent.map((e) => `${e.json}\n`).join('')) } : {}),
+    });
+    return { outcome, seconds: (systemClock.now() - started) / 1000 };
+  } finally {
+    progress?.stop();
+  }
+}
+
+/**
+ * Where the records are now, locally: the embedded lake delivers them to Parquet and reports; a lake:up delivers them
+ * when its buffer flushes. A failed delivery is returned, not thrown: the summary still counts what was sent.
+ */
+async function localDelivery(target: OpenTarget, run: Run): Promise<{ lake?: LakeSummary; error?: LakehouseError }> {
+  if (target.embedded) {
+    run.say('Delivering to Parquet…');
+    try {
+      return { lake: { kind: 'embedded', report: await target.embedded.drain(), query: run.query } };
+    } catch (error) {
+      if (error instanceof LakehouseError) return { error };
+      throw error;
+    }
+  }
+  if (target.running) {
+    // Named as it is now: a lake:up restarted during the run has a new pid, a stopped one none.
+    const now = await findRunningLake(target.running.file);
+    const { pid } = target.running.lake;
+    return { lake: now ? { kind: 'running', pid: now.pid, ...(now.pid === pid ? {} : { previousPid: pid }), query: run.query } : { kind: 'stopped', pid, query: run.query } };
+  }
+  return {};
+}

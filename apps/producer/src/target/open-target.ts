@@ -1,0 +1,109 @@
+import { join } from 'node:path';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { localLayout, stackOutputsFile } from '@lakehouse/pipeline';
+import { findRunningLake, LakehouseError, repositoryRoot, settingsOfEnvFlag, usageError, type RunningLake } from '@lakehouse/runtime';
+import type { SendSettings } from '../options';
+import type { TargetDescription } from './check-stream';
+import { startEmbeddedLake, type EmbeddedLake } from './embedded-lake';
+
+/** Where the records go, opened and checked. */
+export interface OpenTarget {
+  client: KinesisClient;
+  streamName: string;
+  description: TargetDescription;
+  /** The lake started for this run. */
+  embedded?: EmbeddedLake;
+  /** The lake:up the records went to, and the file it is registered in. */
+  running?: { lake: RunningLake; file: string };
+}
+
+export interface TargetContext {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** The local lakehouse's folder. */
+  lakeDir: string;
+  /** How to run the lake CLI, for the embedded lakehouse. */
+  lakeCommand: readonly string[];
+  /** Progress notes for people (stderr). */
+  say: (line: string) => void;
+}
+
+/** The AWS SDK's part of opening a target: loaded on first use, as it is most of the producer's start-up. */
+type StreamAccess = typeof import('./check-stream');
+type Opener = (settings: SendSettings, context: TargetContext, sdk: Promise<StreamAccess>) => Promise<OpenTarget>;
+
+/**
+ * A client for the target and a check of its stream; on failure the target is closed before the error goes on.
+ * The embedded lake is not checked: it has just created its stream, and said so.
+ */
+async function checked(sdk: StreamAccess, target: Omit<OpenTarget, 'client'> & { client: { endpoint?: string; region?: string } }, settings: SendSettings, say: (line: string) => void): Promise<OpenTarget> {
+  // The producer retries on its own: one SDK attempt per call, and a socket for every request in flight.
+  const opened: OpenTarget = { ...target, client: sdk.kinesisClient({ ...target.client, maxAttempts: 1, maxSockets: settings.concurrency + 2 }) };
+  if (opened.embedded && !settings.stream) return opened;
+  try {
+    const note = await sdk.checkStream(opened.client, opened.streamName, opened.description);
+    if (note) say(note);
+    return opened;
+  } catch (error) {
+    opened.client.destroy();
+    opened.embedded?.kill();
+    throw error;
+  }
+}
+
+/** `--endpoint URL`: any Kinesis-compatible server. */
+const openEndpoint: Opener = async (settings, context, sdk) => {
+  const endpoint = settings.endpoint as string;
+  const streamName = settings.stream ?? settingsOfEnvFlag(settings.environment).streamName;
+  return checked(await sdk, { client: { endpoint }, streamName, description: { kind: 'endpoint', label: endpoint } }, settings, context.say);
+};
+
+/** `--target aws`: the deployed stack's stream, in the stack's region (or `--stream` in the profile's region). */
+const openAws: Opener = async (settings, context, sdk) => {
+  let streamName = settings.stream;
+  let region = context.env.AWS_REGION ?? context.env.AWS_DEFAULT_REGION;
+  if (!streamName) {
+    const outputs = await (await sdk).readStackOutputs(settings.environment, join(repositoryRoot() ?? context.cwd, stackOutputsFile(settings.environment)));
+    streamName = outputs.stream_name;
+    region = outputs.region; // where the stack, and so the stream, is
+  }
+  const label = `AWS (${region ?? "the profile's region"})`;
+  return checked(await sdk, { client: region ? { region } : {}, streamName, description: { kind: 'aws', label } }, settings, context.say);
+};
+
+/** The local lakehouse: a running `lake:up` if one answers, else the embedded one, started for this run. */
+const openLocal: Opener = async (settings, context, sdk) => {
+  const { lakeDir, say } = context;
+  const file = localLayout(lakeDir, settingsOfEnvFlag(settings.environment)).runningFile;
+  const running = await findRunningLake(file);
+  if (running && running.environment !== settings.environment) {
+    throw usageError(`a lake:up for environment "${running.environment}" is running on ${lakeDir} (pid ${running.pid}): pass --env ${running.environment}, or stop it first`);
+  }
+  if (running) {
+    const description: TargetDescription = { kind: 'running-lake', label: `${running.endpoint} (lake:up, pid ${running.pid})` };
+    try {
+      const target = { client: { endpoint: running.endpoint }, streamName: settings.stream ?? running.streamName, description, running: { lake: running, file } };
+      return await checked(await sdk, target, settings, say);
+    } catch (error) {
+      if (!(error instanceof LakehouseError && error.code === 'unreachable')) throw error;
+      say(`The lake:up registered in ${file} (pid ${running.pid}) doesn't answer: starting the embedded local lakehouse instead…`);
+    }
+  } else {
+    say('No lake:up running: starting the embedded local lakehouse…');
+  }
+  const cwd = repositoryRoot() ?? context.cwd;
+  // The lake starts in its own process while this one loads the SDK: neither waits for the other.
+  const starting = startEmbeddedLake({ lakeCommand: context.lakeCommand, dataDir: lakeDir, environment: settings.environment, cwd });
+  const [embedded, access] = await Promise.all([starting, sdk]);
+  const description: TargetDescription = { kind: 'embedded', label: `${embedded.endpoint} (embedded local lakehouse)` };
+  return checked(access, { client: { endpoint: embedded.endpoint }, streamName: settings.stream ?? embedded.streamName, description, embedded }, settings, say);
+};
+
+const OPENERS: Record<SendSettings['target'], Opener> = { endpoint: openEndpoint, aws: openAws, local: openLocal };
+
+/** Opens the target the settings name and checks its stream: `--endpoint`, `--target aws`, or the local lakehouse. */
+export async function openTarget(settings: SendSettings, context: TargetContext): Promise<OpenTarget> {
+  const sdk = import('./check-stream');
+  sdk.catch(() => undefined); // awaited by the opener; a failed load is reported there
+  return OPENERS[settings.target](settings, context, sdk);
+}

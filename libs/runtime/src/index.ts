@@ -1,0 +1,16 @@
+export { OUTCOMES, EXIT, LakehouseError, usageError, exitCodeOf, errorReport, runCommand } from './errors';
+export type { Outcome, ErrorCode, ExitCode, Io } from './errors';
+export { COMMON_FLAGS, parseFlags, flagHelp, settingsOfEnvFlag } from './flags';
+export type { Flag, Flags, FlagValues } from './flags';
+export { interruptPolicy, onInterrupt, interruptReason } from './signals';
+export type { InterruptHandlers } from './signals';
+export { isAlive } from './processes';
+export { systemClock } from './clock';
+export type { Clock } from './clock';
+export { repositoryRoot, dataDirOf, displayPath } from './paths';
+export { renderTable } from './table';
+export type { Align, TableOptions } from './table';
+export { parseRunningLake, readRunningLake, findRunningLake } from './running-lake';
+export type { RunningLake } from './running-lake';
+export { isEmbeddedLakeMessage, isEmbeddedLakeCommand, embeddedLakeArgs, EMBEDDED_FLAG } from './embedded-lake';
+export type { EmbeddedLakeMessage, EmbeddedLakeCommand, DeliveryReport, DeliveredObject } from './embedded-lake';

@@ -1,0 +1,44 @@
+/** What a command does when it is interrupted. */
+export interface InterruptHandlers {
+  /** The first Ctrl-C or SIGTERM: stop taking work, finish and deliver what is in flight, report. */
+  stop(signal: NodeJS.Signals): void;
+  /** A second Ctrl-C: leave at once. */
+  now(signal: NodeJS.Signals): void;
+}
+
+/**
+ * The kit's Ctrl-C policy, for every long-running command: the first SIGINT or SIGTERM stops gracefully; only a
+ * second SIGINT leaves at once. Nx sends every task a SIGTERM along with the terminal's Ctrl-C, and the two can
+ * arrive in either order, so a SIGTERM never counts as that second Ctrl-C.
+ */
+export function interruptPolicy(handlers: InterruptHandlers): (signal: NodeJS.Signals) => void {
+  let interrupts = 0;
+  let stopping = false;
+  let left = false;
+  return (signal) => {
+    if (signal === 'SIGINT') interrupts++;
+    if (!stopping) {
+      stopping = true;
+      handlers.stop(signal);
+    } else if (interrupts >= 2 && !left) {
+      left = true;
+      handlers.now(signal);
+    }
+  };
+}
+
+/** Installs the policy on this process's SIGINT and SIGTERM; returns what removes it. */
+export function onInterrupt(handlers: InterruptHandlers): () => void {
+  const listener = interruptPolicy(handlers);
+  process.on('SIGINT', listener);
+  process.on('SIGTERM', listener);
+  return () => {
+    process.off('SIGINT', listener);
+    process.off('SIGTERM', listener);
+  };
+}
+
+/** How a signal is named in "stopped early" messages. */
+export function interruptReason(signal: NodeJS.Signals): string {
+  return signal === 'SIGINT' ? 'interrupted (Ctrl-C)' : `interrupted (${signal})`;
+}
