@@ -30,7 +30,7 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
         // The main job waits for this lake: its Kinesis server starts first, on its own thread, while the rest loads.
         const server = (await import('@lakehouse/runtime/kinesalite')).startKinesalite({ port: 0 });
         server.catch(() => undefined); // awaited by the lakehouse
-        return (await import('./up/embedded')).runEmbedded(settings, say(context), server);
+        return (await import('./up/embedded-child')).runEmbedded(settings, say(context), server);
       }
       return (await import('./up/up')).runUp(settings, say(context));
     },
@@ -53,7 +53,7 @@ export function usage(): string {
 /** An embedded lake's parent hears why it failed, not just the exit code. */
 async function tellParentIfEmbedded(error: unknown): Promise<void> {
   if (!process.send || !process.connected) return;
-  const { tellParent } = await import('./up/embedded');
+  const { tellParent } = await import('./up/embedded-child');
   const message = error instanceof Error ? error.message : String(error);
   await tellParent({ type: 'failed', code: error instanceof LakehouseError ? error.code : 'unexpected', message: message.split('\n')[0] ?? message });
 }

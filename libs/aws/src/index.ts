@@ -1,5 +1,4 @@
 export { kinesisClient, athenaClient } from './clients';
-export type { ClientTarget } from './clients';
 export { classifyAwsError, isRetriable, PERMANENT_ENTRY_ERRORS } from './errors';
 export type { AwsErrorKind } from './errors';
 export { readStackOutputs } from './stack-outputs';

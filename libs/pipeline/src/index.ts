@@ -4,15 +4,11 @@ export {
   SettingsError,
   ENVIRONMENTS,
   DEFAULT_ENVIRONMENT,
-  DEFAULT_BUFFERING,
   MIN_CONVERSION_BUFFER_MIB,
   MAX_BUFFER_INTERVAL_SECONDS,
-  PROJECT,
-  TABLE_NAME,
 } from './settings';
-export type { PipelineSettings, EnvironmentSettings, EnvironmentName, BufferingHints, StreamCapacity } from './settings';
+export type { PipelineSettings, EnvironmentSettings, BufferingHints } from './settings';
 export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, projectionLocationTail } from './partitions';
-export type { TimePartition } from './partitions';
 export { glueTableDefinition } from './glue-table';
 export type { GlueTableDefinition } from './glue-table';
 export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, stackOutputsFile } from './stack-outputs';
