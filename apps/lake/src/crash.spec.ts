@@ -1,3 +1,4 @@
+import { watch } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { BATCH_METADATA_KEY, type CommitStep } from './delivery/commit';
 import { LocalLake } from './query/local-lake';
 import { startCli, waitFor, type CliProcess } from './testing/processes';
 
-const CRASHING_UP = join(import.meta.dirname, 'testing', 'crashing-up.ts');
+const UP_WITH_HOOK = join(import.meta.dirname, 'testing', 'up-with-hook.ts');
 import { encode, eventRecords, putAll } from './testing/records';
 
 const settings = pipelineSettings('dev');
@@ -34,7 +35,7 @@ async function up(dir: string, crashAt?: CommitStep): Promise<{ cli: CliProcess;
   const runningFile = localLayout(dir, settings).runningFile;
   const previous = await readFile(runningFile, 'utf8').catch(() => '');
   const flags = ['--data-dir', dir, '--port', '0', '--persist', '--buffer-interval', '1'];
-  const cli = crashAt ? startCli([crashAt, ...flags], { script: CRASHING_UP }) : startCli(['up', ...flags]);
+  const cli = crashAt ? startCli([crashAt, 'kill', ...flags], { script: UP_WITH_HOOK }) : startCli(['up', ...flags]);
   started.push(cli);
   // A killed lakehouse leaves its registration behind: wait for the new one, and for the banner it prints next.
   const running = await waitFor('the lakehouse to register', async () => {
@@ -49,8 +50,6 @@ async function stop(cli: CliProcess): Promise<void> {
   cli.child.kill('SIGTERM');
   expect((await cli.exited).code).toBe(0);
 }
-
-const deliveries = (cli: CliProcess) => cli.stderr().match(/ delivered \d/g)?.length ?? 0;
 
 async function lakeRows(dir: string): Promise<string[]> {
   const lake = await LocalLake.open(dir, localLayout(dir, settings).catalogFile);
@@ -87,20 +86,29 @@ describe('exactly once locally, across kill -9', () => {
     const first = await up(dir);
     const client = kinesisClient({ endpoint: first.running.endpoint });
 
-    // Put until deliveries are under way (the lakehouse is reading, buffering and writing), then kill it.
+    // Kill it while a delivery is under way, by construction: a delivery's first act is a temporary file in this
+    // process's temp folder, so the kill follows the file's creation (inotify), not a sleep.
+    const tmp = join(dir, 'tmp', String(first.running.pid));
+    const delivering = new Promise<void>((resolve) => {
+      const watcher = watch(tmp, () => {
+        first.cli.child.kill('SIGKILL');
+        watcher.close();
+        resolve();
+      });
+    });
     let acknowledged = 0;
-    while (acknowledged < records.length && deliveries(first.cli) < 2) {
+    while (acknowledged < 4_000) {
       await putAll(client, first.running.streamName, records.slice(acknowledged, acknowledged + 400));
-      acknowledged = Math.min(acknowledged + 400, records.length);
-      await new Promise((r) => setTimeout(r, 150));
+      acknowledged += 400;
     }
-    first.cli.child.kill('SIGKILL');
+    await delivering;
     expect((await first.cli.exited).signal).toBe('SIGKILL');
-    expect(acknowledged).toBeLessThan(records.length);
 
     const second = await up(dir);
     expect(second.running.pid).not.toBe(first.running.pid);
     expect(second.cli.stderr()).toContain('resumed the stream kept on disk');
+    // The delivery the kill interrupted left its temporary file: proof it landed mid-delivery.
+    expect(second.cli.stderr()).toMatch(/removed \d+ temporary files of deliveries that never completed/);
     await putAll(kinesisClient({ endpoint: second.running.endpoint }), second.running.streamName, records.slice(acknowledged));
     await stop(second.cli);
 

@@ -21,13 +21,15 @@ export interface KinesaliteOptions {
   port?: number;
   /** A LevelDB folder for a stream kept on disk; in memory when absent. */
   path?: string;
+  /** How long a new stream stays CREATING (default 0: ACTIVE at once, nothing is provisioned locally). */
+  createStreamMs?: number;
 }
 
-/** What the worker runs: kinesalite on 127.0.0.1, streams ACTIVE at once (nothing is provisioned locally). */
+/** What the worker runs: kinesalite on 127.0.0.1. */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const kinesalite = require(workerData.module);
-const server = kinesalite({ path: workerData.path, createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+const server = kinesalite({ path: workerData.path, createStreamMs: workerData.createStreamMs, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
 server.once('error', (error) => {
   server.close(() => undefined); // releases kinesalite's store
   parentPort.postMessage({ type: 'failed', code: error.code, message: error.message });
@@ -45,7 +47,8 @@ type WorkerMessage = { type: 'listening'; port: number } | { type: 'failed'; cod
 /** Starts kinesalite; rejects with the listen error (its `code`: EADDRINUSE, EACCES, …). */
 export async function startKinesalite(options: KinesaliteOptions = {}): Promise<KinesaliteServer> {
   const module = createRequire(import.meta.url).resolve('kinesalite');
-  const worker = new Worker(WORKER, { eval: true, workerData: { module, port: options.port ?? 0, path: options.path } });
+  const workerData = { module, port: options.port ?? 0, path: options.path, createStreamMs: options.createStreamMs ?? 0 };
+  const worker = new Worker(WORKER, { eval: true, workerData });
   const next = () =>
     new Promise<WorkerMessage>((resolve, reject) => {
       const onError = (error: Error) => reject(error);

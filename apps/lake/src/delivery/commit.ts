@@ -58,15 +58,15 @@ export async function stageObjects(plan: DeliveryPlan, options: StageOptions): P
 export async function commitObjects(
   staged: readonly StagedObject[],
   plan: Pick<DeliveryPlan, 'positions'>,
-  options: { checkpoints: CheckpointStore; bucketDir: string; onStep?: (step: CommitStep) => void },
+  options: { checkpoints: CheckpointStore; bucketDir: string; onStep?: (step: CommitStep) => void | Promise<void> },
 ): Promise<void> {
   const { checkpoints, bucketDir, onStep } = options;
   await checkpoints.prepare({ keys: staged.map((s) => s.key), positions: plan.positions });
-  onStep?.('after-prepare');
+  await onStep?.('after-prepare');
   for (const [i, object] of staged.entries()) {
     await renameDurably(object.tmp, join(bucketDir, object.key));
-    if (i === 0 && staged.length > 1) onStep?.('between-renames');
+    if (i === 0 && staged.length > 1) await onStep?.('between-renames');
   }
-  onStep?.('after-rename');
+  await onStep?.('after-rename');
   await checkpoints.commit(plan.positions);
 }

@@ -42,8 +42,8 @@ export interface DeliveryOptions {
   onDelivered?: (event: DeliveredEvent) => void;
   /** The first delivery failure (disk full, …): nothing after it is delivered, and positions stay where they were. */
   onFailure?: (error: unknown) => void;
-  /** Told at each step of a commit: the crash tests stop the process there. */
-  onCommitStep?: (step: CommitStep) => void;
+  /** Told at each step of a commit, which waits for it: the crash and Ctrl-C tests act there. */
+  onCommitStep?: (step: CommitStep) => void | Promise<void>;
   /** Epoch milliseconds (arrival times are), and the waits of the interval hint. */
   clock?: Clock;
 }

@@ -34,8 +34,8 @@ export interface LakehouseOptions {
   onDelivered?: (event: DeliveredEvent) => void;
   /** A GetRecords call failed and is being retried. */
   onRetry?: (shardId: string, error: unknown) => void;
-  /** Told at each step of a delivery's commit (the crash tests stop the process there). */
-  onCommitStep?: (step: CommitStep) => void;
+  /** Told at each step of a delivery's commit, which waits for it (the crash and Ctrl-C tests act there). */
+  onCommitStep?: (step: CommitStep) => void | Promise<void>;
   /** A Kinesis server (in memory) already starting: the embedded lake starts it first, while the rest loads. */
   server?: Promise<KinesaliteServer>;
 }

@@ -29,7 +29,7 @@ async function serve(lake: Lakehouse, interrupts: { stop: AbortSignal; now: Abor
       return EXIT.ok;
     },
     (error: unknown): ExitCode => {
-      say(`stopping failed: ${(error as Error).message}`);
+      say(`stopping failed: ${(error as Error).message}; nothing after the last delivery was saved${deliveredNextStart}`);
       return EXIT.lakehouse;
     },
   );

@@ -41,6 +41,15 @@ describe('toEntry', () => {
     expect(result.ok && result.entry.partitionKey).toBe(key);
   });
 
+  it.each([
+    [256, true],
+    [257, false],
+  ])('a partition key of %i characters: accepted %s', (length, ok) => {
+    const result = toEntry({ at: 1, value: { ...good, name: 'x'.repeat(length) } }, 'name');
+    expect(result.ok).toBe(ok);
+    if (!result.ok) expect(result.problem).toBe('name: a partition key needs 1 to 256 characters, got 257');
+  });
+
   it('passes on a problem found while parsing', () => {
     expect(toEntry({ at: 3, problem: 'not valid JSON (x)' }, 'uuid')).toEqual({ ok: false, problem: 'not valid JSON (x)' });
   });
