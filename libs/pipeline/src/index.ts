@@ -15,3 +15,5 @@ export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, stackOutputsFile } fr
 export type { StackOutputs } from './stack-outputs';
 export { DEFAULT_LAKEHOUSE_DIR, LOCAL_REGION, localBucketName, localLayout } from './local-lakehouse';
 export type { LocalLayout } from './local-lakehouse';
+export { PIPELINE_METRICS } from './metrics';
+export type { PipelineMetric, PipelineMetricId } from './metrics';

@@ -1,0 +1,18 @@
+export { API, ROW_CAP } from './api';
+export type {
+  ApiError,
+  BucketListing,
+  BucketObject,
+  CatalogView,
+  ConsoleInfo,
+  ErrorRecordView,
+  MetricsBackfill,
+  MetricsSample,
+  NamedQuery,
+  ObjectView,
+  PipelineState,
+  QueryRequest,
+  QueryResponse,
+} from './api';
+export { PIPELINE_METRICS } from '@lakehouse/pipeline';
+export type { PipelineMetric, PipelineMetricId } from '@lakehouse/pipeline';
