@@ -9,5 +9,8 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.spec.ts'],
     reporters: ['default'],
+    // Tests spawn synth, npx cdktf and terraform on a loaded 2-core machine: generous, never hit when things work.
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
   },
 });

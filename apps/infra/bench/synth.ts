@@ -9,8 +9,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { runOfflinePlanCheck } from '../src/offline-plan/offline-plan';
-import { formatTable } from '../src/table';
+import { renderTable } from '@lakehouse/runtime';
+import { planTable, runOfflinePlanCheck } from '../src/offline-plan/offline-plan';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const PEAK_RSS = join(import.meta.dirname, 'peak-rss.ts');
@@ -71,10 +71,10 @@ async function main(): Promise<number> {
     const rootImport = results[2]?.seconds ?? Number.NaN;
     process.stdout.write(`Synth (${runs} runs each; median wall time, highest peak RSS)\n\n`);
     process.stdout.write(
-      formatTable(
-        ['case', 'wall s', 'peak MiB', 'time vs root import'],
-        results.map((r) => [r.name, Number(r.seconds.toFixed(2)), Math.round(r.peakMiB), `${(r.seconds / rootImport).toFixed(2)}x`]),
-      ),
+      `${renderTable(
+        results.map((r) => [r.name, r.seconds.toFixed(2), String(Math.round(r.peakMiB)), `${(r.seconds / rootImport).toFixed(2)}x`]),
+        { header: ['case', 'wall s', 'peak MiB', 'time vs root import'], align: ['left', 'right', 'right', 'right'] },
+      )}\n`,
     );
     const synthSeconds = results[1]?.seconds ?? Number.POSITIVE_INFINITY;
 
@@ -85,12 +85,7 @@ async function main(): Promise<number> {
       const total = (performance.now() - started) / 1000;
       process.stdout.write(`\nOffline plan check (whole): ${total.toFixed(1)} s, synth ${check.synthSeconds} s\n\n`);
       if (check.status === 'planned') {
-        process.stdout.write(
-          formatTable(
-            ['stack', 'init s', 'validate s', 'plan s', 'show -json s', 'violations'],
-            check.plans.map((p) => [p.stack, p.seconds.init, p.seconds.validate, p.seconds.plan, p.seconds.show, p.violations.length]),
-          ),
-        );
+        process.stdout.write(`${planTable(check.plans)}\n`);
       } else {
         process.stdout.write(`not run: ${check.reason}\n`);
       }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { configFromEnv, ConfigError, ENVIRONMENT_DEFAULTS, SECURE_DEFAULTS, stackConfig, type BackendConfig } from './config';
+import { configFromEnv, ConfigError, SECURE_DEFAULTS, stackConfig, type BackendConfig } from './config';
 
 const LOCAL: BackendConfig = { type: 'local', path: '/state/x.tfstate' };
 
@@ -21,9 +21,11 @@ describe('stackConfig', () => {
     const prod = stackConfig('prod', LOCAL);
     expect([dev.forceDestroy, prod.forceDestroy]).toEqual([true, false]);
     expect([dev.lake.versioning, prod.lake.versioning]).toEqual([false, true]);
-    expect(prod.stream.retentionHours).toBeGreaterThan(dev.stream.retentionHours);
-    expect(prod.logs.retentionDays).toBeGreaterThan(dev.logs.retentionDays);
-    expect(dev.lake.errorOutputExpirationDays).toBe(ENVIRONMENT_DEFAULTS.dev?.lake?.errorOutputExpirationDays);
+    // Literals, as apps/infra/README.md documents them (every value is pinned on the synthesized JSON in lakehouse-stack.spec.ts).
+    expect([dev.stream.retentionHours, prod.stream.retentionHours]).toEqual([24, 168]);
+    expect([dev.logs.retentionDays, prod.logs.retentionDays]).toEqual([14, 90]);
+    expect([dev.lake.errorOutputExpirationDays, prod.lake.errorOutputExpirationDays]).toEqual([14, 30]);
+    expect([dev.kms.deletionWindowDays, prod.kms.deletionWindowDays]).toEqual([7, 30]);
   });
 
   it('carries the shared pipeline settings, with their overrides', () => {

@@ -3,12 +3,14 @@
  * the Nx targets, and the pull-request workflow.
  */
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ENVIRONMENTS, stackName, stackOutputsFile } from '@lakehouse/pipeline';
+import { parse } from 'yaml';
+import { mirrorSearchDirs } from './offline-plan/toolchain';
 
 const run = promisify(execFile);
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -16,9 +18,10 @@ const STACKS = Object.keys(ENVIRONMENTS).map(stackName);
 
 const cdktfJson = JSON.parse(readFileSync(join(REPO_ROOT, 'cdktf.json'), 'utf8')) as { app: string; output: string; language: string };
 const project = JSON.parse(readFileSync(join(REPO_ROOT, 'apps', 'infra', 'project.json'), 'utf8')) as {
-  targets: Record<string, { executor: string; options: { command: string; cwd: string; args?: string; env?: Record<string, string> } }>;
+  targets: Record<string, { executor: string; options: { command: string; cwd: string; args?: string; env?: Record<string, string> }; inputs?: unknown[] }>;
 };
-const workflow = readFileSync(join(REPO_ROOT, '.github', 'workflows', 'infra-plan.yml'), 'utf8');
+const WORKFLOW_FILE = join(REPO_ROOT, '.github', 'workflows', 'infra-plan.yml');
+const ACTION_VALIDATOR = join(REPO_ROOT, 'node_modules', '.bin', 'action-validator');
 const CLI_TARGETS = ['synth', 'plan', 'deploy', 'destroy'];
 
 describe('cdktf.json', () => {
@@ -75,28 +78,153 @@ describe('Nx targets', () => {
   });
 });
 
-describe('pull-request workflow', () => {
-  it('synthesizes through the same Nx target', () => {
-    expect(workflow).toContain(`run: npx nx run infra:synth`);
+describe('infra:test cache key', () => {
+  // Nx runs each `runtime` input in a shell and hashes its output: a pass cached while terraform or the mirror was
+  // missing (plan tests skipped) must not be replayed once they are installed.
+  const runtimeInputs = (project.targets.test?.inputs ?? []).flatMap((input) => (typeof input === 'object' && input !== null && 'runtime' in input ? [String(input.runtime)] : []));
+  const cacheKey = (env: NodeJS.ProcessEnv) => runtimeInputs.map((command) => execFileSync('/bin/sh', ['-c', command], { env, encoding: 'utf8' })).join('\n');
+  const withTempHome = (test: (home: string, env: NodeJS.ProcessEnv) => void) => () => {
+    const home = mkdtempSync(join(tmpdir(), 'lakehouse-cache-key-'));
+    try {
+      test(home, { PATH: `${join(home, 'bin')}:/usr/bin:/bin`, HOME: home });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  };
+
+  it(
+    'changes when terraform appears on PATH',
+    withTempHome((home, env) => {
+      const before = cacheKey(env);
+      mkdirSync(join(home, 'bin'));
+      writeFileSync(join(home, 'bin', 'terraform'), '#!/bin/sh\necho Terraform v0.0.0-test\n');
+      chmodSync(join(home, 'bin', 'terraform'), 0o755);
+      expect(cacheKey(env)).not.toBe(before);
+    }),
+  );
+
+  // The mirror folders under HOME that the check searches, plus the one LAKEHOUSE_TF_PLUGIN_MIRROR names.
+  const mirrors = [
+    ...mirrorSearchDirs({ HOME: '/home/u' }).flatMap((dir) => (dir.startsWith('/home/u/') ? [[`~/${relative('/home/u', dir)}`, relative('/home/u', dir)]] : [])),
+    ['the folder LAKEHOUSE_TF_PLUGIN_MIRROR names', 'named-mirror'],
+  ];
+  it.each(mirrors)('changes when the aws provider appears in %s', (_, folder) =>
+    withTempHome((home, env) => {
+      const mirrorEnv = { ...env, LAKEHOUSE_TF_PLUGIN_MIRROR: join(home, 'named-mirror') };
+      const before = cacheKey(mirrorEnv);
+      mkdirSync(join(home, folder, 'registry.terraform.io', 'hashicorp', 'aws', '5.100.0', 'linux_amd64'), { recursive: true });
+      expect(cacheKey(mirrorEnv)).not.toBe(before);
+    })(),
+  );
+});
+
+/** The workflow as GitHub reads it: only the parts the assertions below look at. */
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, string | boolean | number>;
+  env?: Record<string, string>;
+  'working-directory'?: string;
+}
+interface Workflow {
+  on: { pull_request?: { paths?: string[] } };
+  permissions: Record<string, string>;
+  jobs: Record<string, { env?: Record<string, string>; strategy?: { matrix?: Record<string, unknown> }; steps: Step[] }>;
+}
+
+/** `action-validator <file>`: exit 0 when the file is a valid workflow, else 1 with the schema errors as JSON on stderr. */
+async function validateWorkflow(file: string): Promise<{ exitCode: number; stderr: string }> {
+  try {
+    const { stderr } = await run(ACTION_VALIDATOR, [file], { timeout: 30_000 });
+    return { exitCode: 0, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stderr?: string };
+    return { exitCode: typeof e.code === 'number' ? e.code : -1, stderr: e.stderr ?? String(error) };
+  }
+}
+
+/** A run script's commands, one a line, without comments. */
+function commandsOf(step: Step | undefined): string[] {
+  return (step?.run ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+}
+
+const workflowText = readFileSync(WORKFLOW_FILE, 'utf8');
+
+describe('pull-request workflow: schema', () => {
+  it('is a valid GitHub Actions workflow (schema-checked offline by action-validator)', async () => {
+    const { exitCode, stderr } = await validateWorkflow(WORKFLOW_FILE);
+    expect(exitCode, stderr).toBe(0);
+  });
+
+  it('would be refused by the validator with a mistake in it (the check is real)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lakehouse-workflow-'));
+    try {
+      const broken = join(dir, 'infra-plan.yml');
+      writeFileSync(broken, workflowText.replace('    runs-on: ubuntu-latest', '    runs_on: ubuntu-latest'));
+      const { exitCode, stderr } = await validateWorkflow(broken);
+      expect(exitCode).toBe(1);
+      expect(stderr).toContain("Additional property 'runs_on' is not allowed");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pull-request workflow: what it runs', () => {
+  const workflow = parse(workflowText) as Workflow;
+  const job = workflow.jobs.plan;
+  const steps = job?.steps ?? [];
+  const stepIndex = (match: (step: Step) => boolean) => steps.findIndex(match);
+  const synth = stepIndex((s) => s.run === 'npx nx run infra:synth');
+  const plan = stepIndex((s) => commandsOf(s).some((c) => c.startsWith('terraform plan')));
+  const credentials = stepIndex((s) => /^aws-actions\/configure-aws-credentials@v\d+$/.test(s.uses ?? ''));
+
+  it('runs on pull requests that change the infra or a library it depends on', () => {
+    const infraPackage = JSON.parse(readFileSync(join(REPO_ROOT, 'apps', 'infra', 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const libs = Object.keys(infraPackage.dependencies)
+      .filter((name) => name.startsWith('@lakehouse/'))
+      .map((name) => `libs/${name.slice('@lakehouse/'.length)}/**`);
+    expect(workflow.on.pull_request?.paths).toEqual(expect.arrayContaining(['apps/infra/**', ...libs, 'cdktf.json', 'package-lock.json', '.github/workflows/infra-plan.yml']));
+  });
+
+  it('synthesizes through the same Nx target as users', () => {
+    expect(synth).toBeGreaterThan(-1);
     expect(project.targets.synth?.options.command).toBe('npx cdktf synth');
   });
 
-  it('plans every stack in the folder synth writes', () => {
-    expect(workflow).toContain(`stack: [${STACKS.join(', ')}]`);
-    expect(workflow).toContain(`working-directory: ${cdktfJson.output}/stacks/\${{ matrix.stack }}`);
-    for (const command of ['terraform init -input=false', 'terraform validate', 'terraform plan -input=false']) expect(workflow).toContain(command);
+  it('inits, validates and plans every stack in the folder synth writes, after synth', () => {
+    expect(job?.strategy?.matrix?.stack).toEqual(STACKS);
+    expect(plan).toBeGreaterThan(synth);
+    expect(steps[plan]?.['working-directory']).toBe(`${cdktfJson.output}/stacks/\${{ matrix.stack }}`);
+    const commands = commandsOf(steps[plan]);
+    for (const command of ['terraform init -input=false', 'terraform validate', 'terraform plan -input=false']) {
+      expect(commands.some((c) => c.startsWith(command)), command).toBe(true);
+    }
   });
 
-  it('gets short-lived credentials through OIDC and posts the plan as the job summary', () => {
-    expect(workflow).toMatch(/^on:\n {2}pull_request:/m);
-    expect(workflow).toContain('id-token: write');
-    expect(workflow).toMatch(/uses: aws-actions\/configure-aws-credentials@v\d+\n\s+with:\n\s+role-to-assume: /);
-    expect(workflow).toContain('>> "$GITHUB_STEP_SUMMARY"');
-    expect(workflow).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-access-key-id/);
+  it('gets short-lived credentials through OIDC before synth, and stores no keys', () => {
+    expect(Object.keys(workflow.on)).toEqual(['pull_request']);
+    expect(workflow.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+    expect(credentials).toBeGreaterThan(-1);
+    expect(credentials).toBeLessThan(synth);
+    expect(steps[credentials]?.with?.['role-to-assume']).toBeTruthy();
+    expect(JSON.stringify(workflow)).not.toMatch(/AWS_SECRET_ACCESS_KEY|aws-access-key-id|aws-secret-access-key/);
+  });
+
+  it('posts the plan as the job summary, even when the plan failed', () => {
+    const summary = steps.at(-1);
+    expect(summary?.if).toBe('always()');
+    expect(summary?.run).toMatch(/>> "\$GITHUB_STEP_SUMMARY"$/m);
   });
 
   it('needs the state in S3, as a plan against empty local state would be meaningless', () => {
-    expect(workflow).toContain('LAKEHOUSE_STATE_BUCKET: ${{ vars.LAKEHOUSE_STATE_BUCKET }}');
-    expect(workflow).toContain('missing="$missing LAKEHOUSE_STATE_BUCKET"');
+    expect(job?.env?.LAKEHOUSE_STATE_BUCKET).toBe('${{ vars.LAKEHOUSE_STATE_BUCKET }}');
+    expect(commandsOf(steps[0])).toContain('[ -n "$LAKEHOUSE_STATE_BUCKET" ] || missing="$missing LAKEHOUSE_STATE_BUCKET"');
+    expect(commandsOf(steps[0])).toContain('exit 1');
   });
 });

@@ -22,6 +22,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { glueColumns, jsonSerDeColumns } from '@lakehouse/schema';
 import { MIN_CONVERSION_BUFFER_MIB, projectionLocationTail, STACK_OUTPUT_NAMES, TIME_PARTITIONS } from '@lakehouse/pipeline';
+import type { StackConfig } from './config';
 import { only, ref, resourcesOf, synthStack, type Json } from './testing';
 
 const ENVIRONMENTS = ['dev', 'prod'] as const;
@@ -51,41 +52,74 @@ function unescape(value: string): string {
   return value.replaceAll('$${', '${');
 }
 
-describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
+interface StackUnderTest {
+  json: Json;
+  config: StackConfig;
+  settings: StackConfig['settings'];
+  key: Json;
+  bucket: Json;
+  stream: Json;
+  database: Json;
+  table: Json;
+  firehose: Json;
+  logGroup: Json;
+  logStream: Json;
+  role: Json;
+  workgroup: Json;
+  /** The aws_iam_policy_document whose JSON a policy attribute is. */
+  documentOf: (policy: string) => Json;
+}
+
+const synthesized = new Map<string, StackUnderTest>();
+
+/** One environment's stack, synthesized once for every describe below, with its single resources by name. */
+function stackUnderTest(env: string): StackUnderTest {
+  const cached = synthesized.get(env);
+  if (cached) return cached;
   const { json, config } = synthStack(env);
-  const { settings } = config;
-  const key = only(json, KmsKey);
-  const bucket = only(json, S3Bucket);
-  const stream = only(json, KinesisStream);
-  const database = only(json, GlueCatalogDatabase);
-  const table = only(json, GlueCatalogTable);
-  const delivery = only(json, KinesisFirehoseDeliveryStream);
-  const logGroup = only(json, CloudwatchLogGroup);
-  const logStream = only(json, CloudwatchLogStream);
-  const role = only(json, IamRole);
-  const workgroup = only(json, AthenaWorkgroup);
-  const documents = Object.fromEntries(resourcesOf(json, DataAwsIamPolicyDocument, 'data').map(([id, doc]) => [id, { ...doc, address: `data.aws_iam_policy_document.${id}` }]));
-  const documentOf = (policy: string) => Object.values(documents).find((d) => policy === ref(d, 'json'));
+  const documents = resourcesOf(json, DataAwsIamPolicyDocument, 'data').map(([id, doc]) => ({ ...doc, address: `data.aws_iam_policy_document.${id}` }));
+  const stack: StackUnderTest = {
+    json,
+    config,
+    settings: config.settings,
+    key: only(json, KmsKey),
+    bucket: only(json, S3Bucket),
+    stream: only(json, KinesisStream),
+    database: only(json, GlueCatalogDatabase),
+    table: only(json, GlueCatalogTable),
+    firehose: only(json, KinesisFirehoseDeliveryStream),
+    logGroup: only(json, CloudwatchLogGroup),
+    logStream: only(json, CloudwatchLogStream),
+    role: only(json, IamRole),
+    workgroup: only(json, AthenaWorkgroup),
+    documentOf: (policy) => documents.find((d) => policy === ref(d, 'json')),
+  };
+  synthesized.set(env, stack);
+  return stack;
+}
 
-  describe('provider and state', () => {
-    it('tags every resource with project and environment through default_tags', () => {
-      expect(json.provider.aws).toEqual([{ region: config.region, default_tags: [{ tags: { project: 'lakehouse', environment: env } }] }]);
-    });
-
-    it('keeps the offline-plan flags out of what users deploy', () => {
-      const provider = JSON.stringify(json.provider);
-      for (const flag of ['skip_credentials_validation', 'skip_requesting_account_id', 'skip_metadata_api_check', 'max_retries']) expect(provider).not.toContain(flag);
-    });
-
-    it('uses a local backend at an explicit path', () => {
-      expect(json.terraform.backend).toEqual({ local: { path: '/tmp/lakehouse-test/state.tfstate' } });
-    });
-
-    it('reads nothing from AWS at plan time but IAM policy documents', () => {
-      expect(Object.keys(json.data)).toEqual(['aws_iam_policy_document']);
-    });
+describe.each(ENVIRONMENTS)('lakehouse-%s: provider and state', (env) => {
+  const { json, config } = stackUnderTest(env);
+  it('tags every resource with project and environment through default_tags', () => {
+    expect(json.provider.aws).toEqual([{ region: config.region, default_tags: [{ tags: { project: 'lakehouse', environment: env } }] }]);
   });
 
+  it('keeps the offline-plan flags out of what users deploy', () => {
+    const provider = JSON.stringify(json.provider);
+    for (const flag of ['skip_credentials_validation', 'skip_requesting_account_id', 'skip_metadata_api_check', 'max_retries']) expect(provider).not.toContain(flag);
+  });
+
+  it('uses a local backend at an explicit path', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: '/tmp/lakehouse-test/state.tfstate' } });
+  });
+
+  it('reads nothing from AWS at plan time but IAM policy documents', () => {
+    expect(Object.keys(json.data)).toEqual(['aws_iam_policy_document']);
+  });
+});
+
+describe.each(ENVIRONMENTS)('lakehouse-%s: encryption key and stream', (env) => {
+  const { json, config, settings, key, stream } = stackUnderTest(env);
   it('encrypts with a customer-managed key that rotates, under an alias', () => {
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: config.kms.deletionWindowDays });
     expect(key.policy).toBeUndefined(); // AWS's default: access decided by IAM, tested below
@@ -102,245 +136,253 @@ describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
     });
     expect(stream.shard_count).toBe(settings.capacity.mode === 'PROVISIONED' ? settings.capacity.shardCount : undefined);
   });
+});
 
-  describe('lake bucket', () => {
-    it('is named from the shared prefix; force_destroy only where the environment allows', () => {
-      expect(bucket).toMatchObject({ bucket_prefix: settings.bucketNamePrefix, force_destroy: env === 'dev' });
+describe.each(ENVIRONMENTS)('lakehouse-%s: lake bucket', (env) => {
+  const { json, config, settings, key, bucket, documentOf } = stackUnderTest(env);
+  it('is named from the shared prefix; force_destroy only where the environment allows', () => {
+    expect(bucket).toMatchObject({ bucket_prefix: settings.bucketNamePrefix, force_destroy: env === 'dev' });
+  });
+
+  it('blocks all public access and disables ACLs', () => {
+    expect(only(json, S3BucketPublicAccessBlock)).toMatchObject({
+      bucket: ref(bucket, 'id'),
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
     });
+    expect(only(json, S3BucketOwnershipControls)).toMatchObject({ bucket: ref(bucket, 'id'), rule: { object_ownership: 'BucketOwnerEnforced' } });
+  });
 
-    it('blocks all public access and disables ACLs', () => {
-      expect(only(json, S3BucketPublicAccessBlock)).toMatchObject({
-        bucket: ref(bucket, 'id'),
-        block_public_acls: true,
-        block_public_policy: true,
-        ignore_public_acls: true,
-        restrict_public_buckets: true,
-      });
-      expect(only(json, S3BucketOwnershipControls)).toMatchObject({ bucket: ref(bucket, 'id'), rule: { object_ownership: 'BucketOwnerEnforced' } });
-    });
-
-    it('encrypts objects with the stack key (SSE-KMS) and an S3 Bucket Key', () => {
-      expect(only(json, S3BucketServerSideEncryptionConfigurationA)).toMatchObject({
-        bucket: ref(bucket, 'id'),
-        rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: ref(key, 'arn') }, bucket_key_enabled: true }],
-      });
-    });
-
-    it('versions objects per config', () => {
-      expect(only(json, S3BucketVersioningA).versioning_configuration).toEqual({ status: config.lake.versioning ? 'Enabled' : 'Suspended' });
-      expect(config.lake.versioning).toBe(env === 'prod');
-    });
-
-    it('expires error output and Athena results, and aborts stale uploads', () => {
-      const rules = only(json, S3BucketLifecycleConfiguration).rule as Json[];
-      const byPrefix = Object.fromEntries(rules.map((r) => [r.filter[0].prefix ?? '(all)', r]));
-      expect(byPrefix[settings.errorPrefix].expiration).toEqual([{ days: config.lake.errorOutputExpirationDays }]);
-      expect(byPrefix[settings.athenaResultsPrefix].expiration).toEqual([{ days: config.lake.athenaResultsExpirationDays }]);
-      expect(byPrefix['(all)'].abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: config.lake.abortIncompleteUploadDays }]);
-      expect(rules.every((r) => r.status === 'Enabled')).toBe(true);
-      // The lake's data itself never expires by a rule.
-      expect(rules.some((r) => r.filter[0].prefix === settings.dataPrefix)).toBe(false);
-    });
-
-    it('denies every request without TLS (or with TLS < 1.2), on the bucket and its objects', () => {
-      const policy = only(json, S3BucketPolicy);
-      expect(policy.bucket).toBe(ref(bucket, 'id'));
-      const doc = documentOf(policy.policy);
-      expect(doc.statement).toContainEqual({
-        sid: 'DenyInsecureTransport',
-        effect: 'Deny',
-        principals: [{ type: 'AWS', identifiers: ['*'] }],
-        actions: ['s3:*'],
-        resources: [ref(bucket, 'arn'), `${ref(bucket, 'arn')}/*`],
-        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-      });
-      expect(doc.statement.every((s: Json) => s.effect === 'Deny')).toBe(true);
+  it('encrypts objects with the stack key (SSE-KMS) and an S3 Bucket Key', () => {
+    expect(only(json, S3BucketServerSideEncryptionConfigurationA)).toMatchObject({
+      bucket: ref(bucket, 'id'),
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: ref(key, 'arn') }, bucket_key_enabled: true }],
     });
   });
 
-  describe('Glue catalog', () => {
-    it('types the columns exactly as libs/schema derives them', () => {
-      expect(database.name).toBe(settings.databaseName);
-      expect(table.storage_descriptor.columns).toEqual(glueColumns());
-      expect(table.storage_descriptor.columns.map((c: Json) => c.type)).toEqual(expect.arrayContaining(['timestamp', 'bigint', 'string']));
-    });
+  it('versions objects per config', () => {
+    expect(only(json, S3BucketVersioningA).versioning_configuration).toEqual({ status: config.lake.versioning ? 'Enabled' : 'Suspended' });
+    expect(config.lake.versioning).toBe(env === 'prod');
+  });
 
-    it('is a Parquet table under the data prefix of the real bucket', () => {
-      expect(table).toMatchObject({ name: settings.tableName, database_name: ref(database, 'name'), table_type: 'EXTERNAL_TABLE' });
-      expect(table.storage_descriptor).toMatchObject({
-        location: `s3://${ref(bucket, 'bucket')}/${settings.dataPrefix}`,
-        input_format: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
-        output_format: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
-        ser_de_info: { serialization_library: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
-      });
-    });
+  it('expires error output and Athena results, and aborts stale uploads', () => {
+    const rules = only(json, S3BucketLifecycleConfiguration).rule as Json[];
+    const byPrefix = Object.fromEntries(rules.map((r) => [r.filter[0].prefix ?? '(all)', r]));
+    expect(byPrefix[settings.errorPrefix].expiration).toEqual([{ days: config.lake.errorOutputExpirationDays }]);
+    expect(byPrefix[settings.athenaResultsPrefix].expiration).toEqual([{ days: config.lake.athenaResultsExpirationDays }]);
+    expect(byPrefix['(all)'].abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: config.lake.abortIncompleteUploadDays }]);
+    expect(rules.every((r) => r.status === 'Enabled')).toBe(true);
+    // The lake's data itself never expires by a rule.
+    expect(rules.some((r) => r.filter[0].prefix === settings.dataPrefix)).toBe(false);
+  });
 
-    it('partitions by the keys Firehose’s prefix writes, and projects them onto the same folders', () => {
-      const partitionKeys = table.partition_keys.map((k: Json) => k.name);
-      const prefixKeys = [...settings.firehosePrefix.matchAll(/(\w+)=!\{timestamp:/g)].map((m) => m[1]);
-      const template = unescape(table.parameters['storage.location.template']);
-      const templateKeys = [...template.matchAll(/(\w+)=\$\{(\w+)\}/g)].map((m) => [m[1], m[2]]);
-      expect(partitionKeys).toEqual(TIME_PARTITIONS.map((p) => p.name));
-      expect(table.partition_keys.every((k: Json) => k.type === 'int')).toBe(true);
-      expect(prefixKeys).toEqual(partitionKeys);
-      expect(templateKeys).toEqual(partitionKeys.map((k: string) => [k, k]));
-      expect(template).toBe(`${table.storage_descriptor.location}${projectionLocationTail()}`);
-      expect(settings.firehosePrefix.startsWith(settings.dataPrefix)).toBe(true);
-      expect(table.parameters['projection.enabled']).toBe('true');
-      for (const p of TIME_PARTITIONS) expect(table.parameters[`projection.${p.name}.range`]).toBe(`${p.range[0]},${p.range[1]}`);
+  it('denies every request without TLS (or with TLS < 1.2), on the bucket and its objects', () => {
+    const policy = only(json, S3BucketPolicy);
+    expect(policy.bucket).toBe(ref(bucket, 'id'));
+    const doc = documentOf(policy.policy);
+    expect(doc.statement).toContainEqual({
+      sid: 'DenyInsecureTransport',
+      effect: 'Deny',
+      principals: [{ type: 'AWS', identifiers: ['*'] }],
+      actions: ['s3:*'],
+      resources: [ref(bucket, 'arn'), `${ref(bucket, 'arn')}/*`],
+      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
     });
+    expect(doc.statement.every((s: Json) => s.effect === 'Deny')).toBe(true);
+  });
+});
 
-    it('escapes Athena’s ${…} placeholders from Terraform, and only those', () => {
-      expect(table.parameters['storage.location.template']).toMatch(/^s3:\/\/\$\{aws_s3_bucket\.[^}]+\.bucket\}\/events\/year=\$\$\{year\}\//);
+describe.each(ENVIRONMENTS)('lakehouse-%s: Glue catalog', (env) => {
+  const { settings, bucket, database, table } = stackUnderTest(env);
+  it('types the columns exactly as libs/schema derives them', () => {
+    expect(database.name).toBe(settings.databaseName);
+    expect(table.storage_descriptor.columns).toEqual(glueColumns());
+    expect(table.storage_descriptor.columns.map((c: Json) => c.type)).toEqual(expect.arrayContaining(['timestamp', 'bigint', 'string']));
+  });
+
+  it('is a Parquet table under the data prefix of the real bucket', () => {
+    expect(table).toMatchObject({ name: settings.tableName, database_name: ref(database, 'name'), table_type: 'EXTERNAL_TABLE' });
+    expect(table.storage_descriptor).toMatchObject({
+      location: `s3://${ref(bucket, 'bucket')}/${settings.dataPrefix}`,
+      input_format: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+      output_format: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+      ser_de_info: { serialization_library: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
     });
   });
 
-  describe('Firehose delivery', () => {
-    it('reads the stream and writes the bucket with the role', () => {
-      expect(delivery).toMatchObject({
-        name: settings.deliveryStreamName,
-        destination: 'extended_s3',
-        kinesis_source_configuration: { kinesis_stream_arn: ref(stream, 'arn'), role_arn: ref(role, 'arn') },
-      });
-      expect(delivery.depends_on).toEqual([only(json, IamRolePolicy).address]);
-    });
+  it('partitions by the keys Firehose’s prefix writes, and projects them onto the same folders', () => {
+    const partitionKeys = table.partition_keys.map((k: Json) => k.name);
+    const prefixKeys = [...settings.firehosePrefix.matchAll(/(\w+)=!\{timestamp:/g)].map((m) => m[1]);
+    const template = unescape(table.parameters['storage.location.template']);
+    const templateKeys = [...template.matchAll(/(\w+)=\$\{(\w+)\}/g)].map((m) => [m[1], m[2]]);
+    expect(partitionKeys).toEqual(TIME_PARTITIONS.map((p) => p.name));
+    expect(table.partition_keys.every((k: Json) => k.type === 'int')).toBe(true);
+    expect(prefixKeys).toEqual(partitionKeys);
+    expect(templateKeys).toEqual(partitionKeys.map((k: string) => [k, k]));
+    expect(template).toBe(`${table.storage_descriptor.location}${projectionLocationTail()}`);
+    expect(settings.firehosePrefix.startsWith(settings.dataPrefix)).toBe(true);
+    expect(table.parameters['projection.enabled']).toBe('true');
+    for (const p of TIME_PARTITIONS) expect(table.parameters[`projection.${p.name}.range`]).toBe(`${p.range[0]},${p.range[1]}`);
+  });
 
-    it('writes Parquet under the shared prefixes, buffered as the settings say', () => {
-      const s3 = delivery.extended_s3_configuration;
-      expect(s3).toMatchObject({
-        bucket_arn: ref(bucket, 'arn'),
+  it('escapes Athena’s ${…} placeholders from Terraform, and only those', () => {
+    expect(table.parameters['storage.location.template']).toMatch(/^s3:\/\/\$\{aws_s3_bucket\.[^}]+\.bucket\}\/events\/year=\$\$\{year\}\//);
+  });
+});
+
+describe.each(ENVIRONMENTS)('lakehouse-%s: Firehose', (env) => {
+  const { json, config, settings, key, bucket, stream, database, table, firehose, logGroup, logStream, role } = stackUnderTest(env);
+  it('reads the stream and writes the bucket with the role', () => {
+    expect(firehose).toMatchObject({
+      name: settings.deliveryStreamName,
+      destination: 'extended_s3',
+      kinesis_source_configuration: { kinesis_stream_arn: ref(stream, 'arn'), role_arn: ref(role, 'arn') },
+    });
+    expect(firehose.depends_on).toEqual([only(json, IamRolePolicy).address]);
+  });
+
+  it('writes Parquet under the shared prefixes, buffered as the settings say', () => {
+    const s3 = firehose.extended_s3_configuration;
+    expect(s3).toMatchObject({
+      bucket_arn: ref(bucket, 'arn'),
+      role_arn: ref(role, 'arn'),
+      prefix: settings.firehosePrefix,
+      error_output_prefix: settings.errorOutputPrefix,
+      file_extension: '.parquet',
+      buffering_size: settings.buffering.sizeMiB,
+      buffering_interval: settings.buffering.intervalSeconds,
+      compression_format: 'UNCOMPRESSED',
+      kms_key_arn: ref(key, 'arn'),
+      cloudwatch_logging_options: { enabled: true, log_group_name: ref(logGroup, 'name'), log_stream_name: ref(logStream, 'name') },
+    });
+    expect(s3.file_extension).toBe(settings.fileExtension);
+    expect(s3.buffering_size).toBeGreaterThanOrEqual(MIN_CONVERSION_BUFFER_MIB);
+    expect(s3.error_output_prefix).toContain('!{firehose:error-output-type}');
+  });
+
+  it('converts OpenX JSON to SNAPPY Parquet with the Glue table’s latest schema', () => {
+    const conversion = firehose.extended_s3_configuration.data_format_conversion_configuration;
+    expect(conversion).toEqual({
+      enabled: true,
+      input_format_configuration: { deserializer: { open_x_json_ser_de: { convert_dots_in_json_keys_to_underscores: false } } },
+      output_format_configuration: { serializer: { parquet_ser_de: { compression: 'SNAPPY' } } },
+      schema_configuration: {
+        catalog_id: ref(database, 'catalog_id'),
+        database_name: ref(database, 'name'),
+        table_name: ref(table, 'name'),
+        region: config.region,
         role_arn: ref(role, 'arn'),
-        prefix: settings.firehosePrefix,
-        error_output_prefix: settings.errorOutputPrefix,
-        file_extension: '.parquet',
-        buffering_size: settings.buffering.sizeMiB,
-        buffering_interval: settings.buffering.intervalSeconds,
-        compression_format: 'UNCOMPRESSED',
-        kms_key_arn: ref(key, 'arn'),
-        cloudwatch_logging_options: { enabled: true, log_group_name: ref(logGroup, 'name'), log_stream_name: ref(logStream, 'name') },
-      });
-      expect(s3.file_extension).toBe(settings.fileExtension);
-      expect(s3.buffering_size).toBeGreaterThanOrEqual(MIN_CONVERSION_BUFFER_MIB);
-      expect(s3.error_output_prefix).toContain('!{firehose:error-output-type}');
+        version_id: 'LATEST',
+      },
     });
+    // Every JSON key is its column's name, so the SerDe needs no mappings.
+    expect(jsonSerDeColumns().columnToJsonKeyMappings).toEqual({});
+  });
 
-    it('converts OpenX JSON to SNAPPY Parquet with the Glue table’s latest schema', () => {
-      const conversion = delivery.extended_s3_configuration.data_format_conversion_configuration;
-      expect(conversion).toEqual({
-        enabled: true,
-        input_format_configuration: { deserializer: { open_x_json_ser_de: { convert_dots_in_json_keys_to_underscores: false } } },
-        output_format_configuration: { serializer: { parquet_ser_de: { compression: 'SNAPPY' } } },
-        schema_configuration: {
-          catalog_id: ref(database, 'catalog_id'),
-          database_name: ref(database, 'name'),
-          table_name: ref(table, 'name'),
-          region: config.region,
-          role_arn: ref(role, 'arn'),
-          version_id: 'LATEST',
+  it('logs to a log group with a retention', () => {
+    expect(logGroup).toMatchObject({ name: `/aws/kinesisfirehose/${settings.deliveryStreamName}`, retention_in_days: config.logs.retentionDays });
+    expect(logStream).toMatchObject({ log_group_name: ref(logGroup, 'name') });
+  });
+});
+
+describe.each(ENVIRONMENTS)('lakehouse-%s: Firehose role: least privilege', (env) => {
+  const { json, config, settings, key, bucket, stream, database, table, logStream, role, documentOf } = stackUnderTest(env);
+  const permissions = documentOf(only(json, IamRolePolicy).policy);
+  const statements = permissions.statement as Json[];
+
+  it('is assumable by Firehose only, for this account', () => {
+    const trust = documentOf(role.assume_role_policy);
+    expect(trust.statement).toEqual([
+      {
+        effect: 'Allow',
+        actions: ['sts:AssumeRole'],
+        principals: [{ type: 'Service', identifiers: ['firehose.amazonaws.com'] }],
+        condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: [`\${element(split(":", ${key.address}.arn), 4)}`] }],
+      },
+    ]);
+  });
+
+  it('grants exactly the actions Firehose needs, none with a wildcard', () => {
+    const actions = statements.flatMap((s) => s.actions as string[]);
+    expect(new Set(actions)).toEqual(new Set(FIREHOSE_ACTIONS));
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(statements.every((s) => s.effect === 'Allow' && s.not_actions === undefined && s.not_resources === undefined)).toBe(true);
+  });
+
+  it('names only the stack’s own ARNs, objects only under the data and error prefixes', () => {
+    const own = new Set(Object.entries(json.resource).flatMap(([type, byId]) => Object.keys(byId as object).map((id) => `${type}.${id}`)));
+    const refPattern = /\$\{(?:element\(split\(":", )?(aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+(?:\), \d\))?\}/g;
+    const allowed = [/^REF$/, new RegExp(`^REF/(${settings.dataPrefix}|${settings.errorPrefix})\\*$`), new RegExp(`^arn:REF:glue:${config.region}:REF:catalog$`)];
+    const resources = statements.flatMap((s) => s.resources as string[]);
+    expect(resources.length).toBeGreaterThan(0);
+    for (const resource of resources) {
+      for (const m of resource.matchAll(refPattern)) expect(own).toContain(m[1]);
+      const shape = resource.replace(refPattern, 'REF');
+      expect(allowed.some((pattern) => pattern.test(shape)), resource).toBe(true);
+    }
+  });
+
+  it.each([
+    ['ReadSourceStream', (s: Json) => s.resources, () => [ref(stream, 'arn')]],
+    ['ListLakeBucket', (s: Json) => s.resources, () => [ref(bucket, 'arn')]],
+    ['WriteDeliveryLog', (s: Json) => s.resources, () => [ref(logStream, 'arn')]],
+    ['ReadTableSchema', (s: Json) => s.resources.slice(1), () => [ref(database, 'arn'), ref(table, 'arn')]],
+  ])('%s is on its own resource', (sid, pick, expected) => {
+    expect(pick(statements.find((s) => s.sid === sid))).toEqual(expected());
+  });
+
+  it('uses the key only through Kinesis and S3 (kms:ViaService), for the lake’s objects', () => {
+    const kms = statements.filter((s) => s.actions.some((a: string) => a.startsWith('kms:')));
+    expect(kms.map((s) => [s.resources, s.condition.find((c: Json) => c.variable === 'kms:ViaService').values])).toEqual([
+      [[ref(key, 'arn')], [`kinesis.${config.region}.amazonaws.com`]],
+      [[ref(key, 'arn')], [`s3.${config.region}.amazonaws.com`]],
+    ]);
+    const context = kms[1].condition.find((c: Json) => c.variable === 'kms:EncryptionContext:aws:s3:arn');
+    expect(context.values[0]).toBe(ref(bucket, 'arn'));
+  });
+});
+
+describe.each(ENVIRONMENTS)('lakehouse-%s: Athena', (env) => {
+  const { json, config, settings, key, bucket, database, table, workgroup } = stackUnderTest(env);
+  it('enforces encrypted results in their own prefix and a bytes-scanned cutoff', () => {
+    expect(workgroup).toMatchObject({
+      name: settings.workgroupName,
+      force_destroy: config.forceDestroy,
+      configuration: {
+        enforce_workgroup_configuration: true,
+        bytes_scanned_cutoff_per_query: config.athena.bytesScannedCutoffPerQuery,
+        result_configuration: {
+          output_location: `s3://${ref(bucket, 'bucket')}/${settings.athenaResultsPrefix}`,
+          encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: ref(key, 'arn') },
         },
-      });
-      // Every JSON key is its column's name, so the SerDe needs no mappings.
-      expect(jsonSerDeColumns().columnToJsonKeyMappings).toEqual({});
-    });
-
-    it('logs to a log group with a retention', () => {
-      expect(logGroup).toMatchObject({ name: `/aws/kinesisfirehose/${settings.deliveryStreamName}`, retention_in_days: config.logs.retentionDays });
-      expect(logStream).toMatchObject({ log_group_name: ref(logGroup, 'name') });
+      },
     });
   });
 
-  describe('Firehose role: least privilege', () => {
-    const permissions = documentOf(only(json, IamRolePolicy).policy);
-    const statements = permissions.statement as Json[];
-
-    it('is assumable by Firehose only, for this account', () => {
-      const trust = documentOf(role.assume_role_policy);
-      expect(trust.statement).toEqual([
-        {
-          effect: 'Allow',
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['firehose.amazonaws.com'] }],
-          condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: [`\${element(split(":", ${key.address}.arn), 4)}`] }],
-        },
-      ]);
-    });
-
-    it('grants exactly the actions Firehose needs, none with a wildcard', () => {
-      const actions = statements.flatMap((s) => s.actions as string[]);
-      expect(new Set(actions)).toEqual(new Set(FIREHOSE_ACTIONS));
-      expect(actions.filter((a) => a.includes('*'))).toEqual([]);
-      expect(statements.every((s) => s.effect === 'Allow' && s.not_actions === undefined && s.not_resources === undefined)).toBe(true);
-    });
-
-    it('names only the stack’s own ARNs, objects only under the data and error prefixes', () => {
-      const own = new Set(Object.entries(json.resource).flatMap(([type, byId]) => Object.keys(byId as object).map((id) => `${type}.${id}`)));
-      const refPattern = /\$\{(?:element\(split\(":", )?(aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+(?:\), \d\))?\}/g;
-      const allowed = [/^REF$/, new RegExp(`^REF/(${settings.dataPrefix}|${settings.errorPrefix})\\*$`), new RegExp(`^arn:REF:glue:${config.region}:REF:catalog$`)];
-      const resources = statements.flatMap((s) => s.resources as string[]);
-      expect(resources.length).toBeGreaterThan(0);
-      for (const resource of resources) {
-        for (const m of resource.matchAll(refPattern)) expect(own).toContain(m[1]);
-        const shape = resource.replace(refPattern, 'REF');
-        expect(allowed.some((pattern) => pattern.test(shape)), resource).toBe(true);
-      }
-    });
-
-    it.each([
-      ['ReadSourceStream', (s: Json) => s.resources, () => [ref(stream, 'arn')]],
-      ['ListLakeBucket', (s: Json) => s.resources, () => [ref(bucket, 'arn')]],
-      ['WriteDeliveryLog', (s: Json) => s.resources, () => [ref(logStream, 'arn')]],
-      ['ReadTableSchema', (s: Json) => s.resources.slice(1), () => [ref(database, 'arn'), ref(table, 'arn')]],
-    ])('%s is on its own resource', (sid, pick, expected) => {
-      expect(pick(statements.find((s) => s.sid === sid))).toEqual(expected());
-    });
-
-    it('uses the key only through Kinesis and S3 (kms:ViaService), for the lake’s objects', () => {
-      const kms = statements.filter((s) => s.actions.some((a: string) => a.startsWith('kms:')));
-      expect(kms.map((s) => [s.resources, s.condition.find((c: Json) => c.variable === 'kms:ViaService').values])).toEqual([
-        [[ref(key, 'arn')], [`kinesis.${config.region}.amazonaws.com`]],
-        [[ref(key, 'arn')], [`s3.${config.region}.amazonaws.com`]],
-      ]);
-      const context = kms[1].condition.find((c: Json) => c.variable === 'kms:EncryptionContext:aws:s3:arn');
-      expect(context.values[0]).toBe(ref(bucket, 'arn'));
-    });
+  it('saves the everyday questions as named queries on the table', () => {
+    const queries = resourcesOf(json, AthenaNamedQuery).map(([, q]) => q);
+    expect(queries.map((q) => q.name).sort()).toEqual(['count-by-status', 'events-per-hour', 'latest-events', 'row-count']);
+    for (const q of queries) {
+      expect(q).toMatchObject({ database: ref(database, 'name'), workgroup: ref(workgroup, 'name') });
+      expect(q.query).toContain(`"${ref(database, 'name')}"."${ref(table, 'name')}"`);
+    }
   });
 
-  describe('Athena', () => {
-    it('enforces encrypted results in their own prefix and a bytes-scanned cutoff', () => {
-      expect(workgroup).toMatchObject({
-        name: settings.workgroupName,
-        force_destroy: config.forceDestroy,
-        configuration: {
-          enforce_workgroup_configuration: true,
-          bytes_scanned_cutoff_per_query: config.athena.bytesScannedCutoffPerQuery,
-          result_configuration: {
-            output_location: `s3://${ref(bucket, 'bucket')}/${settings.athenaResultsPrefix}`,
-            encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: ref(key, 'arn') },
-          },
-        },
-      });
-    });
-
-    it('saves the everyday questions as named queries on the table', () => {
-      const queries = resourcesOf(json, AthenaNamedQuery).map(([, q]) => q);
-      expect(queries.map((q) => q.name).sort()).toEqual(['count-by-status', 'events-per-hour', 'latest-events', 'row-count']);
-      for (const q of queries) {
-        expect(q).toMatchObject({ database: ref(database, 'name'), workgroup: ref(workgroup, 'name') });
-        expect(q.query).toContain(`"${ref(database, 'name')}"."${ref(table, 'name')}"`);
-      }
-    });
-
-    it('names only columns the table has', () => {
-      const columns = new Set([...glueColumns(), ...TIME_PARTITIONS].map((c) => c.name));
-      const sql = new Set(['select', 'count', 'as', 'from', 'group', 'by', 'order', 'desc', 'where', 'and', 'limit', 'current_date', 'row_count', 'events']);
-      for (const [, q] of resourcesOf(json, AthenaNamedQuery)) {
-        const words = (q.query as string).replace(/"[^"]*"/g, '').match(/[a-z_]+/gi) ?? [];
-        const unknown = words.filter((w) => !sql.has(w.toLowerCase()) && !columns.has(w));
-        expect(unknown, q.query).toEqual([]);
-      }
-    });
+  it('names only columns the table has', () => {
+    const columns = new Set([...glueColumns(), ...TIME_PARTITIONS].map((c) => c.name));
+    const sql = new Set(['select', 'count', 'as', 'from', 'group', 'by', 'order', 'desc', 'where', 'and', 'limit', 'current_date', 'row_count', 'events']);
+    for (const [, q] of resourcesOf(json, AthenaNamedQuery)) {
+      const words = (q.query as string).replace(/"[^"]*"/g, '').match(/[a-z_]+/gi) ?? [];
+      const unknown = words.filter((w) => !sql.has(w.toLowerCase()) && !columns.has(w));
+      expect(unknown, q.query).toEqual([]);
+    }
   });
+});
 
+describe.each(ENVIRONMENTS)('lakehouse-%s: alarms and outputs', (env) => {
+  const { json, config, settings, bucket, stream, database, table, firehose, workgroup } = stackUnderTest(env);
   it('alarms on stream iterator age and throttling, and on Firehose freshness and failures', () => {
     const alarms = resourcesOf(json, CloudwatchMetricAlarm).map(([, a]) => a);
     const byMetric = Object.fromEntries(alarms.map((a) => [a.metric_name, a]));
@@ -351,7 +393,7 @@ describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
       expect(byMetric[metric]).toMatchObject({ namespace: 'AWS/Kinesis', dimensions: { StreamName: stream.name } });
     }
     for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'FailedConversion.Records']) {
-      expect(byMetric[metric]).toMatchObject({ namespace: 'AWS/Firehose', dimensions: { DeliveryStreamName: delivery.name } });
+      expect(byMetric[metric]).toMatchObject({ namespace: 'AWS/Firehose', dimensions: { DeliveryStreamName: firehose.name } });
     }
     expect(byMetric['DeliveryToS3.DataFreshness'].threshold).toBeGreaterThan(settings.buffering.intervalSeconds);
     expect(byMetric['GetRecords.IteratorAgeMilliseconds'].threshold).toBe(config.alarms.iteratorAgeMaxSeconds * 1000);
@@ -369,6 +411,133 @@ describe.each(ENVIRONMENTS)('lakehouse-%s', (env) => {
       table: ref(table, 'name'),
       workgroup: ref(workgroup, 'name'),
     });
+  });
+});
+
+const GIB = 1024 ** 3;
+
+/**
+ * Each environment's settings as apps/infra/README.md documents them ("Configuration"), written out as literals so
+ * that a change to config.ts or @lakehouse/pipeline that the README does not show fails here. `qa` stands for any
+ * environment without defaults of its own: the README's "secure default" column.
+ */
+const DOCUMENTED_SETTINGS = [
+  {
+    environment: 'dev',
+    stream: { mode: 'PROVISIONED', shards: 2, retentionHours: 24 },
+    buffering: { sizeMiB: 128, intervalSeconds: 60 },
+    forceDestroy: { bucket: true, workgroup: true },
+    lake: { versioning: 'Suspended', noncurrentVersionDays: 30, errorOutputDays: 14, athenaResultsDays: 3, abortUploadsDays: 1 },
+    logRetentionDays: 14,
+    athenaCutoffBytes: 1 * GIB,
+    kmsDeletionWindowDays: 7,
+    alarms: { iteratorAgeMs: 1_800_000, dataFreshnessSeconds: 60 + 600, actions: [] },
+  },
+  {
+    environment: 'prod',
+    stream: { mode: 'ON_DEMAND', shards: undefined, retentionHours: 168 },
+    buffering: { sizeMiB: 128, intervalSeconds: 300 },
+    forceDestroy: { bucket: false, workgroup: false },
+    lake: { versioning: 'Enabled', noncurrentVersionDays: 30, errorOutputDays: 30, athenaResultsDays: 7, abortUploadsDays: 1 },
+    logRetentionDays: 90,
+    athenaCutoffBytes: 10 * GIB,
+    kmsDeletionWindowDays: 30,
+    alarms: { iteratorAgeMs: 600_000, dataFreshnessSeconds: 300 + 600, actions: [] },
+  },
+  {
+    environment: 'qa',
+    stream: { mode: 'ON_DEMAND', shards: undefined, retentionHours: 24 },
+    buffering: { sizeMiB: 128, intervalSeconds: 300 },
+    forceDestroy: { bucket: false, workgroup: false },
+    lake: { versioning: 'Enabled', noncurrentVersionDays: 30, errorOutputDays: 30, athenaResultsDays: 7, abortUploadsDays: 1 },
+    logRetentionDays: 30,
+    athenaCutoffBytes: 1 * GIB,
+    kmsDeletionWindowDays: 30,
+    alarms: { iteratorAgeMs: 600_000, dataFreshnessSeconds: 300 + 600, actions: [] },
+  },
+] as const;
+
+/** The lifecycle rule of a bucket-wide filter (`filter: [{}]`), or the one under a prefix. */
+function lifecycleRule(json: Json, prefix?: string): Json {
+  return (only(json, S3BucketLifecycleConfiguration).rule as Json[]).find((r) => r.filter[0].prefix === prefix);
+}
+
+/** The same settings, read back from the synthesized JSON. */
+function synthesizedSettings(json: Json): unknown {
+  const stream = only(json, KinesisStream);
+  const s3 = only(json, KinesisFirehoseDeliveryStream).extended_s3_configuration;
+  const alarms = Object.fromEntries(resourcesOf(json, CloudwatchMetricAlarm).map(([, a]) => [a.metric_name, a]));
+  return {
+    environment: json.provider.aws[0].default_tags[0].tags.environment,
+    stream: { mode: stream.stream_mode_details.stream_mode, shards: stream.shard_count, retentionHours: stream.retention_period },
+    buffering: { sizeMiB: s3.buffering_size, intervalSeconds: s3.buffering_interval },
+    forceDestroy: { bucket: only(json, S3Bucket).force_destroy, workgroup: only(json, AthenaWorkgroup).force_destroy },
+    lake: {
+      versioning: only(json, S3BucketVersioningA).versioning_configuration.status,
+      noncurrentVersionDays: lifecycleRule(json).noncurrent_version_expiration[0].noncurrent_days,
+      errorOutputDays: lifecycleRule(json, 'errors/').expiration[0].days,
+      athenaResultsDays: lifecycleRule(json, 'athena-results/').expiration[0].days,
+      abortUploadsDays: lifecycleRule(json).abort_incomplete_multipart_upload[0].days_after_initiation,
+    },
+    logRetentionDays: only(json, CloudwatchLogGroup).retention_in_days,
+    athenaCutoffBytes: only(json, AthenaWorkgroup).configuration.bytes_scanned_cutoff_per_query,
+    kmsDeletionWindowDays: only(json, KmsKey).deletion_window_in_days,
+    alarms: {
+      iteratorAgeMs: alarms['GetRecords.IteratorAgeMilliseconds'].threshold,
+      dataFreshnessSeconds: alarms['DeliveryToS3.DataFreshness'].threshold,
+      actions: alarms['DeliveryToS3.DataFreshness'].alarm_actions,
+    },
+  };
+}
+
+describe('what apps/infra/README.md documents per environment', () => {
+  it.each(DOCUMENTED_SETTINGS.map((d) => [d.environment, d] as const))('lakehouse-%s synthesizes the documented settings', (environment, documented) => {
+    expect(synthesizedSettings(synthStack(environment).json)).toEqual(documented);
+  });
+
+  const versioned = DOCUMENTED_SETTINGS.filter((d) => d.lake.versioning === 'Enabled').map((d) => d.environment);
+  it.each(versioned)('lakehouse-%s expires old object versions after 30 days, bucket-wide', (environment) => {
+    const { json } = synthStack(environment);
+    expect(only(json, S3BucketVersioningA).versioning_configuration).toEqual({ status: 'Enabled' });
+    expect(lifecycleRule(json)).toMatchObject({ status: 'Enabled', filter: [{}], noncurrent_version_expiration: [{ noncurrent_days: 30 }] });
+  });
+});
+
+describe('Terraform addresses', () => {
+  // A changed construct id renames the resource in Terraform: the next deploy destroys and recreates it (the
+  // bucket, the key, the stream). These are the addresses deployed stacks have.
+  it.each(ENVIRONMENTS)('lakehouse-%s keeps the addresses of every deployed resource', (env) => {
+    const { json } = stackUnderTest(env);
+    const addresses = Object.entries(json.resource as Record<string, object>).flatMap(([type, byId]) => Object.keys(byId).map((id) => `${type}.${id}`));
+    expect(addresses.sort()).toEqual([
+      'aws_athena_named_query.query_count-by-status_3EB1C702',
+      'aws_athena_named_query.query_events-per-hour_613072B0',
+      'aws_athena_named_query.query_latest-events_2A36DB5F',
+      'aws_athena_named_query.query_row-count_1384929F',
+      'aws_athena_workgroup.query_workgroup_1031FA1C',
+      'aws_cloudwatch_log_group.delivery_log_group_664769EF',
+      'aws_cloudwatch_log_stream.delivery_log_stream_ED5AC553',
+      'aws_cloudwatch_metric_alarm.alarms_delivery-conversion-failures_EA0FFB37',
+      'aws_cloudwatch_metric_alarm.alarms_delivery-data-freshness_C8709638',
+      'aws_cloudwatch_metric_alarm.alarms_delivery-failures_EC36ED7C',
+      'aws_cloudwatch_metric_alarm.alarms_stream-iterator-age_7CB736AF',
+      'aws_cloudwatch_metric_alarm.alarms_stream-write-throttled_A58F9EA7',
+      'aws_glue_catalog_database.catalog_database_4C1F6EE3',
+      'aws_glue_catalog_table.catalog_table_C570CFA0',
+      'aws_iam_role.delivery_role_B8AC8F96',
+      'aws_iam_role_policy.delivery_role_policy_BF6BF184',
+      'aws_kinesis_firehose_delivery_stream.delivery_delivery_stream_623823D1',
+      'aws_kinesis_stream.source_stream_FCDFD954',
+      'aws_kms_alias.encryption_alias_F6F0D85B',
+      'aws_kms_key.encryption_key_EEB70057',
+      'aws_s3_bucket.lake_bucket_7B773D1A',
+      'aws_s3_bucket_lifecycle_configuration.lake_lifecycle_0B6E62BD',
+      'aws_s3_bucket_ownership_controls.lake_ownership_D2769C50',
+      'aws_s3_bucket_policy.lake_policy_86ED2B2E',
+      'aws_s3_bucket_public_access_block.lake_public_access_block_C4E537D8',
+      'aws_s3_bucket_server_side_encryption_configuration.lake_encryption_15554011',
+      'aws_s3_bucket_versioning.lake_versioning_CBDCED3A',
+    ]);
   });
 });
 

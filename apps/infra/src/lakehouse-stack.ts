@@ -5,9 +5,9 @@ import { STACK_OUTPUT_NAMES, type StackOutputs } from '@lakehouse/pipeline';
 import type { BackendConfig, StackConfig } from './config';
 import { Alarms } from './constructs/alarms';
 import { Catalog } from './constructs/catalog';
-import { Delivery } from './constructs/delivery';
 import { EncryptionKey } from './constructs/encryption-key';
 import { EventStream } from './constructs/event-stream';
+import { Firehose } from './constructs/firehose';
 import { LakeBucket } from './constructs/lake-bucket';
 import { Query } from './constructs/query';
 
@@ -42,7 +42,7 @@ export class LakehouseStack extends TerraformStack {
   public readonly source: EventStream;
   public readonly lake: LakeBucket;
   public readonly catalog: Catalog;
-  public readonly delivery: Delivery;
+  public readonly firehose: Firehose;
   public readonly query: Query;
   public readonly alarms: Alarms;
   public readonly outputs: StackOutputs;
@@ -62,7 +62,9 @@ export class LakehouseStack extends TerraformStack {
     this.source = new EventStream(this, 'source', config, keyArn);
     this.lake = new LakeBucket(this, 'lake', config, keyArn);
     this.catalog = new Catalog(this, 'catalog', config, this.lake.bucket.bucket);
-    this.delivery = new Delivery(this, 'delivery', config, { key: this.key, source: this.source, lake: this.lake, catalog: this.catalog });
+    // Construct id "delivery", not "firehose": the id is part of every Terraform address under it, and renaming
+    // it would make Terraform destroy and recreate the deployed role, log group and delivery stream.
+    this.firehose = new Firehose(this, 'delivery', config, { key: this.key, source: this.source, lake: this.lake, catalog: this.catalog });
     this.query = new Query(this, 'query', config, {
       bucketName: this.lake.bucket.bucket,
       keyArn,

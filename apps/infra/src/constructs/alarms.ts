@@ -26,7 +26,7 @@ const FIVE_MINUTES = 300;
 export function alarmSpecs(config: StackConfig): AlarmSpec[] {
   const { settings, alarms } = config;
   const stream = { StreamName: settings.streamName };
-  const delivery = { DeliveryStreamName: settings.deliveryStreamName };
+  const firehose = { DeliveryStreamName: settings.deliveryStreamName };
   return [
     {
       id: 'stream-iterator-age',
@@ -58,7 +58,7 @@ export function alarmSpecs(config: StackConfig): AlarmSpec[] {
       description: `The oldest record in ${settings.deliveryStreamName} is older than its buffering interval plus ${alarms.dataFreshnessMarginSeconds} s`,
       namespace: 'AWS/Firehose',
       metricName: 'DeliveryToS3.DataFreshness',
-      dimensions: delivery,
+      dimensions: firehose,
       statistic: 'Maximum',
       comparisonOperator: 'GreaterThanThreshold',
       threshold: settings.buffering.intervalSeconds + alarms.dataFreshnessMarginSeconds,
@@ -70,7 +70,7 @@ export function alarmSpecs(config: StackConfig): AlarmSpec[] {
       description: `${settings.deliveryStreamName} failed to write to S3 (see its delivery log)`,
       namespace: 'AWS/Firehose',
       metricName: 'DeliveryToS3.Success',
-      dimensions: delivery,
+      dimensions: firehose,
       statistic: 'Minimum',
       comparisonOperator: 'LessThanThreshold',
       threshold: 1,
@@ -82,7 +82,7 @@ export function alarmSpecs(config: StackConfig): AlarmSpec[] {
       description: `${settings.deliveryStreamName} could not convert records to Parquet; they are under ${settings.errorPrefix}format-conversion-failed/`,
       namespace: 'AWS/Firehose',
       metricName: 'FailedConversion.Records',
-      dimensions: delivery,
+      dimensions: firehose,
       statistic: 'Sum',
       comparisonOperator: 'GreaterThanThreshold',
       threshold: 0,

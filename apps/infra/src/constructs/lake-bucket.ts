@@ -1,13 +1,60 @@
 import { Construct } from 'constructs';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+  type DataAwsIamPolicyDocumentStatementCondition,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import type { StackConfig } from '../config';
+
+/** What is transient expires; the data under the data prefix never expires by a rule. */
+function lifecycleRules(config: StackConfig): S3BucketLifecycleConfigurationRule[] {
+  const { settings, lake } = config;
+  return [
+    {
+      id: 'expire-error-output',
+      status: 'Enabled',
+      filter: [{ prefix: settings.errorPrefix }],
+      expiration: [{ days: lake.errorOutputExpirationDays }],
+    },
+    {
+      id: 'expire-athena-results',
+      status: 'Enabled',
+      filter: [{ prefix: settings.athenaResultsPrefix }],
+      expiration: [{ days: lake.athenaResultsExpirationDays }],
+    },
+    {
+      id: 'abort-incomplete-uploads-and-expire-old-versions',
+      status: 'Enabled',
+      filter: [{}],
+      abortIncompleteMultipartUpload: [{ daysAfterInitiation: lake.abortIncompleteUploadDays }],
+      noncurrentVersionExpiration: [{ noncurrentDays: lake.noncurrentVersionExpirationDays }],
+    },
+  ];
+}
+
+/** No request without TLS, or with TLS below 1.2, on the bucket and its objects. */
+function tlsOnlyStatements(bucketArn: string): DataAwsIamPolicyDocumentStatement[] {
+  // A Deny on every S3 action, to everyone, is the point here: no such request, whatever it is.
+  const denyEveryRequest = (sid: string, condition: DataAwsIamPolicyDocumentStatementCondition) => ({
+    sid,
+    effect: 'Deny',
+    principals: [{ type: 'AWS', identifiers: ['*'] }],
+    actions: ['s3:*'],
+    resources: [bucketArn, `${bucketArn}/*`],
+    condition: [condition],
+  });
+  return [
+    denyEveryRequest('DenyInsecureTransport', { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }),
+    denyEveryRequest('DenyOutdatedTls', { test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }),
+  ];
+}
 
 /**
  * The lake's bucket: Parquet data, Firehose's error output and Athena's results, each under its prefix.
@@ -53,45 +100,11 @@ export class LakeBucket extends Construct {
     });
     this.lifecycle = new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket,
-      rule: [
-        {
-          id: 'expire-error-output',
-          status: 'Enabled',
-          filter: [{ prefix: settings.errorPrefix }],
-          expiration: [{ days: lake.errorOutputExpirationDays }],
-        },
-        {
-          id: 'expire-athena-results',
-          status: 'Enabled',
-          filter: [{ prefix: settings.athenaResultsPrefix }],
-          expiration: [{ days: lake.athenaResultsExpirationDays }],
-        },
-        {
-          id: 'abort-incomplete-uploads-and-expire-old-versions',
-          status: 'Enabled',
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: lake.abortIncompleteUploadDays }],
-          noncurrentVersionExpiration: [{ noncurrentDays: lake.noncurrentVersionExpirationDays }],
-        },
-      ],
+      rule: lifecycleRules(config),
       // Rules apply to the versioning state the bucket ends in.
       dependsOn: [this.versioning],
     });
-    // A Deny on every S3 action, to everyone, is the point here: no such request, whatever it is.
-    const denyEveryRequest = (sid: string, condition: { test: string; variable: string; values: string[] }) => ({
-      sid,
-      effect: 'Deny',
-      principals: [{ type: 'AWS', identifiers: ['*'] }],
-      actions: ['s3:*'],
-      resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-      condition: [condition],
-    });
-    this.tlsOnlyPolicy = new DataAwsIamPolicyDocument(this, 'tls_only', {
-      statement: [
-        denyEveryRequest('DenyInsecureTransport', { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }),
-        denyEveryRequest('DenyOutdatedTls', { test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }),
-      ],
-    });
+    this.tlsOnlyPolicy = new DataAwsIamPolicyDocument(this, 'tls_only', { statement: tlsOnlyStatements(this.bucket.arn) });
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
       policy: this.tlsOnlyPolicy.json,

@@ -6,8 +6,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatViolations } from '../policies/rules';
-import { formatTable } from '../table';
-import { runOfflinePlanCheck } from './offline-plan';
+import { planTable, runOfflinePlanCheck } from './offline-plan';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
 
@@ -22,12 +21,7 @@ async function main(): Promise<number> {
     const result = await runOfflinePlanCheck({ repoRoot: REPO_ROOT, keepWorkDir: values.keep });
     if (values.keep) process.stderr.write(`kept ${result.workDir}\n`);
     if (result.status === 'unavailable') return 1;
-    process.stdout.write(
-      formatTable(
-        ['stack', 'changes', 'violations', 'init s', 'validate s', 'plan s', 'show s'],
-        result.plans.map((p) => [p.stack, (p.plan.resource_changes ?? []).length, p.violations.length, p.seconds.init, p.seconds.validate, p.seconds.plan, p.seconds.show]),
-      ),
-    );
+    process.stdout.write(`${planTable(result.plans)}\n`);
     const violations = result.plans.flatMap((p) => p.violations);
     if (violations.length > 0) {
       process.stderr.write(`${formatViolations(violations)}\n`);

@@ -3,6 +3,7 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { renderTable } from '@lakehouse/runtime';
 import type { TerraformPlan } from '../policies/plan';
 import { checkPlan, type Violation } from '../policies/rules';
 import { findProviderMirror, findTerraform, mirrorSearchDirs, providerAddress, terraformPlatform, type ProviderRequirement, type ToolchainEnv } from './toolchain';
@@ -135,6 +136,36 @@ async function terraform(binary: string, args: string[], cwd: string, env: NodeJ
   }
 }
 
+/** init, validate, plan and `show -json` in one synthesized stack's folder, then the policy rules over the plan. */
+async function planStack(binary: string, dir: string, tfEnv: NodeJS.ProcessEnv): Promise<Omit<StackPlan, 'stack'>> {
+  await writeFile(join(dir, OVERRIDE_FILE), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
+  const timings: StackTimings = { init: 0, validate: 0, plan: 0, show: 0 };
+  const step = async (name: keyof StackTimings, args: string[]) => {
+    const started = performance.now();
+    const stdout = await terraform(binary, args, dir, tfEnv);
+    timings[name] = seconds(started);
+    return stdout;
+  };
+  await step('init', ['init', '-input=false', '-no-color']);
+  await step('validate', ['validate', '-no-color']);
+  // -lock=false: the plan reads state (none here) and writes nothing; no lock file appears anywhere.
+  await step('plan', ['plan', '-input=false', '-no-color', '-lock=false', '-out=tfplan']);
+  const plan = JSON.parse(await step('show', ['show', '-json', 'tfplan'])) as TerraformPlan;
+  return { plan, violations: checkPlan(plan), seconds: timings };
+}
+
+/** One line per planned stack: changes, violations and each terraform command's seconds (the CLI and the benchmark print it). */
+export function planTable(plans: readonly StackPlan[]): string {
+  const rows = plans.map((p) => [p.stack, (p.plan.resource_changes ?? []).length, p.violations.length, p.seconds.init, p.seconds.validate, p.seconds.plan, p.seconds.show]);
+  return renderTable(
+    rows.map((row) => row.map(String)),
+    {
+      header: ['stack', 'changes', 'violations', 'init s', 'validate s', 'plan s', 'show -json s'],
+      align: ['left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    },
+  );
+}
+
 /** The loud part: nobody should mistake a skipped plan for a passed one. */
 export function unavailableWarning(reason: string, stacks: readonly string[]): string {
   const bar = '!'.repeat(78);
@@ -159,7 +190,7 @@ export async function runOfflinePlanCheck(options: OfflinePlanOptions): Promise<
     const outDir = join(workDir, 'cdktf.out');
     const home = join(workDir, 'home');
     await mkdir(home);
-    let started = performance.now();
+    const started = performance.now();
     const manifest = await synthesize(options.repoRoot, env, outDir, join(workDir, 'state'));
     const synthSeconds = seconds(started);
     const entries = Object.entries(manifest.stacks);
@@ -188,26 +219,12 @@ export async function runOfflinePlanCheck(options: OfflinePlanOptions): Promise<
 
     const plans: StackPlan[] = [];
     for (const [stack, entry] of entries) {
-      const dir = join(outDir, entry.workingDirectory);
-      await writeFile(join(dir, OVERRIDE_FILE), JSON.stringify(OFFLINE_PROVIDER_OVERRIDE, null, 2));
-      const timings: StackTimings = { init: 0, validate: 0, plan: 0, show: 0 };
-      const step = async (name: keyof StackTimings, args: string[]) => {
-        started = performance.now();
-        const stdout = await terraform(binary.path, args, dir, tfEnv);
-        timings[name] = seconds(started);
-        return stdout;
-      };
-      await step('init', ['init', '-input=false', '-no-color']);
-      await step('validate', ['validate', '-no-color']);
-      // -lock=false: the plan reads state (none here) and writes nothing; no lock file appears anywhere.
-      await step('plan', ['plan', '-input=false', '-no-color', '-lock=false', '-out=tfplan']);
-      const plan = JSON.parse(await step('show', ['show', '-json', 'tfplan'])) as TerraformPlan;
-      const violations = checkPlan(plan);
+      const plan = await planStack(binary.path, join(outDir, entry.workingDirectory), tfEnv);
       log(
-        `offline plan: ${stack}: init ${timings.init} s, validate ${timings.validate} s, plan ${timings.plan} s, show ${timings.show} s; ` +
-          `${(plan.resource_changes ?? []).length} changes, ${violations.length} policy violations`,
+        `offline plan: ${stack}: init ${plan.seconds.init} s, validate ${plan.seconds.validate} s, plan ${plan.seconds.plan} s, show ${plan.seconds.show} s; ` +
+          `${(plan.plan.resource_changes ?? []).length} changes, ${plan.violations.length} policy violations`,
       );
-      plans.push({ stack, plan, violations, seconds: timings });
+      plans.push({ stack, ...plan });
     }
     return { ...base, status: 'planned', terraform: binary.path, terraformVersion: version, mirror: mirror.path, plans };
   } finally {

@@ -1,7 +1,8 @@
 /**
- * Reading `terraform show -json <planfile>`: the planned resources, their known and unknown values,
- * what their expressions reference, and the IAM statements of their policies, even where the policy
- * JSON is only known after apply (it is then read from the `aws_iam_policy_document` it comes from).
+ * Reading `terraform show -json <planfile>` for what the stack creates: the planned resources, their known
+ * and unknown values, what their expressions reference, and the IAM statements of their policies. Every policy
+ * of the stack is an `aws_iam_policy_document`'s JSON, so statements are read from that document's arguments,
+ * which the plan records even when the JSON itself is known only after apply.
  */
 
 export interface ResourceChange {
@@ -17,7 +18,6 @@ export interface ResourceChange {
 }
 
 interface Expression {
-  constant_value?: unknown;
   references?: string[];
 }
 
@@ -30,8 +30,6 @@ export interface ConfigResource {
 
 interface StateResource {
   address: string;
-  mode: 'managed' | 'data';
-  type: string;
   values: Record<string, unknown>;
 }
 
@@ -54,79 +52,72 @@ export interface PlannedResource {
 /** A value in the plan: known (possibly null), or known only after apply. */
 export type PlannedValue = { known: true; value: unknown } | { known: false };
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
+export type Path = ReadonlyArray<string | number>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** One step into a nested value (objects by key, nested blocks, which are lists in the plan, by index). */
+function child(node: unknown, key: string | number): unknown {
+  return isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined;
+}
+
 /** Managed resources that exist after the plan is applied (created, updated or kept). */
-export function plannedResources(plan: TerraformPlan, type?: string): PlannedResource[] {
+export function plannedResources(plan: TerraformPlan, type: string): PlannedResource[] {
   return (plan.resource_changes ?? [])
-    .filter((rc) => rc.mode === 'managed' && (type === undefined || rc.type === type) && rc.change.after !== null && !rc.change.actions.includes('delete'))
+    .filter((rc) => rc.mode === 'managed' && rc.type === type && rc.change.after !== null && !rc.change.actions.includes('delete'))
     .map((rc) => ({ address: rc.address, type: rc.type, values: rc.change.after ?? {}, unknown: rc.change.after_unknown ?? {} }));
 }
 
-/**
- * The value at a path such as `['configuration', 0, 'result_configuration', 0, 'encryption_option']`.
- * Nested blocks are lists in the plan, hence the indexes.
- */
-export function valueAt(resource: PlannedResource, path: ReadonlyArray<string | number>): PlannedValue {
+/** The value at a path such as `['configuration', 0, 'result_configuration', 0, 'encryption_option']`. */
+export function valueAt(resource: PlannedResource, path: Path): PlannedValue {
   let value: unknown = resource.values;
   let unknown: unknown = resource.unknown;
   for (const key of path) {
     if (unknown === true) return { known: false };
-    unknown = isRecord(unknown) || Array.isArray(unknown) ? (unknown as Record<string | number, unknown>)[key] : undefined;
-    value = isRecord(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[key] : undefined;
+    unknown = child(unknown, key);
+    value = child(value, key);
   }
   if (unknown === true) return { known: false };
   return { known: true, value: value ?? null };
 }
 
-/** The known items of a list attribute (nested blocks, ARNs); empty when unknown or unset. */
-export function listAt(resource: PlannedResource, path: ReadonlyArray<string | number>): unknown[] {
+/** The known items of a list attribute (nested blocks); empty when unknown or unset. */
+export function listAt(resource: PlannedResource, path: Path): unknown[] {
   const v = valueAt(resource, path);
   return v.known && Array.isArray(v.value) ? v.value : [];
 }
 
 /** Known now to be exactly `true` (a flag only apply would decide does not count). */
-export function isTrue(resource: PlannedResource, path: ReadonlyArray<string | number>): boolean {
+export function isTrue(resource: PlannedResource, path: Path): boolean {
   const v = valueAt(resource, path);
   return v.known && v.value === true;
 }
 
 /** Set: a known non-empty value, or one that only apply will know (e.g. a key's ARN). */
-export function isSet(resource: PlannedResource, path: ReadonlyArray<string | number>): boolean {
+export function isSet(resource: PlannedResource, path: Path): boolean {
   const v = valueAt(resource, path);
   return !v.known || (v.value !== null && v.value !== '' && v.value !== false);
 }
 
-function configResource(plan: TerraformPlan, address: string): ConfigResource | undefined {
-  return plan.configuration?.root_module?.resources?.find((r) => r.address === address);
-}
-
-function expressionAt(expressions: unknown, path: ReadonlyArray<string | number>): Expression | undefined {
-  let node: unknown = expressions;
-  for (const key of path) {
-    node = isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[key] : undefined;
-  }
-  return isRecord(node) ? (node as Expression) : undefined;
+function expressionsOf(plan: TerraformPlan, address: string): unknown {
+  return plan.configuration?.root_module?.resources?.find((r) => r.address === address)?.expressions;
 }
 
 /** The resource addresses an attribute's expression refers to (`aws_s3_bucket.lake`, not `aws_s3_bucket.lake.id`). */
-export function referencesOf(plan: TerraformPlan, address: string, path: ReadonlyArray<string | number>): string[] {
-  const expression = expressionAt(configResource(plan, address)?.expressions, path);
-  const addresses = (expression?.references ?? []).map((ref) => ref.split('.').slice(0, ref.startsWith('data.') ? 3 : 2).join('.'));
-  return [...new Set(addresses)];
+export function referencesOf(plan: TerraformPlan, address: string, path: Path): string[] {
+  const expression = path.reduce<unknown>(child, expressionsOf(plan, address));
+  const references = isRecord(expression) ? ((expression as Expression).references ?? []) : [];
+  return [...new Set(references.map((ref) => ref.split('.').slice(0, ref.startsWith('data.') ? 3 : 2).join('.')))];
 }
 
-/** Whether a bucket sub-resource (policy, encryption, public access block) configures that bucket. */
+/** Whether a bucket sub-resource (policy, encryption, public access block) configures that bucket: the stack passes `bucket.id`. */
 export function targetsBucket(plan: TerraformPlan, sub: PlannedResource, bucket: PlannedResource): boolean {
-  if (referencesOf(plan, sub.address, ['bucket']).includes(bucket.address)) return true;
-  const target = valueAt(sub, ['bucket']);
-  const name = valueAt(bucket, ['bucket']);
-  return target.known && name.known && target.value !== null && target.value === name.value;
+  return referencesOf(plan, sub.address, ['bucket']).includes(bucket.address);
 }
 
-/** One IAM statement, in the same shape whether it came from policy JSON or an aws_iam_policy_document. */
+/** One statement of an aws_iam_policy_document. */
 export interface Statement {
   sid: string | undefined;
   effect: 'Allow' | 'Deny';
@@ -135,12 +126,14 @@ export interface Statement {
   /** `null` entries are ARNs known only after apply. */
   resources: Array<string | null>;
   notResources: string[];
-  /** Principal identifiers by type (`AWS`, `Service`, …); `*` alone is `{ '*': ['*'] }`. */
+  /** Principal identifiers by type (`AWS`, `Service`, …). */
   principals: Record<string, string[]>;
   conditions: Array<{ test: string; variable: string; values: Array<string | null> }>;
+  /** Resource addresses the statement's `resources` reference (how an ARN known only after apply is identified). */
+  resourceReferences: string[];
 }
 
-/** A policy as the plan knows it: its statements, or why they cannot be known before apply. */
+/** A policy attribute as the plan knows it: its document's statements, or why they cannot be read. */
 export type PlannedPolicy = { address: string; attribute: string; statements: Statement[] } | { address: string; attribute: string; unverifiable: string };
 
 function asList(value: unknown): unknown[] {
@@ -156,38 +149,9 @@ function knownStrings(value: unknown): string[] {
   return asStrings(value).filter((v): v is string => v !== null);
 }
 
-/** Statements of a policy JSON document (IAM's grammar: strings or lists, Principal `*` or a map). */
-export function statementsOfJson(text: string): Statement[] {
-  const doc: unknown = JSON.parse(text);
-  if (!isRecord(doc)) throw new Error('policy: expected a JSON object');
-  return asList(doc.Statement).map((raw): Statement => {
-    const s = isRecord(raw) ? raw : {};
-    const principal = s.Principal;
-    const principals: Record<string, string[]> =
-      principal === '*' ? { '*': ['*'] } : isRecord(principal) ? Object.fromEntries(Object.entries(principal).map(([type, ids]) => [type, knownStrings(ids)])) : {};
-    const conditions: Statement['conditions'] = [];
-    if (isRecord(s.Condition)) {
-      for (const [test, byVariable] of Object.entries(s.Condition)) {
-        if (!isRecord(byVariable)) continue;
-        for (const [variable, values] of Object.entries(byVariable)) conditions.push({ test, variable, values: asStrings(values) });
-      }
-    }
-    return {
-      sid: typeof s.Sid === 'string' ? s.Sid : undefined,
-      effect: s.Effect === 'Deny' ? 'Deny' : 'Allow',
-      actions: knownStrings(s.Action),
-      notActions: knownStrings(s.NotAction),
-      resources: asStrings(s.Resource),
-      notResources: knownStrings(s.NotResource),
-      principals,
-      conditions,
-    };
-  });
-}
-
 /** Statements of an aws_iam_policy_document's arguments (lists of blocks, as the plan shows them). */
-function statementsOfDocument(values: Record<string, unknown>): Statement[] {
-  return asList(values.statement).map((raw): Statement => {
+function statementsOfDocument(plan: TerraformPlan, address: string, values: Record<string, unknown>): Statement[] {
+  return asList(values.statement).map((raw, i): Statement => {
     const s = isRecord(raw) ? raw : {};
     const principals: Record<string, string[]> = {};
     for (const p of asList(s.principals)) {
@@ -205,50 +169,25 @@ function statementsOfDocument(values: Record<string, unknown>): Statement[] {
       conditions: asList(s.condition)
         .filter(isRecord)
         .map((c) => ({ test: String(c.test), variable: String(c.variable), values: asStrings(c.values) })),
+      resourceReferences: referencesOf(plan, address, ['statement', i, 'resources']),
     };
   });
 }
 
-/** An aws_iam_policy_document's arguments: read during plan (prior_state) or deferred to apply (resource_changes). */
+/** A document's arguments: deferred to apply (in resource_changes) or read during plan (in prior_state). */
 function documentValues(plan: TerraformPlan, address: string): Record<string, unknown> | undefined {
   const deferred = plan.resource_changes?.find((rc) => rc.address === address)?.change.after;
   if (deferred) return deferred;
   return plan.prior_state?.values?.root_module?.resources?.find((r) => r.address === address)?.values;
 }
 
-/** The statements of one policy attribute, following it to its aws_iam_policy_document when only apply knows the JSON. */
-export function policyAt(plan: TerraformPlan, resource: PlannedResource, path: ReadonlyArray<string | number>): PlannedPolicy | undefined {
-  const attribute = path.join('.');
+/** The statements of a policy attribute, read from the one aws_iam_policy_document whose JSON it is. */
+export function policyAt(plan: TerraformPlan, resource: PlannedResource, attribute: string): PlannedPolicy {
   const base = { address: resource.address, attribute };
-  const value = valueAt(resource, path);
-  if (value.known) {
-    if (typeof value.value !== 'string' || value.value === '') return undefined;
-    try {
-      return { ...base, statements: statementsOfJson(value.value) };
-    } catch (error) {
-      return { ...base, unverifiable: `not valid policy JSON (${(error as Error).message})` };
-    }
-  }
-  // Not in the configuration at all: AWS computes it (e.g. a KMS key's default policy, which delegates to IAM).
-  if (!expressionAt(configResource(plan, resource.address)?.expressions, path)) return undefined;
-  const documents = referencesOf(plan, resource.address, path).filter((ref) => ref.startsWith('data.aws_iam_policy_document.'));
-  if (documents.length !== 1) {
-    return { ...base, unverifiable: 'known only after apply and not built by one aws_iam_policy_document, so it cannot be checked at plan time' };
-  }
-  const documentAddress = documents[0] as string;
-  const values = documentValues(plan, documentAddress);
-  if (!values) return { ...base, unverifiable: `${documentAddress} is not in the plan` };
-  for (const merged of ['source_policy_documents', 'override_policy_documents', 'source_json', 'override_json']) {
-    if (values[merged] !== null && values[merged] !== undefined && asList(values[merged]).length > 0) {
-      return { ...base, unverifiable: `${documentAddress} merges ${merged}, which the plan check does not follow` };
-    }
-  }
-  return { ...base, statements: statementsOfDocument(values) };
-}
-
-/** Config expressions of a policy document's statement: which resources each statement's `resources` reference. */
-export function statementResourceReferences(plan: TerraformPlan, resource: PlannedResource, path: ReadonlyArray<string | number>): string[][] {
-  const documents = referencesOf(plan, resource.address, path).filter((ref) => ref.startsWith('data.aws_iam_policy_document.'));
-  const statements = documents.length === 1 ? configResource(plan, documents[0] as string)?.expressions?.statement : undefined;
-  return asList(statements).map((_, i) => referencesOf(plan, documents[0] as string, ['statement', i, 'resources']));
+  const documents = referencesOf(plan, resource.address, [attribute]).filter((ref) => ref.startsWith('data.aws_iam_policy_document.'));
+  if (documents.length !== 1) return { ...base, unverifiable: 'not the JSON of one aws_iam_policy_document, so the plan check cannot read its statements' };
+  const address = documents[0] as string;
+  const values = documentValues(plan, address);
+  if (!values) return { ...base, unverifiable: `${address} is not in the plan` };
+  return { ...base, statements: statementsOfDocument(plan, address, values) };
 }

@@ -1,17 +1,4 @@
-import {
-  isSet,
-  isTrue,
-  listAt,
-  plannedResources,
-  policyAt,
-  statementResourceReferences,
-  targetsBucket,
-  valueAt,
-  type PlannedPolicy,
-  type PlannedResource,
-  type Statement,
-  type TerraformPlan,
-} from './plan';
+import { isSet, isTrue, listAt, plannedResources, policyAt, targetsBucket, valueAt, type PlannedResource, type Statement, type TerraformPlan } from './plan';
 
 /** One thing a rule found wrong, naming the resource. */
 export interface Violation {
@@ -67,12 +54,6 @@ const encryptionAtRest: PolicyRule = {
       const enforced = valueAt(workgroup, [...config, 'enforce_workgroup_configuration']);
       if (enforced.known && enforced.value !== true) flag(workgroup, 'clients can override the result encryption: set enforce_workgroup_configuration = true');
     }
-    for (const delivery of plannedResources(plan, 'aws_kinesis_firehose_delivery_stream')) {
-      // With a Kinesis source, the data is encrypted by the stream; direct PUT needs Firehose's own encryption.
-      const fromStream = isSet(delivery, ['kinesis_source_configuration', 0, 'kinesis_stream_arn']);
-      const sse = valueAt(delivery, ['server_side_encryption', 0, 'enabled']);
-      if (!fromStream && sse.known && sse.value !== true) flag(delivery, 'a direct-PUT delivery stream buffers unencrypted: enable server_side_encryption');
-    }
     for (const key of plannedResources(plan, 'aws_kms_key')) {
       const rotation = valueAt(key, ['enable_key_rotation']);
       if (rotation.known && rotation.value !== true) flag(key, 'the key does not rotate: set enable_key_rotation = true');
@@ -109,11 +90,11 @@ function deniesInsecureTransport(statement: Statement): boolean {
   );
 }
 
-/** The statement covers the bucket and its objects: by value when known, else by what its `resources` reference. */
-function coversBucket(statement: Statement, references: string[] | undefined, bucket: PlannedResource): boolean {
+/** The statement covers the bucket and its objects: by value when the ARN is known, else by what its `resources` reference. */
+function coversBucket(statement: Statement, bucket: PlannedResource): boolean {
   const arn = valueAt(bucket, ['arn']);
   if (arn.known && typeof arn.value === 'string') return statement.resources.includes(arn.value) && statement.resources.includes(`${arn.value}/*`);
-  return statement.resources.length >= 2 && (references ?? []).includes(bucket.address);
+  return statement.resources.length >= 2 && statement.resourceReferences.includes(bucket.address);
 }
 
 const tlsOnlyBucketPolicy: PolicyRule = {
@@ -123,10 +104,8 @@ const tlsOnlyBucketPolicy: PolicyRule = {
     return plannedResources(plan, 'aws_s3_bucket').flatMap((bucket) => {
       const policies = bucketConfigs(plan, 'aws_s3_bucket_policy', bucket);
       const denies = policies.some((p) => {
-        const policy = policyAt(plan, p, ['policy']);
-        if (!policy || !('statements' in policy)) return false;
-        const refs = statementResourceReferences(plan, p, ['policy']);
-        return policy.statements.some((s, i) => deniesInsecureTransport(s) && coversBucket(s, refs[i], bucket));
+        const policy = policyAt(plan, p, 'policy');
+        return 'statements' in policy && policy.statements.some((s) => deniesInsecureTransport(s) && coversBucket(s, bucket));
       });
       return denies
         ? []
@@ -148,31 +127,12 @@ const logRetention: PolicyRule = {
   },
 };
 
-/**
- * Actions AWS grants only on `Resource: "*"` (no resource-level permissions). A statement may use `*`
- * as its resource only if every action is in this list. The stack needs none today.
- */
-export const NO_RESOURCE_LEVEL_ACTIONS: ReadonlySet<string> = new Set([
-  'cloudwatch:PutMetricData',
-  'kinesis:ListStreams',
-  'kms:ListAliases',
-  'kms:ListKeys',
-  's3:ListAllMyBuckets',
-]);
-
-/** Where IAM policies live in a plan: identity policies, trust policies and resource policies. */
-const POLICY_ATTRIBUTES: ReadonlyArray<{ type: string; path: ReadonlyArray<string | number> }> = [
-  { type: 'aws_iam_role_policy', path: ['policy'] },
-  { type: 'aws_iam_policy', path: ['policy'] },
-  { type: 'aws_iam_user_policy', path: ['policy'] },
-  { type: 'aws_iam_group_policy', path: ['policy'] },
-  { type: 'aws_iam_role', path: ['assume_role_policy'] },
-  { type: 'aws_s3_bucket_policy', path: ['policy'] },
-  { type: 'aws_kms_key', path: ['policy'] },
+/** Where the stack's IAM policies live: the Firehose role's permissions and trust policy, and the bucket policy. */
+const POLICY_ATTRIBUTES: ReadonlyArray<{ type: string; attribute: string }> = [
+  { type: 'aws_iam_role_policy', attribute: 'policy' },
+  { type: 'aws_iam_role', attribute: 'assume_role_policy' },
+  { type: 'aws_s3_bucket_policy', attribute: 'policy' },
 ];
-
-/** AWS-managed policies that grant whole services (or everything). */
-const BROAD_MANAGED_POLICY = /:policy\/(AdministratorAccess|PowerUserAccess|.*FullAccess)$/;
 
 function wildcardProblems(statement: Statement): string[] {
   if (statement.effect !== 'Allow') return [];
@@ -182,49 +142,22 @@ function wildcardProblems(statement: Statement): string[] {
   if (wildcards.length > 0) problems.push(`${label} allows wildcard actions ${wildcards.join(', ')}: list the exact actions`);
   if (statement.notActions.length > 0) problems.push(`${label} allows everything except ${statement.notActions.join(', ')} (NotAction)`);
   if (statement.notResources.length > 0) problems.push(`${label} allows every resource except some (NotResource)`);
-  if (statement.resources.includes('*') && !statement.actions.every((a) => NO_RESOURCE_LEVEL_ACTIONS.has(a))) {
-    problems.push(`${label} allows ${statement.actions.join(', ')} on every resource ("*"): name the ARNs`);
-  }
+  // Every action the stack grants has resource-level permissions: "*" is never needed.
+  if (statement.resources.includes('*')) problems.push(`${label} allows ${statement.actions.join(', ')} on every resource ("*"): name the ARNs`);
   if (isEveryone(statement)) problems.push(`${label} allows anyone ("*" principal)`);
   return problems;
 }
 
 const noWildcardIam: PolicyRule = {
   id: 'no-wildcard-iam',
-  description: 'No IAM or resource policy allows a wildcard action, NotAction, "*" resource (where ARNs exist) or "*" principal, and no broad AWS-managed policy is attached',
+  description: 'No IAM or bucket policy allows a wildcard action, NotAction, NotResource, a "*" resource or a "*" principal; a policy the plan cannot show fails',
   check(plan) {
-    const found: Violation[] = [];
-    const policies: PlannedPolicy[] = POLICY_ATTRIBUTES.flatMap(({ type, path }) =>
-      plannedResources(plan, type).flatMap((r) => policyAt(plan, r, path) ?? []),
+    const policies = POLICY_ATTRIBUTES.flatMap(({ type, attribute }) => plannedResources(plan, type).map((r) => policyAt(plan, r, attribute)));
+    return policies.flatMap((policy) =>
+      'unverifiable' in policy
+        ? [violation('no-wildcard-iam', policy.address, `${policy.attribute} is ${policy.unverifiable}`)]
+        : policy.statements.flatMap((statement) => wildcardProblems(statement).map((problem) => violation('no-wildcard-iam', policy.address, `${policy.attribute}: ${problem}`))),
     );
-    for (const role of plannedResources(plan, 'aws_iam_role')) {
-      listAt(role, ['inline_policy']).forEach((_, i) => {
-        const inline = policyAt(plan, role, ['inline_policy', i, 'policy']);
-        if (inline) policies.push(inline);
-      });
-    }
-    for (const policy of policies) {
-      if ('unverifiable' in policy) {
-        found.push(violation('no-wildcard-iam', policy.address, `${policy.attribute} is ${policy.unverifiable}`));
-        continue;
-      }
-      for (const statement of policy.statements) {
-        for (const problem of wildcardProblems(statement)) found.push(violation('no-wildcard-iam', policy.address, `${policy.attribute}: ${problem}`));
-      }
-    }
-    const flagBroad = (address: string, arn: unknown) => {
-      if (typeof arn === 'string' && BROAD_MANAGED_POLICY.test(arn)) {
-        found.push(violation('no-wildcard-iam', address, `attaches ${arn}, which grants a whole service: write a least-privilege policy`));
-      }
-    };
-    for (const attachment of plannedResources(plan, 'aws_iam_role_policy_attachment')) {
-      const arn = valueAt(attachment, ['policy_arn']);
-      if (arn.known) flagBroad(attachment.address, arn.value);
-    }
-    for (const role of plannedResources(plan, 'aws_iam_role')) {
-      for (const arn of listAt(role, ['managed_policy_arns'])) flagBroad(role.address, arn);
-    }
-    return found;
   },
 };
 
