@@ -10,6 +10,8 @@ export {
 export type { PipelineSettings, EnvironmentSettings, BufferingHints } from './settings';
 export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, projectionLocationTail } from './partitions';
 export { glueTableDefinition } from './glue-table';
+export { namedQueries } from './named-queries';
+export type { NamedQuery } from './named-queries';
 export type { GlueTableDefinition } from './glue-table';
 export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, stackOutputsFile } from './stack-outputs';
 export type { StackOutputs } from './stack-outputs';

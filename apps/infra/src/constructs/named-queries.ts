@@ -1,38 +1,6 @@
-/** One saved query of the workgroup. */
-export interface NamedQuerySpec {
-  /** Also the construct id: lower case and hyphens. */
-  name: string;
-  description: string;
-  sql: string;
-}
-
 /**
- * The everyday questions, saved in the workgroup. Queries over many rows filter on the partition
- * columns, so partition projection reads only the folders they need.
+ * The workgroup's saved queries come from libs/pipeline, where the READMEs' examples and the local lake's tests
+ * take them too: the same Athena SQL runs on AWS and, unchanged, on the local lake.
  */
-export function namedQueries(database: string, table: string): NamedQuerySpec[] {
-  const from = `"${database}"."${table}"`;
-  const thisMonth = 'year = year(current_date) AND month = month(current_date)';
-  return [
-    {
-      name: 'row-count',
-      description: 'How many events the lake holds',
-      sql: `SELECT count(*) AS row_count FROM ${from}`,
-    },
-    {
-      name: 'count-by-status',
-      description: 'Events per status',
-      sql: `SELECT status, count(*) AS events FROM ${from} GROUP BY status ORDER BY events DESC`,
-    },
-    {
-      name: 'latest-events',
-      description: 'The 100 newest events delivered this month',
-      sql: `SELECT * FROM ${from} WHERE ${thisMonth} ORDER BY event_date DESC LIMIT 100`,
-    },
-    {
-      name: 'events-per-hour',
-      description: 'Events delivered per hour this month (the partition folders)',
-      sql: `SELECT year, month, day, hour, count(*) AS events FROM ${from} WHERE ${thisMonth} GROUP BY year, month, day, hour ORDER BY year, month, day, hour`,
-    },
-  ];
-}
+export { namedQueries } from '@lakehouse/pipeline';
+export type { NamedQuery as NamedQuerySpec } from '@lakehouse/pipeline';
