@@ -101,14 +101,14 @@ describe('lakehouse: one command for people and scripts', () => {
     afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
     it('says everything on stderr, keeps stdout empty, and stops with Ctrl-C, exit 0', async () => {
-      const result = await lakehouse(['up', '--port', '0', '--data-dir', join(dir, 'up')], { signalWhen: (stderr) => stderr.includes('Ctrl-C reads the stream') });
+      const result = await lakehouse(['up', '--port', '0', '--no-console', '--data-dir', join(dir, 'up')], { signalWhen: (stderr) => stderr.includes('Ctrl-C reads the stream') });
       expect(result).toMatchObject({ code: EXIT.ok, stdout: '' });
       expect(result.stderr).toMatch(/^lakehouse dev is up\n {2}kinesis: {3}http:\/\/127\.0\.0\.1:\d+ {2}stream lakehouse-dev-events/);
     });
 
     it('a port another program holds: one line, exit 8', async () => {
       const { port } = blocker.address() as { port: number };
-      const result = await lakehouse(['up', '--port', String(port), '--data-dir', join(dir, 'busy')]);
+      const result = await lakehouse(['up', '--port', String(port), '--no-console', '--data-dir', join(dir, 'busy')]);
       expect(result).toEqual({ code: EXIT.lakehouse, stdout: '', stderr: `error: port ${port} on 127.0.0.1 is in use by another program; stop it, or pass --port 0 to pick a free port\n` });
     });
   });

@@ -38,7 +38,7 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-bad-'));
-    cli = startCli(['up', '--data-dir', dir, '--port', '0', '--env', 'dev']);
+    cli = startCli(['up', '--data-dir', dir, '--port', '0', '--no-console', '--env', 'dev']);
     const running = await waitForJsonFile<RunningLake>(localLayout(dir, settings).runningFile);
     await putAll(kinesisClient({ endpoint: running.endpoint }), running.streamName, [...eventRecords(GOOD).map(encode), ...bad.map(([, data]) => data)]);
     // Ctrl-C through Nx: the terminal's SIGINT, then Nx's SIGTERM to every task (signals.spec.ts has either order).

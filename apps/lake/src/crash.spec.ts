@@ -34,7 +34,7 @@ async function tempDir(): Promise<string> {
 async function up(dir: string, crashAt?: CommitStep): Promise<{ cli: CliProcess; running: RunningLake }> {
   const runningFile = localLayout(dir, settings).runningFile;
   const previous = await readFile(runningFile, 'utf8').catch(() => '');
-  const flags = ['--data-dir', dir, '--port', '0', '--persist', '--buffer-interval', '1'];
+  const flags = ['--data-dir', dir, '--port', '0', '--no-console', '--persist', '--buffer-interval', '1'];
   const cli = crashAt ? startCli([crashAt, 'kill', ...flags], { script: UP_WITH_HOOK }) : startCli(['up', ...flags]);
   started.push(cli);
   // A killed lakehouse leaves its registration behind: wait for the new one, and for the banner it prints next.

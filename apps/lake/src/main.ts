@@ -1,8 +1,9 @@
 /**
- * `lakehouse up|query` (and `nx run lake:up|query`): the lake's commands. Flags are parsed here, each command's
+ * `lakehouse up|console|query` (and `nx run lake:up|console|query`): the lake's commands. Flags are parsed here, each command's
  * work is an importable function, and every error ends through runCommand as one line and its exit code.
  */
 import { EXIT, LakehouseError, runCommand, usageError, type Io } from '@lakehouse/runtime';
+import { parseConsoleArgs, usage as consoleUsage } from './console/options';
 import { parseQueryArgs, usage as queryUsage } from './query/options';
 import { parseUpArgs, usage as upUsage } from './up/options';
 
@@ -33,6 +34,14 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
         return (await import('./up/embedded-child')).runEmbedded(settings, say(context), server);
       }
       return (await import('./up/up')).runUp(settings, say(context));
+    },
+  },
+  console: {
+    summary: 'the console over a lake folder as it is (bucket, catalog, SQL), until Ctrl-C',
+    async run(args, context) {
+      const settings = parseConsoleArgs(args, context.cwd);
+      if (settings === 'help') return help(context, consoleUsage());
+      return (await import('./console/run-console')).runConsole(settings, say(context));
     },
   },
   query: {

@@ -39,7 +39,7 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
 
   it('port in use by another program: says so, and names no lakehouse file', async () => {
     const lakeDir = join(dir, 'busy');
-    const result = await runCli(['up', '--data-dir', lakeDir, '--port', String(busyPort)]);
+    const result = await runCli(['up', '--data-dir', lakeDir, '--port', String(busyPort), '--no-console']);
     expectOneLineError(result, `error: port ${busyPort} on 127.0.0.1 is in use by another program; stop it, or pass --port 0 to pick a free port\n`, EXIT.lakehouse);
   });
 
@@ -51,7 +51,7 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
     ['a folder the system refuses to create', async () => '/sys/lakehouse-test', /\((operation not permitted|permission denied|the file system is read-only)\)/],
   ])('data dir not writable: %s', async (_case, makeDir, reason) => {
     const lakeDir = await makeDir();
-    const result = await runCli(['up', '--data-dir', lakeDir, '--port', '0']);
+    const result = await runCli(['up', '--data-dir', lakeDir, '--port', '0', '--no-console']);
     expectOneLineError(result, new RegExp(`^error: data dir ${lakeDir} is not writable ${reason.source}; pass another --data-dir or fix its permissions\\n$`), EXIT.lakehouse);
   });
 

@@ -45,6 +45,10 @@ export interface ConsoleInfo {
   kinesisEndpoint?: string;
   /** Seconds of history the graphs keep (15 minutes). */
   historySeconds: number;
+  /** Key prefix of the table's data in the bucket (`events/`), ending in `/`: the Bucket view opens there. */
+  dataPrefix?: string;
+  /** Key prefix of Firehose's error output (`errors/`), ending in `/`: the pipeline view links to it. */
+  errorPrefix?: string;
 }
 
 /** One second of the pipeline: each metric's value for that second (counts and bytes summed, ages at their maximum). */
@@ -109,7 +113,8 @@ export interface BucketListing {
 
 export type ObjectView =
   | { kind: 'data'; key: string; bytes: number; rows: number; schema: Array<{ name: string; type: string }>; firstRows: QueryResponse }
-  | { kind: 'error'; key: string; bytes: number; records: ErrorRecordView[] };
+  /** `rows`: records in the object; `records`: the first 1,000 of them, decoded. */
+  | { kind: 'error'; key: string; bytes: number; rows: number; records: ErrorRecordView[] };
 
 /** A record that failed conversion, decoded for reading. */
 export interface ErrorRecordView {
@@ -157,9 +162,9 @@ export interface QueryResponse {
   columns: Array<{ name: string; type: string }>;
   /** Values as text, as Athena returns them; null is SQL NULL. */
   rows: Array<Array<string | null>>;
-  /** Rows the query returned, capped or not. */
+  /** Rows in `rows`. */
   rowCount: number;
-  /** True when `rows` holds only the first `ROW_CAP`. */
+  /** True when the query returned more than `ROW_CAP` rows and `rows` holds the first of them (a download has all). */
   truncated: boolean;
   elapsedMs: number;
 }

@@ -85,6 +85,15 @@ export function parseFlags<F extends Flags>(flags: F, argv: readonly string[], o
 }
 
 /** The flags part of --help: `--name VALUE  what it does`, aligned. */
+/** A flag's whole-number value, checked: `--port: expected a whole number from 0 to 65535, got "x"`. */
+export function wholeNumberFlag(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    throw usageError(`--${flag}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `from ${min} up` : `from ${min} to ${max}`}, got "${text}"`);
+  }
+  return value;
+}
+
 export function flagHelp(flags: Flags): string {
   const rows = Object.entries(flags).map(([name, flag]) => [`--${name}${flag.value ? ` ${flag.value}` : ''}`, flag.help]);
   return renderTable(rows, { indent: '  ', gap: '  ' });

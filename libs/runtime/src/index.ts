@@ -1,6 +1,6 @@
 export { OUTCOMES, EXIT, LakehouseError, usageError, errorReport, runCommand } from './errors';
 export type { ErrorCode, ExitCode, Io } from './errors';
-export { COMMON_FLAGS, parseFlags, flagHelp, settingsOfEnvFlag } from './flags';
+export { COMMON_FLAGS, parseFlags, flagHelp, settingsOfEnvFlag, wholeNumberFlag } from './flags';
 export type { Flags } from './flags';
 export { onInterrupt, interruptReason } from './signals';
 export { isAlive } from './processes';

@@ -6,6 +6,7 @@ import {
   intervalDueAt,
   RecordBuffer,
   type BufferingLimits,
+  type BufferState,
   type Conversion,
   type DataCatalogTable,
   type FlushReason,
@@ -117,6 +118,11 @@ export class Delivery {
   async idle(): Promise<void> {
     await this.chain;
     if (this.failure) throw this.failure;
+  }
+
+  /** The buffer now (for the live metrics), and the interval hint that bounds its wait. */
+  bufferState(): BufferState & { intervalMillis: number } {
+    return { ...this.buffer.state, intervalMillis: this.options.limits.intervalMillis };
   }
 
   report(paths: { bucketDir: string; catalogFile: string }): DeliveryReport {

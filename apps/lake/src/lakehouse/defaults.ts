@@ -4,6 +4,8 @@ import { LOCAL_REGION } from '@lakehouse/pipeline';
 export const LOCAL_DEFAULTS = {
   /** kinesalite's customary port; 0 picks a free one. */
   port: 4567,
+  /** The console's port (`lakehouse up`, `lakehouse console`); 0 picks a free one. */
+  consolePort: 4568,
   /**
    * The buffering interval locally: AWS waits the settings' interval (60 s in dev, 300 s in prod) before
    * delivering a small buffer; locally data should be queryable within seconds. The size hint is kept.

@@ -17,6 +17,7 @@ import { removeIfExists, writeFileDurably } from '../storage/durable';
 import { prepareTempDir } from '../storage/temp-files';
 import { registerTable } from './catalog';
 import { LOCAL_DEFAULTS } from './defaults';
+import { PipelineMetrics } from './metrics';
 
 export interface LakehouseOptions {
   environment: string;
@@ -111,6 +112,8 @@ export class Lakehouse {
   private readonly delivery: Delivery;
   private readonly readers: ShardReader[];
   private closing: Promise<void> | undefined;
+  /** The local twins of the pipeline's CloudWatch metrics, for the console. */
+  readonly metrics = new PipelineMetrics();
 
   private constructor(
     readonly info: LakehouseInfo,
@@ -130,7 +133,10 @@ export class Lakehouse {
       table: { catalogId: null, databaseName: settings.databaseName, tableName: settings.tableName, region: LOCAL_DEFAULTS.region, versionId: 'LATEST', catalogArn: null },
       checkpoints: storage.checkpoints,
       writer: () => this.parquetWriter(),
-      ...(options.onDelivered ? { onDelivered: options.onDelivered } : {}),
+      onDelivered: (event) => {
+        this.metrics.delivered(event.object);
+        options.onDelivered?.(event);
+      },
       ...(options.onCommitStep ? { onCommitStep: options.onCommitStep } : {}),
       onFailure: (error) => this.fail(error),
     });
@@ -210,6 +216,11 @@ export class Lakehouse {
     }
   }
 
+  /** The delivery buffer now, for the live metrics. */
+  bufferState(): ReturnType<Delivery['bufferState']> {
+    return this.delivery.bufferState();
+  }
+
   /** Stops at once without draining, before the process exits (with the stream on disk, what was buffered is delivered at the next start). */
   abort(): Promise<void> {
     return this.close(false);
@@ -223,7 +234,10 @@ export class Lakehouse {
       after: this.storage.checkpoints.position(shardId),
       limit: LOCAL_DEFAULTS.getRecordsLimit,
       pollIntervalMs: LOCAL_DEFAULTS.pollIntervalMs,
-      onRecords: (records) => this.delivery.add(records),
+      onRecords: (records) => {
+        this.metrics.read(records);
+        return this.delivery.add(records);
+      },
       ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
     });
     reader.done.catch((error: unknown) => this.fail(error));

@@ -18,7 +18,7 @@ const RECORDS = 3_000;
 const dir = process.argv[2] ?? '';
 const settings = pipelineSettings('dev');
 const layout = localLayout(dir, settings);
-const flags = ['--data-dir', dir, '--port', '0', '--persist', '--buffer-interval', '900'];
+const flags = ['--data-dir', dir, '--port', '0', '--no-console', '--persist', '--buffer-interval', '900'];
 
 execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=32m', 'tmpfs', dir]);
 try {

@@ -40,7 +40,7 @@ function recoveryLines(info: LakehouseInfo): string[] {
 }
 
 /** What `lake:up` prints once it is ready: where everything is, and how to send and query. */
-export function banner(info: LakehouseInfo, persist: boolean): string[] {
+export function banner(info: LakehouseInfo, persist: boolean, consoleUrl?: string): string[] {
   const { settings, limits, layout } = info;
   const awsInterval = settings.buffering.intervalSeconds;
   const localInterval = limits.intervalMillis / 1000;
@@ -51,6 +51,7 @@ export function banner(info: LakehouseInfo, persist: boolean): string[] {
     `  kinesis:   ${info.endpoint}  stream ${info.streamName} (${plural(info.shardCount, 'shard')}, ${persist ? `on disk in ${displayPath(layout.kinesisDir)}` : 'in memory; --persist keeps it on disk'})`,
     `  lake:      ${displayPath(layout.bucketDir)}/  (catalog ${displayPath(layout.catalogFile)})`,
     `  buffering: ${formatBytes(limits.sizeBytes)} or ${interval}, whichever comes first`,
+    ...(consoleUrl ? [`  console:   ${consoleUrl}  (graphs, bucket, catalog, SQL)`] : []),
     `  send:      nx run producer:send --amount 10${envFlag}`,
     `  query:     nx run lake:query "SELECT status, count(*) FROM events GROUP BY status"${envFlag}`,
     ...recoveryLines(info),

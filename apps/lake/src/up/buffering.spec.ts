@@ -18,7 +18,7 @@ describe('lake:up buffering: the defaults it says, and the flags that change the
 
   async function up(args: string[]): Promise<{ cli: CliProcess; running: RunningLake }> {
     dir = await mkdtemp(join(tmpdir(), 'lake-buffering-'));
-    cli = startCli(['up', '--data-dir', dir, '--port', '0', ...args]);
+    cli = startCli(['up', '--data-dir', dir, '--port', '0', '--no-console', ...args]);
     const running = await waitForJsonFile<RunningLake>(localLayout(dir, pipelineSettings(args.includes('prod') ? 'prod' : 'dev')).runningFile);
     await waitFor('the banner', () => (cli?.stderr().includes('Ctrl-C reads the stream') ? true : undefined));
     return { cli, running };

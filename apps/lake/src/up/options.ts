@@ -1,5 +1,5 @@
 import { MAX_BUFFER_INTERVAL_SECONDS } from '@lakehouse/pipeline';
-import { COMMON_FLAGS, dataDirOf, EMBEDDED_FLAG, flagHelp, parseFlags, settingsOfEnvFlag, usageError, type Flags } from '@lakehouse/runtime';
+import { COMMON_FLAGS, dataDirOf, EMBEDDED_FLAG, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
 import { LOCAL_DEFAULTS } from '../lakehouse/defaults';
 
 const FLAGS = {
@@ -12,6 +12,8 @@ const FLAGS = {
     help: `seconds before a small buffer is delivered (default ${LOCAL_DEFAULTS.bufferIntervalSeconds}; AWS waits the settings')`,
   },
   'buffer-size': { type: 'string', value: 'MIB', help: "MiB that trigger a delivery (default: the settings', 128)" },
+  console: { type: 'boolean', negatable: true, help: 'serve the console in the browser (default; --no-console does not)' },
+  'console-port': { type: 'string', value: 'N', help: `the console's port on 127.0.0.1 (default ${LOCAL_DEFAULTS.consolePort}; 0 picks a free one)` },
   [EMBEDDED_FLAG]: { type: 'boolean', help: 'the lake a send starts for its run, over IPC (not for people)' },
 } as const satisfies Flags;
 
@@ -23,6 +25,8 @@ export interface UpSettings {
   persist: boolean;
   bufferIntervalSeconds?: number;
   bufferSizeMiB?: number;
+  /** The console's port; undefined for none (`--no-console`, or an embedded lake). */
+  consolePort: number | undefined;
   embedded: boolean;
   verbose: boolean;
 }
@@ -38,12 +42,8 @@ export function usage(): string {
   ].join('\n');
 }
 
-function integer(flag: string, value: string | undefined, min: number, max: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= min && n <= max)) throw usageError(`--${flag}: expected a whole number from ${min} to ${max}, got "${value}"`);
-  return n;
-}
+/** An optional whole-number flag. */
+const integer = (flag: string, value: string | undefined, min: number, max: number) => (value === undefined ? undefined : wholeNumberFlag(flag, value, min, max));
 
 export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 'help' {
   const { values } = parseFlags(FLAGS, argv);
@@ -51,6 +51,8 @@ export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 
   const environment = settingsOfEnvFlag(values.env).environment;
   const embedded = values[EMBEDDED_FLAG] === true;
   if (embedded && (values.port !== undefined || values.persist)) throw usageError('--embedded always keeps the stream in memory on a free port: drop --port and --persist');
+  if (values.console === false && values['console-port'] !== undefined) throw usageError('--console-port: there is no console with --no-console');
+  const consolePort = integer('console-port', values['console-port'], 0, 65535) ?? LOCAL_DEFAULTS.consolePort;
   const bufferIntervalSeconds = integer('buffer-interval', values['buffer-interval'], 0, MAX_BUFFER_INTERVAL_SECONDS);
   const bufferSizeMiB = integer('buffer-size', values['buffer-size'], 1, 128);
   return {
@@ -60,6 +62,7 @@ export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 
     persist: values.persist === true,
     ...(bufferIntervalSeconds === undefined ? {} : { bufferIntervalSeconds }),
     ...(bufferSizeMiB === undefined ? {} : { bufferSizeMiB }),
+    consolePort: embedded || values.console === false ? undefined : consolePort,
     embedded,
     verbose: values.verbose === true,
   };

@@ -28,7 +28,7 @@ describe('Ctrl-C through Nx: the terminal’s SIGINT and Nx’s SIGTERM, which c
   ] as const)('%s then %s: drains, delivers every record and exits 0', async (first, second) => {
     dir = await mkdtemp(join(tmpdir(), 'lake-signals-'));
     // A long interval: everything is still buffered when the signals come, so the drain has a delivery to make.
-    cli = startCli(['up', '--data-dir', dir, '--port', '0', '--buffer-interval', '900']);
+    cli = startCli(['up', '--data-dir', dir, '--port', '0', '--no-console', '--buffer-interval', '900']);
     const running = await waitForJsonFile<RunningLake>(localLayout(dir, settings).runningFile);
     await putAll(kinesisClient({ endpoint: running.endpoint }), running.streamName, eventRecords(N).map(encode));
     cli.child.kill(first);
@@ -60,7 +60,7 @@ describe('a second Ctrl-C on the real lake:up', () => {
 
   it('stops at once, delivering nothing (exit 130); with --persist the next start delivers that buffer, each record once', async () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-second-ctrl-c-'));
-    const flags = ['--data-dir', dir, '--port', '0', '--persist', '--buffer-interval', '900'];
+    const flags = ['--data-dir', dir, '--port', '0', '--no-console', '--persist', '--buffer-interval', '900'];
     // The second Ctrl-C lands inside the drain's delivery by construction: the lakehouse sends it to itself there.
     const first = startCli(['after-prepare', 'interrupt', ...flags], { script: join(import.meta.dirname, '..', 'testing', 'up-with-hook.ts') });
     started.push(first);

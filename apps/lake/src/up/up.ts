@@ -1,9 +1,31 @@
 import { EXIT, onInterrupt, type ExitCode } from '@lakehouse/runtime';
+import type { ConsoleServer } from '../console/server';
 import { Lakehouse, type LakehouseOptions } from '../lakehouse/lakehouse';
 import { banner, describeDelivery, describeReport } from './banner';
 import type { UpSettings } from './options';
 
 export type UpOptions = Omit<UpSettings, 'embedded'> & Pick<LakehouseOptions, 'onCommitStep'>;
+
+/**
+ * The console over the running lake, when asked for. The lake runs without it if it can't start (its port is
+ * taken, it isn't built): the console is for looking, the lake's job is delivering.
+ */
+async function startConsoleOf(lake: Lakehouse, options: UpOptions, say: (line: string) => void): Promise<ConsoleServer | undefined> {
+  if (options.consolePort === undefined) return undefined;
+  const { startConsole } = await import('../console/start-console');
+  try {
+    return await startConsole({
+      settings: lake.info.settings,
+      layout: lake.info.layout,
+      port: options.consolePort,
+      live: { endpoint: lake.info.endpoint, metrics: lake.metrics, bufferState: () => lake.bufferState() },
+      log: { say, verbose: options.verbose },
+    });
+  } catch (error) {
+    say(`${(error as Error).message}; the lakehouse runs without it`);
+    return undefined;
+  }
+}
 
 /** Resolves when the signal aborts (at once if it has), with its reason. */
 const whenAborted = (signal: AbortSignal) =>
@@ -51,6 +73,7 @@ export async function runUp(options: UpOptions, say: (line: string) => void): Pr
   const stop = new AbortController();
   const now = new AbortController();
   const removeInterrupt = onInterrupt({ stop: (signal) => stop.abort(signal), now: (signal) => now.abort(signal) });
+  let consoleServer: ConsoleServer | undefined;
   try {
     const lake = await Lakehouse.start({
       ...options,
@@ -60,10 +83,13 @@ export async function runUp(options: UpOptions, say: (line: string) => void): Pr
         if (options.verbose) say(`${new Date().toISOString().slice(11, 19)} ${shardId}: GetRecords failed, retrying: ${(error as Error).message}`);
       },
     });
-    for (const line of banner(lake.info, options.persist)) say(line);
+    consoleServer = await startConsoleOf(lake, options, say);
+    for (const line of banner(lake.info, options.persist, consoleServer?.url)) say(line);
     lake.warmUp();
     return await serve(lake, { stop: stop.signal, now: now.signal }, options.persist, say);
   } finally {
+    // Open until the lake has stopped: the page shows the last delivery.
+    await consoleServer?.close();
     removeInterrupt();
   }
 }

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname } from 'node:path';
+import { API, type ApiError } from '@lakehouse/console-api';
+import { LakehouseError } from '@lakehouse/runtime';
+import { ROUTES, STATUS_OF, type ApiAnswer, type ApiSource } from './api';
+import { loadAssets, NONCE_PLACEHOLDER, type ConsoleAssets } from './assets';
+import { MetricsFeed, type LiveLake } from './events';
+import { allowedHosts, MAX_BODY_BYTES, pageCsp, refusalOf, RESOURCE_CSP, SECURITY_HEADERS } from './security';
+
+export interface ConsoleServerOptions {
+  /** On 127.0.0.1; 0 picks a free one. */
+  port: number;
+  /** The console's build (index.html and assets/). */
+  assetsDir: string;
+  source: ApiSource;
+  /** The running lake, for the live graphs; none when the console reads a folder. */
+  live?: LiveLake;
+  /** An error no one classified, for the log (the page gets one line). */
+  onUnexpected?: (error: unknown) => void;
+}
+
+const RESOURCE_HEADERS = { ...SECURITY_HEADERS, 'Content-Security-Policy': RESOURCE_CSP };
+
+function send(response: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { ...RESOURCE_HEADERS, 'Content-Type': contentType, 'Cache-Control': 'no-store', ...headers });
+  response.end(response.req.method === 'HEAD' ? undefined : body);
+}
+
+function sendError(response: ServerResponse, status: number, error: ApiError): void {
+  send(response, status, 'application/json; charset=utf-8', JSON.stringify(error));
+}
+
+function sendAnswer(response: ServerResponse, answer: ApiAnswer): void {
+  if ('json' in answer) return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(answer.json));
+  const { body, contentType, filename } = answer.download;
+  send(response, 200, contentType, body, { 'Content-Disposition': `attachment; filename="${filename}"` });
+}
+
+/** The body of a POST as JSON; over the limit it is drained, not read, so the 413 reaches the page. */
+function readJson(request: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(new LakehouseError('usage', `the body is over ${MAX_BODY_BYTES} bytes`));
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new LakehouseError('usage', 'the body is not JSON'));
+      }
+    });
+    request.on('error', reject);
+  });
+}
+
+/** Where in the SQL an error is, when the engine said. */
+function positionOf(error: unknown): Pick<ApiError, 'line' | 'column'> {
+  const { line, column } = error as { line?: unknown; column?: unknown };
+  return typeof line === 'number' && typeof column === 'number' ? { line, column } : {};
+}
+
+/**
+ * The local console: the page (the console app's build, from memory) and its API, on 127.0.0.1 only, refusing
+ * anything not from the page itself (see security.ts).
+ */
+export class ConsoleServer {
+  private constructor(
+    private readonly server: Server,
+    private readonly feed: MetricsFeed | undefined,
+    private readonly source: ApiSource,
+    readonly url: string,
+  ) {}
+
+  static async start(options: ConsoleServerOptions): Promise<ConsoleServer> {
+    const assets = await loadAssets(options.assetsDir);
+    const feed = options.live ? new MetricsFeed(options.live) : undefined;
+    let hosts: ReadonlySet<string> = new Set();
+    const server = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://console');
+      const refusal = refusalOf({ method: request.method ?? 'GET', path: url.pathname, headers: request.headers }, hosts);
+      if (refusal) return send(response, refusal.status, 'text/plain; charset=utf-8', `${refusal.reason}\n`, refusal.status === 413 ? { Connection: 'close' } : {});
+      if (!url.pathname.startsWith('/api/')) return servePage(assets, url.pathname, response);
+      if (url.pathname === API.events) {
+        if (feed) return feed.connect(response, RESOURCE_HEADERS);
+        return sendError(response, 404, { error: 'no live metrics: this console reads a lake folder; "lakehouse up" serves one with its graphs' });
+      }
+      void serveApi(options, request, url, response);
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        const reason = error.code === 'EADDRINUSE' ? `port ${options.port} on 127.0.0.1 is in use (0 picks a free one)` : error.message;
+        reject(new LakehouseError('lakehouse', `the console could not start: ${reason}`, { cause: error }));
+      });
+      server.listen(options.port, '127.0.0.1', () => resolve((server.address() as { port: number }).port));
+    }).catch((error: unknown) => {
+      feed?.close();
+      throw error;
+    });
+    hosts = allowedHosts(port);
+    return new ConsoleServer(server, feed, options.source, `http://127.0.0.1:${port}/`);
+  }
+
+  /** Pages watching the live metrics now. */
+  get livePages(): number {
+    return this.feed?.pageCount ?? 0;
+  }
+
+  /** Ends the live streams and every connection, then stops listening. */
+  async close(): Promise<void> {
+    this.feed?.close();
+    this.source.bucket.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A built file, or the page itself (any other path: the app routes on its own) with a fresh nonce. */
+function servePage(assets: ConsoleAssets, path: string, response: ServerResponse): void {
+  const asset = assets.files.get(path);
+  if (asset) return send(response, 200, asset.contentType, asset.body, { 'Cache-Control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+  if (extname(path) !== '') return send(response, 404, 'text/plain; charset=utf-8', `no file ${path}\n`);
+  // Never cached: a page's nonce is good for that load only.
+  const nonce = randomBytes(18).toString('base64');
+  send(response, 200, 'text/html; charset=utf-8', assets.indexHtml.replaceAll(NONCE_PLACEHOLDER, nonce), { 'Content-Security-Policy': pageCsp(nonce) });
+}
+
+async function serveApi(options: ConsoleServerOptions, request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
+  const method = request.method === 'HEAD' ? 'GET' : request.method;
+  const route = ROUTES[`${method} ${url.pathname}`];
+  if (!route) return sendError(response, 404, { error: `no API at ${request.method} ${url.pathname}` });
+  try {
+    const body = request.method === 'POST' ? await readJson(request) : undefined;
+    sendAnswer(response, await route(options.source, { query: url.searchParams, body }));
+  } catch (error) {
+    if (error instanceof LakehouseError) return sendError(response, STATUS_OF[error.code], { error: error.message, ...positionOf(error) });
+    options.onUnexpected?.(error);
+    sendError(response, 500, { error: `unexpected: ${(error as Error).message}` });
+  }
+}
