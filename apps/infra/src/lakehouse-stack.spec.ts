@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
 import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup';
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stream';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -21,8 +22,9 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { glueColumns, jsonSerDeColumns } from '@lakehouse/schema';
-import { MIN_CONVERSION_BUFFER_MIB, projectionLocationTail, STACK_OUTPUT_NAMES, TIME_PARTITIONS } from '@lakehouse/pipeline';
+import { MIN_CONVERSION_BUFFER_MIB, PIPELINE_METRICS, projectionLocationTail, STACK_OUTPUT_NAMES, TIME_PARTITIONS } from '@lakehouse/pipeline';
 import type { StackConfig } from './config';
+import { dashboardBody } from './constructs/dashboard';
 import { only, ref, resourcesOf, synthStack, type Json } from './testing';
 
 const ENVIRONMENTS = ['dev', 'prod'] as const;
@@ -400,9 +402,43 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: alarms and outputs', (env) => {
     expect(alarms.every((a) => a.treat_missing_data === 'notBreaching')).toBe(true);
   });
 
-  it('outputs exactly what the producer and the query tool read', () => {
-    expect(Object.keys(json.output).sort()).toEqual([...STACK_OUTPUT_NAMES].sort());
-    expect(Object.fromEntries(Object.entries(json.output).map(([name, o]) => [name, (o as Json).value]))).toEqual({
+  it('graphs the metrics the local console graphs, under the same titles, then the alarms', () => {
+    const dashboard = only(json, CloudwatchDashboard);
+    expect(dashboard.dashboard_name).toBe(`lakehouse-${env}-pipeline`);
+    // The body is Terraform's jsonencode of the widgets (the alarm ARNs are known at apply time).
+    const widgets = dashboardBody(config, ['ALARM']).widgets as Json[];
+    expect(dashboard.dashboard_body).toMatch(/^\$\{jsonencode\(/);
+    const graphs = widgets.filter((w) => w.type === 'metric').map((w) => w.properties);
+    expect(graphs.map((g) => g.title)).toEqual(PIPELINE_METRICS.filter((m) => m.namespace !== 'local').map((m) => m.title));
+    expect(graphs.map((g) => g.metrics[0])).toEqual([
+      ['AWS/Kinesis', 'IncomingRecords', 'StreamName', settings.streamName],
+      ['AWS/Kinesis', 'IncomingBytes', 'StreamName', settings.streamName],
+      ['AWS/Kinesis', 'GetRecords.IteratorAgeMilliseconds', 'StreamName', settings.streamName],
+      ['AWS/Firehose', 'DeliveryToS3.Records', 'DeliveryStreamName', settings.deliveryStreamName],
+      ['AWS/Firehose', 'DeliveryToS3.Bytes', 'DeliveryStreamName', settings.deliveryStreamName],
+      ['AWS/Firehose', 'DeliveryToS3.DataFreshness', 'DeliveryStreamName', settings.deliveryStreamName],
+      ['AWS/Firehose', 'SucceedConversion.Records', 'DeliveryStreamName', settings.deliveryStreamName],
+      ['AWS/Firehose', 'FailedConversion.Records', 'DeliveryStreamName', settings.deliveryStreamName],
+    ]);
+    expect(graphs.map((g) => g.stat)).toEqual(['Sum', 'Sum', 'Maximum', 'Sum', 'Sum', 'Maximum', 'Sum', 'Sum']);
+    expect(graphs.every((g) => g.region === config.region && g.period === 60)).toBe(true);
+    // Three a row on the 24-wide grid, none overlapping; the alarms below them all.
+    const cells = widgets.map((w) => `${w.x},${w.y}`);
+    expect(new Set(cells).size).toBe(widgets.length);
+    expect(widgets.every((w) => w.x + w.width <= 24)).toBe(true);
+    expect(widgets.at(-1)).toMatchObject({ type: 'alarm', y: 18, properties: { alarms: ['ALARM'] } });
+    // Inside jsonencode the alarm ARNs are references: "alarms" = [aws_cloudwatch_metric_alarm.<id>.arn, …].
+    const arns = resourcesOf(json, CloudwatchMetricAlarm).map(([id]) => `aws_cloudwatch_metric_alarm.${id}.arn`);
+    const listed = /"alarms" = \[([^\]]*)\]/.exec(dashboard.dashboard_body as string)?.[1]?.split(', ');
+    expect(listed?.sort()).toEqual(arns.sort());
+    expect(arns).toHaveLength(5);
+  });
+
+  it('outputs what the producer and the query tool read, and the dashboard’s address for people', () => {
+    const { dashboard_url: dashboardUrl, ...tools } = json.output as Record<string, Json>;
+    expect(Object.keys(tools).sort()).toEqual([...STACK_OUTPUT_NAMES].sort());
+    expect(dashboardUrl?.value).toBe(`https://${config.region}.console.aws.amazon.com/cloudwatch/home?region=${config.region}#dashboards/dashboard/lakehouse-${env}-pipeline`);
+    expect(Object.fromEntries(Object.entries(tools).map(([name, o]) => [name, (o as Json).value]))).toEqual({
       region: config.region,
       stream_name: ref(stream, 'name'),
       stream_arn: ref(stream, 'arn'),
@@ -515,6 +551,7 @@ describe('Terraform addresses', () => {
       'aws_athena_named_query.query_latest-events_2A36DB5F',
       'aws_athena_named_query.query_row-count_1384929F',
       'aws_athena_workgroup.query_workgroup_1031FA1C',
+      'aws_cloudwatch_dashboard.dashboard_9E73CAB7',
       'aws_cloudwatch_log_group.delivery_log_group_664769EF',
       'aws_cloudwatch_log_stream.delivery_log_stream_ED5AC553',
       'aws_cloudwatch_metric_alarm.alarms_delivery-conversion-failures_EA0FFB37',

@@ -5,6 +5,7 @@ import { STACK_OUTPUT_NAMES, type StackOutputs } from '@lakehouse/pipeline';
 import type { BackendConfig, StackConfig } from './config';
 import { Alarms } from './constructs/alarms';
 import { Catalog } from './constructs/catalog';
+import { Dashboard } from './constructs/dashboard';
 import { EncryptionKey } from './constructs/encryption-key';
 import { EventStream } from './constructs/event-stream';
 import { Firehose } from './constructs/firehose';
@@ -33,7 +34,7 @@ function useBackend(stack: TerraformStack, backend: BackendConfig): void {
 
 /**
  * The whole pipeline of one environment: Kinesis -> Firehose (JSON to Parquet) -> S3 -> Glue -> Athena,
- * encrypted with the stack's key, with alarms, tagged through the provider's default tags.
+ * encrypted with the stack's key, with alarms and a dashboard, tagged through the provider's default tags.
  */
 export class LakehouseStack extends TerraformStack {
   public readonly config: StackConfig;
@@ -45,6 +46,7 @@ export class LakehouseStack extends TerraformStack {
   public readonly firehose: Firehose;
   public readonly query: Query;
   public readonly alarms: Alarms;
+  public readonly dashboard: Dashboard;
   public readonly outputs: StackOutputs;
 
   constructor(scope: Construct, config: StackConfig) {
@@ -72,6 +74,7 @@ export class LakehouseStack extends TerraformStack {
       table: this.catalog.table.name,
     });
     this.alarms = new Alarms(this, 'alarms', config);
+    this.dashboard = new Dashboard(this, 'dashboard', config, this.alarms.alarms.map((alarm) => alarm.arn));
 
     this.outputs = {
       region: config.region,
@@ -85,5 +88,7 @@ export class LakehouseStack extends TerraformStack {
     for (const name of STACK_OUTPUT_NAMES) {
       new TerraformOutput(this, name, { value: this.outputs[name], description: OUTPUT_DESCRIPTIONS[name] });
     }
+    // For people, not the tools: the graphs the local console shows, for this stack.
+    new TerraformOutput(this, 'dashboard_url', { value: this.dashboard.url, description: 'CloudWatch dashboard of the pipeline' });
   }
 }
