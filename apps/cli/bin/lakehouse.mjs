@@ -1,29 +1,35 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `lakehouse send|up|query`: the kit's one command, for people and scripts. It takes the same flags as the Nx
+ * `lakehouse send|up|console|query`: the kit's one command, for people and scripts. It takes the same flags as the Nx
  * targets (`nx run producer:send`, `lake:up`, `lake:query`), but starts in a fraction of the time, keeps stdout
  * for data (--json, --csv, --dry-run, --echo) and exits with the documented codes (README, "Exit codes").
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleOf } from '../src/bundles.mjs';
+import { ensureConsoleBuilt } from '../src/console-build.mjs';
 
 /** Each command, the app that runs it, and what it does (for --help). */
 const COMMANDS = {
   send: { app: 'producer', summary: 'generate (or read) event records, validate them and send them to Kinesis' },
   up: { app: 'lake', summary: "the local lakehouse: Kinesis on 127.0.0.1 and Firehose's delivery to Parquet, until Ctrl-C" },
+  console: { app: 'lake', summary: 'the console over a lake folder as it is (bucket, catalog, SQL), until Ctrl-C' },
   query: { app: 'lake', summary: 'SQL over the lake: DuckDB locally, Athena with --target aws' },
 };
 
 const USAGE = `Usage: lakehouse <command> [options]   (lakehouse <command> --help for its options)
 
 ${Object.entries(COMMANDS)
-  .map(([name, { summary }]) => `  ${name.padEnd(6)} ${summary}`)
+  .map(([name, { summary }]) => `  ${name.padEnd(7)} ${summary}`)
   .join('\n')}
 
 Stdout carries only data; everything else goes to stderr. Exit codes: see the README ("Exit codes").`;
 
 const [name, ...args] = process.argv.slice(2);
+
+/** Whether this command serves the console, whose page must then be built. */
+const servesConsole = () =>
+  !args.includes('--help') && (name === 'console' || (name === 'up' && !args.includes('--no-console') && !args.includes('--embedded')));
 
 /** @returns {Promise<number>} */
 async function run() {
@@ -40,7 +46,7 @@ async function run() {
   if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
   // A build takes half a second: a person at a terminal is told why, a script's stderr stays clean.
   const log = process.stderr.isTTY ? (/** @type {string} */ line) => process.stderr.write(`${line}\n`) : undefined;
-  const bundle = await bundleOf(/** @type {'producer' | 'lake'} */ (command.app), log ? { log } : {});
+  const [bundle] = await Promise.all([bundleOf(/** @type {'producer' | 'lake'} */ (command.app), log ? { log } : {}), servesConsole() ? ensureConsoleBuilt(log ? { log } : {}) : undefined]);
   const { main } = await import(pathToFileURL(bundle).href);
   const context = {
     stdout: process.stdout,

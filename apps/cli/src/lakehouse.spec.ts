@@ -16,7 +16,8 @@ interface Run {
 }
 
 /** The command as a script runs it: installed by npm ci, from any folder. */
-function lakehouse(args: string[], options: { cwd?: string; signalWhen?: (stderr: string) => boolean } = {}): Promise<Run> {
+/** `signalWhen` the stderr so far says so, Ctrl-C (after `beforeSignal`, which looks at the running command). */
+function lakehouse(args: string[], options: { cwd?: string; signalWhen?: (stderr: string) => boolean; beforeSignal?: () => Promise<void> } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(BIN, args, { cwd: options.cwd ?? dir, env: { ...process.env, CI: 'true' } });
     let stdout = '';
@@ -25,7 +26,10 @@ function lakehouse(args: string[], options: { cwd?: string; signalWhen?: (stderr
     let signalled = false;
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString();
-      if (!signalled && options.signalWhen?.(stderr)) signalled = child.kill('SIGINT');
+      if (!signalled && options.signalWhen?.(stderr)) {
+        signalled = true;
+        void (options.beforeSignal?.() ?? Promise.resolve()).finally(() => child.kill('SIGINT'));
+      }
     });
     child.on('error', reject).on('close', (code, signal) => resolve({ code, stdout, stderr: signal ? `${stderr}[killed by ${signal}]` : stderr }));
   });
@@ -42,11 +46,11 @@ describe('lakehouse: one command for people and scripts', () => {
     const { code, stdout } = await lakehouse(['--help']);
     expect(code).toBe(EXIT.ok);
     expect(stdout).toMatch(/^Usage: lakehouse <command> \[options\]/);
-    for (const command of ['send', 'up', 'query']) expect(stdout).toContain(`  ${command} `);
+    for (const command of ['send', 'up', 'console', 'query']) expect(stdout).toContain(`  ${command} `);
   });
 
   it.each([
-    [['frobnicate'], 'error: unknown command "frobnicate"; the commands are send, up, query\n', EXIT.usage],
+    [['frobnicate'], 'error: unknown command "frobnicate"; the commands are send, up, console, query\n', EXIT.usage],
     [['send', '--amount', 'ten'], 'error: --amount: expected a whole number from 1 up, got "ten"\n', EXIT.usage],
     [['send', '--amount', '-1'], 'error: --amount: expected a whole number from 1 up, got "-1"\n', EXIT.usage],
     [['query', '--env', 'Prod', 'SELECT 1'], 'error: --env: expected 2 to 16 lower-case letters or digits starting with a letter, got "Prod"\n', EXIT.usage],
