@@ -31,6 +31,20 @@ const [name, ...args] = process.argv.slice(2);
 const servesConsole = () =>
   !args.includes('--help') && (name === 'console' || (name === 'up' && !args.includes('--no-console') && !args.includes('--embedded')));
 
+/**
+ * The console's page, built if stale. `up` runs without it if it does not build (the lake's job is delivering, and
+ * says so); `console` is nothing without it.
+ * @param {((line: string) => void) | undefined} log
+ */
+async function buildConsole(log) {
+  try {
+    await ensureConsoleBuilt(log ? { log } : {});
+  } catch (error) {
+    if (name === 'console') throw error;
+    process.stderr.write(`the console did not build (${buildError(error)}); the lakehouse runs without it\n`);
+  }
+}
+
 /** @returns {Promise<number>} */
 async function run() {
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -46,7 +60,7 @@ async function run() {
   if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
   // A build takes half a second: a person at a terminal is told why, a script's stderr stays clean.
   const log = process.stderr.isTTY ? (/** @type {string} */ line) => process.stderr.write(`${line}\n`) : undefined;
-  const [bundle] = await Promise.all([bundleOf(/** @type {'producer' | 'lake'} */ (command.app), log ? { log } : {}), servesConsole() ? ensureConsoleBuilt(log ? { log } : {}) : undefined]);
+  const [bundle] = await Promise.all([bundleOf(/** @type {'producer' | 'lake'} */ (command.app), log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
   const { main } = await import(pathToFileURL(bundle).href);
   const context = {
     stdout: process.stdout,

@@ -16,7 +16,7 @@ export const API = {
   object: '/api/object',
   /** GET → `CatalogView`. */
   catalog: '/api/catalog',
-  /** GET → `NamedQuery[]`: the stack's named queries, one-click examples. */
+  /** GET → `NamedQuery[]`: the workgroup's saved queries (libs/pipeline), one-click examples. */
   namedQueries: '/api/named-queries',
   /** POST `QueryRequest` (application/json) → `QueryResponse`, or the whole result as a CSV/JSON download (`format`). */
   query: '/api/query',
@@ -141,11 +141,6 @@ export interface CatalogView {
   derivedFrom: string;
 }
 
-export interface NamedQuery {
-  name: string;
-  description: string;
-  sql: string;
-}
 
 export interface QueryRequest {
   sql: string;

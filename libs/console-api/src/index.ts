@@ -8,11 +8,10 @@ export type {
   ErrorRecordView,
   MetricsBackfill,
   MetricsSample,
-  NamedQuery,
   ObjectView,
   PipelineState,
   QueryRequest,
   QueryResponse,
 } from './api';
 export { PIPELINE_METRICS } from '@lakehouse/pipeline';
-export type { PipelineMetric, PipelineMetricId } from '@lakehouse/pipeline';
+export type { NamedQuery, PipelineMetric, PipelineMetricId } from '@lakehouse/pipeline';

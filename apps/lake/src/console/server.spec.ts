@@ -3,8 +3,8 @@ import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BucketListing, CatalogView, ConsoleInfo, ObjectView, QueryResponse } from '@lakehouse/console-api';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
+import type { BucketListing, CatalogView, ConsoleInfo, NamedQuery, ObjectView, QueryResponse } from '@lakehouse/console-api';
+import { localLayout, namedQueries, pipelineSettings } from '@lakehouse/pipeline';
 import { glueColumns } from '@lakehouse/schema';
 import { buildLake } from '../testing/lake';
 import { encode, eventRecords } from '../testing/records';
@@ -170,6 +170,14 @@ describe('the console server over a lake folder', () => {
     expect(catalog.partitionKeys.map((k) => k.name)).toEqual(['year', 'month', 'day', 'hour']);
     expect(catalog.parameters['projection.enabled']).toBe('true');
     expect(catalog.derivedFrom).toMatch(/libs\/schema/);
+  });
+
+  it('offers the workgroup’s saved queries, each of which runs here unchanged', async () => {
+    const queries = await getJson<NamedQuery[]>('/api/named-queries');
+    expect(queries).toEqual(namedQueries(settings.databaseName, settings.tableName));
+    for (const { name, sql } of queries) expect((await query({ sql })).status, name).toBe(200);
+    const rowCount = (await (await query({ sql: queries.find((q) => q.name === 'row-count')?.sql })).json()) as QueryResponse;
+    expect(rowCount.rows).toEqual([['50']]);
   });
 
   it('runs a query in Athena’s SQL and answers rows as text', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { ConsoleInfo, NamedQuery } from '@lakehouse/console-api';
-import type { LocalLayout, PipelineSettings } from '@lakehouse/pipeline';
+import type { ConsoleInfo } from '@lakehouse/console-api';
+import { namedQueries, type LocalLayout, type PipelineSettings } from '@lakehouse/pipeline';
 import { displayPath, repositoryRoot } from '@lakehouse/runtime';
 import { readCatalog } from '../lakehouse/catalog';
 import { HISTORY_SECONDS } from '../lakehouse/metrics';
@@ -17,7 +17,6 @@ export interface StartConsoleOptions {
   port: number;
   /** A running lake: its Kinesis endpoint and live metrics. Without it the console reads the folder as it is. */
   live?: Omit<LiveLake, 'catalogTables'> & { endpoint: string };
-  namedQueries?: readonly NamedQuery[];
   assetsDir?: string;
   /** Where an error no one classified is told (the page gets one line): the message, with its stack if verbose. */
   log?: { say: (line: string) => void; verbose: boolean };
@@ -45,7 +44,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
   return ConsoleServer.start({
     port: options.port,
     assetsDir: options.assetsDir ?? CONSOLE_ASSETS_DIR,
-    source: { info, settings, layout, bucket: new BucketBrowser(layout.bucket, layout.bucketDir, staticPart(settings.errorOutputPrefix)), namedQueries: options.namedQueries ?? [] },
+    source: { info, settings, layout, bucket: new BucketBrowser(layout.bucket, layout.bucketDir, staticPart(settings.errorOutputPrefix)), namedQueries: namedQueries(settings.databaseName, settings.tableName) },
     ...(live ? { live: { metrics: live.metrics, bufferState: live.bufferState, catalogTables } } : {}),
     onUnexpected: (error) => {
       const { say, verbose } = options.log ?? { say: () => undefined, verbose: false };
