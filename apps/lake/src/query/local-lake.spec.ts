@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
 import { registerTable, type LocalCatalog } from '../lakehouse/catalog';
 import { quoteLiteral } from '../duckdb';
-import { LocalLake } from './local-lake';
+import { LocalLake, type LocalLakeOptions } from './local-lake';
 
 const settings = pipelineSettings('dev');
 
@@ -25,8 +25,8 @@ describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function lake(): Promise<LocalLake> {
-    const l = await LocalLake.open(dir, layout.catalogFile);
+  async function lake(options: LocalLakeOptions = {}): Promise<LocalLake> {
+    const l = await LocalLake.open(dir, layout.catalogFile, options);
     open.push(l);
     return l;
   }
@@ -45,22 +45,24 @@ describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
   const row = (uuid: string, extra = '') =>
     `SELECT '${uuid}' AS uuid, TIMESTAMP '2026-01-15 09:30:00' AS event_date, 'Active' AS status, 'A' AS name, 'B' AS last_name, 'a@b.c' AS email, 900000001::BIGINT AS phone${extra}`;
 
-  it('has the table, empty and typed, before anything is delivered', async () => {
+  it('has the table, empty and typed (with Athena’s type names), before anything is delivered', async () => {
     const result = await (await lake()).query('SELECT * FROM events');
     expect(result.rows).toEqual([]);
     expect(result.columns.map((c) => `${c.name} ${c.type}`)).toEqual([
-      'uuid VARCHAR',
-      'event_date TIMESTAMP',
-      'status VARCHAR',
-      'name VARCHAR',
-      'last_name VARCHAR',
-      'email VARCHAR',
-      'phone BIGINT',
-      'year INTEGER',
-      'month INTEGER',
-      'day INTEGER',
-      'hour INTEGER',
+      'uuid varchar',
+      'event_date timestamp(3)',
+      'status varchar',
+      'name varchar',
+      'last_name varchar',
+      'email varchar',
+      'phone bigint',
+      'year integer',
+      'month integer',
+      'day integer',
+      'hour integer',
     ]);
+    const duckdb = await (await lake({ dialect: 'duckdb' })).query('SELECT * FROM events');
+    expect(duckdb.columns.map((c) => c.type)).toEqual(['VARCHAR', 'TIMESTAMP', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'BIGINT', 'INTEGER', 'INTEGER', 'INTEGER', 'INTEGER']);
   });
 
   it('reads zero-padded hour folders as integers, by short and qualified name', async () => {
@@ -68,7 +70,18 @@ describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
     const l = await lake();
     expect((await l.query('SELECT uuid, hour FROM events WHERE hour = 9')).rows).toEqual([['a', '9']]);
     expect((await l.query('SELECT uuid FROM lakehouse_dev.events')).rows).toEqual([['a']]);
-    expect((await l.query("SELECT strftime(event_date, '%H:%M') FROM events")).rows).toEqual([['09:30']]);
+    expect((await l.query("SELECT date_format(event_date, '%H:%i') FROM events")).rows).toEqual([['09:30']]);
+    expect((await l.query('SELECT event_date FROM events')).rows).toEqual([['2026-01-15 09:30:00.000']]);
+  });
+
+  it('runs DuckDB’s own SQL, shown as DuckDB shows it, with --dialect duckdb', async () => {
+    await object('09', row('a'));
+    const l = await lake({ dialect: 'duckdb' });
+    expect((await l.query("SELECT strftime(event_date, '%H:%M'), event_date, count_star() OVER () FROM events")).rows).toEqual([['09:30', '2026-01-15 09:30:00', '1']]);
+    expect((await l.query('SELECT count(*) FROM events')).columns).toEqual([{ name: 'count_star()', type: 'BIGINT' }]);
+    await expect((await lake()).query("SELECT strftime(event_date, '%H:%M') FROM events")).rejects.toThrow(
+      "strftime() (DuckDB's, not Athena's) is not supported by the local engine; write date_format(ts, '%Y-%m-%d %H:%i'), or run with --dialect duckdb",
+    );
   });
 
   it.each([
@@ -91,13 +104,15 @@ describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
     await registerTable(localLayout(dir, pipelineSettings('prod')), pipelineSettings('prod'));
     await object('09', row('dev-row'));
     for (const [database, expected] of [['lakehouse_dev', [['dev-row']]], ['lakehouse_prod', []]] as const) {
-      const l = await LocalLake.open(dir, layout.catalogFile, database);
+      const l = await LocalLake.open(dir, layout.catalogFile, { database });
       open.push(l);
       expect((await l.query('SELECT uuid FROM events')).rows).toEqual(expected);
     }
   });
 
-  it('keeps DuckDB’s own message for a SQL mistake, on one line', async () => {
-    await expect((await lake()).query('SELECT nope FROM events')).rejects.toThrow(/^Binder Error: Referenced column "nope" not found in FROM clause!$/);
+  it('keeps DuckDB’s own message for a SQL mistake, on one line, with its hint', async () => {
+    await expect((await lake()).query('SELECT nope FROM events')).rejects.toThrow(
+      /^Binder Error: Referenced column "nope" not found in FROM clause! Candidate bindings: "(name|phone|hour)"/,
+    );
   });
 });

@@ -1,8 +1,32 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import { AthenaSqlError, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, translate, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
 import { displayPath, LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '../duckdb';
 import { readCatalog, tableSource, type TableSource } from '../lakehouse/catalog';
+import { athenaText, athenaType, duckdbText } from './athena-values';
 import type { QueryResult } from './result';
+import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
+import { loadTranslator } from './translator';
+
+/**
+ * The SQL a local query is written in: Athena's (engine v3, Trino), translated for DuckDB, with results shown as
+ * Athena shows them; or DuckDB's own, run as written and shown as DuckDB shows it.
+ */
+export type Dialect = 'athena' | 'duckdb';
+export const DIALECTS: readonly Dialect[] = ['athena', 'duckdb'];
+
+export interface LocalLakeOptions {
+  /** The environment's database: it owns the short table names when several databases have the same table. */
+  database?: string;
+  /** @default 'athena' */
+  dialect?: Dialect;
+  /**
+   * Run the queries that mean the same in both dialects as written, without loading the SQL parser (a few hundred
+   * milliseconds). Tests turn it off to check that both ways give the same answer.
+   * @default true
+   */
+  plain?: boolean;
+}
 
 /** The glob of a table's objects: every Parquet file in any folder under its location. */
 function globOf(source: TableSource): string {
@@ -27,13 +51,17 @@ function emptyViewSql(source: TableSource): string {
   return `SELECT ${columns.join(', ')} WHERE false`;
 }
 
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
- * Turns DuckDB's message about a damaged file into one line naming the file and what to do; other errors keep
- * DuckDB's own message (its SQL dialect is the local one).
+ * One line for a failed query, with the kit's codes: a damaged file of the lake is the lakehouse's (8), named with
+ * what to do; a way out of the sandbox says why it is refused; any other failure is the query's (9), with the
+ * first line of DuckDB's or the translator's message (and DuckDB's hint, when it has one).
  */
-function describeQueryError(error: unknown, dataDir: string): LakehouseError {
+function describeQueryError(error: unknown, dataDir: string, folders: readonly string[]): LakehouseError {
   if (error instanceof LakehouseError) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof AthenaSqlError) return new LakehouseError('query', error.message, { cause: error });
+  const message = messageOf(error);
   const damaged = /^(?:Invalid Input|IO) Error: (.+?)[:,]? '([^']+\.parquet)'/.exec(message);
   if (damaged?.[2]?.startsWith(dataDir)) {
     const reason = (damaged[1] ?? '').replace(/ in file$/, '');
@@ -41,7 +69,9 @@ function describeQueryError(error: unknown, dataDir: string): LakehouseError {
       cause: error,
     });
   }
-  return new LakehouseError('query', message.split('\n')[0] ?? message, { cause: error });
+  const [first = message, second = ''] = message.split('\n');
+  const hint = /^(Candidate bindings:|Did you mean)/.test(second) ? ` ${second.trim()}` : '';
+  return new LakehouseError('query', sandboxRefusal(first, folders) ?? `${first}${hint}`, { cause: error });
 }
 
 /**
@@ -70,23 +100,48 @@ async function defineTable(connection: DuckDBConnection, source: TableSource, un
   }
 }
 
+/** Every catalog table as `<database>.<table>`; the first database to name a table owns its short name. */
+async function defineTables(connection: DuckDBConnection, sources: readonly TableSource[]): Promise<void> {
+  const shortNames = new Set<string>();
+  for (const source of sources) {
+    await defineTable(connection, source);
+    if (!shortNames.has(source.table)) {
+      shortNames.add(source.table);
+      await connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(source.database)}.${quoteIdentifier(source.table)}`);
+    }
+  }
+}
+
 /** DuckDB's complaint when a later file lacks a column the first file has (the schema grew since). */
 const SCHEMA_MISMATCH = /schema mismatch in glob/;
 
-/** A DuckDB session over the local lake: every catalog table as `<database>.<table>`, and as `<table>` alone. */
+/** A name the translation gave an unnamed expression: Athena calls it `_col<position>`. */
+const UNNAMED = new RegExp(`^${UNNAMED_COLUMN_PREFIX}\\d+`);
+
+/**
+ * The local lake in DuckDB: every catalog table as `<database>.<table>`, and as `<table>` alone, read-only and
+ * sandboxed. Every local query runs through here (the CLI, the tests, the benchmark).
+ */
 export class LocalLake {
   private readonly connection: DuckDBConnection;
+  private readonly folders: string[];
+  /** The catalog's databases, tables and columns: the names a plain query may use. */
+  private readonly names: ReadonlySet<string>;
 
   private constructor(
     private readonly session: DuckDbSession,
     private readonly sources: TableSource[],
     readonly dataDir: string,
+    readonly dialect: Dialect,
+    private readonly plain: boolean,
   ) {
     this.connection = session.connection;
+    this.folders = sources.map((s) => s.folder);
+    this.names = new Set(sources.flatMap((s) => [s.database, s.table, ...s.columns.map((c) => c.name), ...s.partitions.map((p) => p.name)].map((n) => n.toLowerCase())));
   }
 
-  /** `database` (the environment's) owns the short table names when several databases have the same table. */
-  static async open(dataDir: string, catalogFile: string, database?: string): Promise<LocalLake> {
+  static async open(dataDir: string, catalogFile: string, options: LocalLakeOptions = {}): Promise<LocalLake> {
+    const { database, dialect = 'athena', plain = true } = options;
     const catalog = await readCatalog(catalogFile);
     if (!catalog) {
       throw new LakehouseError('missing', `no catalog at ${displayPath(catalogFile)}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`);
@@ -94,47 +149,110 @@ export class LocalLake {
     const sources = Object.values(catalog.databases)
       .flatMap(({ tables }) => Object.values(tables).map((table) => tableSource(table, dataDir)))
       .sort((a, b) => Number(b.database === database) - Number(a.database === database));
-    const session = await openDuckDb();
-    const { connection } = session;
-    const lake = new LocalLake(session, sources, dataDir);
+    const lake = new LocalLake(await openDuckDb(), sources, dataDir, dialect, plain);
     try {
-      const shortNames = new Set<string>();
-      for (const source of sources) {
-        await defineTable(connection, source);
-        // The first database to name a table owns its short name: the environment's, then in catalog order.
-        if (!shortNames.has(source.table)) {
-          shortNames.add(source.table);
-          await connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(source.database)}.${quoteIdentifier(source.table)}`);
-        }
-      }
+      await defineTables(lake.connection, sources);
+      // Settings can't change once the session is locked; the macros (catalog entries) come with the first query
+      // that needs the translation: a plain query uses none.
+      if (dialect === 'athena') for (const setting of SESSION_SETTINGS) await lake.connection.run(setting);
+      await lockDown(lake.connection, lake.folders);
     } catch (error) {
       lake.close();
-      throw describeQueryError(error, dataDir);
+      throw describeQueryError(error, dataDir, lake.folders);
     }
     return lake;
   }
 
   async query(sql: string): Promise<QueryResult> {
     try {
-      return await this.run(sql);
+      const plain = this.dialect === 'duckdb' ? sql : this.plain ? plainQuery(sql, this.names) : undefined;
+      if (plain === undefined) await Promise.all([loadTranslator(), this.macros()]); // once, and not the query's time
+      const started = performance.now();
+      const reader = await this.run(plain ?? (await this.translate(sql)), sql);
+      return { ...this.read(reader), elapsedMs: performance.now() - started };
     } catch (error) {
-      if (!SCHEMA_MISMATCH.test((error as Error).message)) throw describeQueryError(error, this.dataDir);
-    }
-    try {
-      for (const source of this.sources) await defineTable(this.connection, source, true);
-      return await this.run(sql);
-    } catch (error) {
-      throw describeQueryError(error, this.dataDir);
+      throw describeQueryError(error, this.dataDir, this.folders);
     }
   }
 
-  private async run(sql: string): Promise<QueryResult> {
-    const started = performance.now();
-    const reader = await this.connection.runAndReadAll(sql);
+  private macrosCreated: Promise<void> | undefined;
+
+  /** Athena's functions as DuckDB macros, created once per lake. */
+  private macros(): Promise<void> {
+    this.macrosCreated ??= this.connection.run(macroScript()).then(() => undefined);
+    return this.macrosCreated;
+  }
+
+  /** Athena SQL through the parser, as DuckDB runs it with the macros. */
+  private async translate(sql: string): Promise<string> {
+    try {
+      return translate(sql);
+    } catch (error) {
+      throw await this.explainRefusal(error, sql);
+    }
+  }
+
+  /**
+   * Why the translator could not read a text. Text that isn't SQL at all gets DuckDB's syntax error, which says best
+   * where the mistake is; DuckDB SQL that isn't a SELECT (ATTACH, INSTALL, PRAGMA …) is named as such; a SELECT in
+   * DuckDB's own syntax keeps the translator's message.
+   */
+  private async explainRefusal(error: unknown, sql: string): Promise<unknown> {
+    if (!(error instanceof AthenaSqlError) || error.kind !== 'syntax') return error;
+    const kind = await statementKind(this.connection, sql);
+    if (kind === undefined) {
+      // Not SQL to DuckDB either: its message says where the mistake is.
+      return this.connection.extractStatements(sql).then(
+        () => error,
+        (duckdbError: unknown) => syntaxError(duckdbError, sql),
+      );
+    }
+    if ('refused' in kind) return sandboxRefusal(messageOf(kind.refused), this.folders) ? kind.refused : error;
+    if (!kind.multiple && !kind.select) return new LakehouseError('query', notAQueryMessage(kind.name), { cause: error });
+    return error;
+  }
+
+  /**
+   * Runs the one SELECT; once the schema grew (a file lacks a column a newer one has), the tables are defined
+   * again to read every file's columns by name, and it runs once more.
+   */
+  private async run(runnable: string, original: string): Promise<DuckDBResultReader> {
+    try {
+      return await this.runOnce(runnable, original);
+    } catch (error) {
+      if (!SCHEMA_MISMATCH.test((error as Error).message)) throw error;
+    }
+    for (const source of this.sources) await defineTable(this.connection, source, true);
+    return this.runOnce(runnable, original);
+  }
+
+  private async runOnce(runnable: string, original: string): Promise<DuckDBResultReader> {
+    const prepared = await prepareSelect(this.connection, runnable, original);
+    try {
+      return await prepared.runAndReadAll();
+    } finally {
+      prepared.destroySync();
+    }
+  }
+
+  /** Every value as text, by column (columns convert far faster than rows), as the dialect shows them. */
+  private read(reader: DuckDBResultReader): Omit<QueryResult, 'elapsedMs'> {
     const types = reader.columnTypes();
-    const columns = reader.columnNames().map((name, i) => ({ name, type: String(types[i] ?? 'VARCHAR') }));
-    const rows = reader.getRows().map((row) => row.map((value) => (value === null ? null : String(value))));
-    return { columns, rows, elapsedMs: performance.now() - started };
+    const athena = this.dialect === 'athena';
+    const columns = reader.columnNames().map((name, i) => {
+      const type = types[i];
+      return {
+        name: athena && UNNAMED.test(name) ? `_col${i}` : name,
+        type: type === undefined ? 'unknown' : athena ? athenaType(type) : String(type),
+      };
+    });
+    const values = reader.getColumns().map((column, i) => {
+      const type = types[i];
+      const text = athena && type ? athenaText(type) : duckdbText;
+      return column.map(text);
+    });
+    const rows = Array.from({ length: reader.currentRowCount }, (_, r) => values.map((column) => column[r] ?? null));
+    return { columns, rows };
   }
 
   close(): void {

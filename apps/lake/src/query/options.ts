@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { stackOutputsFile } from '@lakehouse/pipeline';
 import { COMMON_FLAGS, dataDirOf, flagHelp, parseFlags, repositoryRoot, settingsOfEnvFlag, usageError, type Flags } from '@lakehouse/runtime';
+import type { Dialect } from './local-lake';
 import type { OutputFormat } from './result';
 
 const FLAGS = {
@@ -9,6 +10,11 @@ const FLAGS = {
   json: { type: 'boolean', help: 'print the rows as a JSON array on stdout' },
   csv: { type: 'boolean', help: 'print the rows as CSV on stdout' },
   target: { type: 'string', value: 'local|aws', help: 'the local lake with DuckDB (default), or Athena in the deployed stack' },
+  dialect: {
+    type: 'string',
+    value: 'athena|duckdb',
+    help: "the local query's SQL: Athena's (default; the same text runs with --target aws), or DuckDB's own",
+  },
   outputs: { type: 'string', value: 'FILE', help: "the deployed stack's outputs (default cdktf.out/outputs-lakehouse-<env>.json)" },
 } as const satisfies Flags;
 
@@ -19,6 +25,7 @@ export interface QuerySettings {
   dataDir: string;
   format: OutputFormat;
   target: 'local' | 'aws';
+  dialect: Dialect;
   outputsFile: string;
   verbose: boolean;
 }
@@ -27,8 +34,9 @@ export function usage(): string {
   return [
     'Usage: lakehouse query "SQL" [options]   (or: nx run lake:query "SQL" [options])',
     '',
-    'SQL over the lake: DuckDB over the local Parquet tree (tables events and <database>.events), or Athena with',
-    '--target aws. The rows go to stdout (a table, --json or --csv); the row count and time to stderr.',
+    "SQL over the lake, in Athena's SQL (engine v3, Trino): run locally by DuckDB over the Parquet tree (tables events",
+    'and <database>.events), read-only and sandboxed; or on Athena with --target aws. The rows go to stdout (a table,',
+    '--json or --csv); the row count and time to stderr.',
     '',
     flagHelp(FLAGS),
   ].join('\n');
@@ -42,6 +50,9 @@ export function parseQueryArgs(argv: readonly string[], cwd: string): QuerySetti
   if (values.json && values.csv) throw usageError('--json and --csv: choose one');
   const target = values.target ?? 'local';
   if (target !== 'local' && target !== 'aws') throw usageError(`--target: expected local or aws, got "${target}"`);
+  const dialect = values.dialect ?? 'athena';
+  if (dialect !== 'athena' && dialect !== 'duckdb') throw usageError(`--dialect: expected athena or duckdb, got "${dialect}"`);
+  if (dialect === 'duckdb' && target === 'aws') throw usageError('--dialect duckdb: Athena runs only its own SQL; leave out --dialect with --target aws');
   const environment = settingsOfEnvFlag(values.env).environment;
   return {
     sql,
@@ -49,6 +60,7 @@ export function parseQueryArgs(argv: readonly string[], cwd: string): QuerySetti
     dataDir: dataDirOf(values['data-dir'], cwd),
     format: values.json ? 'json' : values.csv ? 'csv' : 'table',
     target,
+    dialect,
     outputsFile: values.outputs ? resolve(cwd, values.outputs) : resolve(repositoryRoot() ?? cwd, stackOutputsFile(environment)),
     verbose: values.verbose === true,
   };

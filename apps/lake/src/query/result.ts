@@ -1,6 +1,10 @@
 import { renderTable as renderAligned } from '@lakehouse/runtime';
 
-/** A query's answer, the same shape whether DuckDB or Athena ran it: every value as text, as Athena returns it. */
+/**
+ * A query's answer, the same shape whether the local lake or Athena ran it: every value as text, as Athena's
+ * GetQueryResults returns it (NULL as null), and the columns with Athena's type names (`varchar`, `bigint`,
+ * `timestamp(3)`, `array(varchar)` …; Athena's own results give the base name, `timestamp`, `array`).
+ */
 export interface QueryResult {
   columns: Array<{ name: string; type: string }>;
   rows: Array<Array<string | null>>;
@@ -12,14 +16,14 @@ export interface QueryResult {
 export type OutputFormat = 'table' | 'json' | 'csv';
 
 const INTEGER_TYPES = /^(tinyint|smallint|integer|int|bigint|hugeint|ubigint|uinteger|usmallint|utinyint)$/i;
-const DECIMAL_TYPES = /^(double|float|real|decimal.*)$/i;
+const DECIMAL_TYPES = /^(double|float|real|decimal(\(.*\))?)$/i;
 const BOOLEAN_TYPES = /^boolean$/i;
 
 function isNumeric(type: string): boolean {
   return INTEGER_TYPES.test(type) || DECIMAL_TYPES.test(type);
 }
 
-/** A value typed for JSON: numbers and booleans as such (integers past 2^53 stay text), the rest as text. */
+/** A value typed for JSON: numbers and booleans as such (integers past 2^53 stay text), NULL as null, the rest as text. */
 function jsonValue(value: string | null, type: string): unknown {
   if (value === null) return null;
   if (INTEGER_TYPES.test(type)) return Number.isSafeInteger(Number(value)) ? Number(value) : value;
@@ -28,12 +32,13 @@ function jsonValue(value: string | null, type: string): unknown {
   return value;
 }
 
+/** A CSV field as Athena's result files write it: NULL an empty field, an empty string `""`. */
 function csvField(value: string | null): string {
   if (value === null) return '';
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return value === '' || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** An aligned text table, numbers right-aligned; NULL for missing values. */
+/** An aligned text table, numbers right-aligned; NULL shows as NULL (as Trino's CLI), an empty string as nothing. */
 function renderTable(result: QueryResult): string {
   const { columns, rows } = result;
   return renderAligned(

@@ -1,3 +1,4 @@
+import { plainQuery } from '@lakehouse/athena-sql';
 import { localLayout } from '@lakehouse/pipeline';
 import { settingsOfEnvFlag, type Io } from '@lakehouse/runtime';
 import type { QuerySettings } from './options';
@@ -16,9 +17,11 @@ async function runOn(settings: QuerySettings): Promise<QueryResult> {
       process.off('SIGINT', stop);
     }
   }
+  // A query that needs the SQL parser: its WebAssembly compiles on V8's threads while DuckDB's module loads.
+  if (settings.dialect === 'athena' && plainQuery(settings.sql) === undefined) void (await import('./translator')).loadTranslator().catch(() => undefined);
   const { LocalLake } = await import('./local-lake');
   const pipeline = settingsOfEnvFlag(settings.environment);
-  const lake = await LocalLake.open(settings.dataDir, localLayout(settings.dataDir, pipeline).catalogFile, pipeline.databaseName);
+  const lake = await LocalLake.open(settings.dataDir, localLayout(settings.dataDir, pipeline).catalogFile, { database: pipeline.databaseName, dialect: settings.dialect });
   try {
     return await lake.query(settings.sql);
   } finally {

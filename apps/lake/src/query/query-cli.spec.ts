@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
+import { EXIT } from '@lakehouse/runtime';
+import { registerTable } from '../lakehouse/catalog';
+import { runCli } from '../testing/processes';
+
+describe('lakehouse query, as a script sees it: Athena SQL by default, one line and exit 9 when it fails', () => {
+  let dir: string;
+  const query = (...args: string[]) => runCli(['query', '--data-dir', dir, ...args]);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lake-query-cli-'));
+    await registerTable(localLayout(dir, pipelineSettings('dev')), pipelineSettings('dev'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each([
+    [['--dialect', 'sql', 'SELECT 1'], 'error: --dialect: expected athena or duckdb, got "sql"\n'],
+    [['--dialect', 'duckdb', '--target', 'aws', 'SELECT 1'], 'error: --dialect duckdb: Athena runs only its own SQL; leave out --dialect with --target aws\n'],
+  ])('%j is a usage error (exit 2)', async (args, stderr) => {
+    expect(await query(...args)).toEqual({ code: EXIT.usage, stdout: '', stderr });
+  });
+
+  it.each([
+    ["COPY (SELECT * FROM events) TO '/tmp/x.csv'", /^error: COPY … TO: a local query only reads the lake's tables: one SELECT/],
+    ["COPY (SELECT * FROM events) TO 'x.parquet' (FORMAT parquet)", /^error: COPY … TO: a local query only reads the lake's tables: one SELECT/],
+    ["ATTACH ':memory:' AS m", /^error: ATTACH: a local query only reads the lake's tables: one SELECT/],
+    ["SELECT content FROM read_text('/etc/passwd')", /^error: \/etc\/passwd is outside the lake: a local query reads only the lake's tables \(/],
+    ['SELECT 100.0 * count(*) / 3 FROM events', /^error: Division with a decimal literal \(1\.0, 100\.0\) is not supported by the local engine; /],
+    ['SELEC status FROM events', /^error: Parser Error: syntax error at or near "SELEC" \(line 1, column 1\)$/],
+    ['SELECT status,\n  count(*)\nFROM events WHERE', /^error: Parser Error: syntax error at end of input \(line 3, column 18\)$/],
+    ['SELECT status\nFROM events\nWHERE status = = 1', /^error: Parser Error: syntax error at or near "=" \(line 3, column 16\)$/],
+    ['SELECT nope FROM events', /^error: Binder Error: Referenced column "nope" not found in FROM clause!/],
+  ])('%s: one line, no stack, exit 9', async (sql, line) => {
+    const result = await query(sql);
+    expect(result.code).toBe(EXIT.query);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd()).toMatch(line);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('prints the stack of a failed query with --verbose', async () => {
+    const result = await query('--verbose', 'SELECT 100.0 * count(*) / 3 FROM events');
+    expect(result.code).toBe(EXIT.query);
+    expect(result.stderr.split('\n').length).toBeGreaterThan(3);
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+
+  describe('NULL, empty strings, timestamps and doubles, alike in the table, --csv and --json', () => {
+    const sql = "SELECT CAST(NULL AS varchar) AS nothing, '' AS empty, 'x,y' AS text, from_unixtime(1795631496.41) AS at, 1e10 AS big, 0.5e0 AS half";
+
+    it('the table: NULL as NULL, an empty string as nothing', async () => {
+      const result = await query(sql);
+      expect(result.code).toBe(EXIT.ok);
+      expect(result.stdout).toBe(
+        [
+          'nothing | empty | text | at                          | big    | half',
+          '--------+-------+------+-----------------------------+--------+-----',
+          'NULL    |       | x,y  | 2026-11-25 18:31:36.410 UTC | 1.0E10 |  0.5',
+          '',
+        ].join('\n'),
+      );
+    });
+
+    it('CSV as Athena writes its result files: NULL an empty field, an empty string ""', async () => {
+      expect((await query('--csv', sql)).stdout).toBe('nothing,empty,text,at,big,half\n,"","x,y",2026-11-25 18:31:36.410 UTC,1.0E10,0.5\n');
+    });
+
+    it('JSON: NULL as null, numbers as numbers', async () => {
+      expect(JSON.parse((await query('--json', sql)).stdout)).toEqual([{ nothing: null, empty: '', text: 'x,y', at: '2026-11-25 18:31:36.410 UTC', big: 1e10, half: 0.5 }]);
+    });
+  });
+
+  it('runs DuckDB’s own SQL, as DuckDB shows it, with --dialect duckdb', async () => {
+    const result = await query('--dialect', 'duckdb', '--csv', "SELECT strftime(TIMESTAMP '2026-11-25 18:31:36.41', '%M'), TIMESTAMP '2026-11-25 18:31:36.41' AS t, 7 / 2 AS d");
+    expect(result).toEqual({ code: EXIT.ok, stdout: '"strftime(CAST(\'2026-11-25 18:31:36.41\' AS TIMESTAMP), \'%M\')",t,d\n31,2026-11-25 18:31:36.41,3.5\n', stderr: '' });
+  });
+});
