@@ -66,7 +66,7 @@ const fileStamp = (millis: number) => new Date(millis).toISOString().slice(0, 19
 
 async function runQuery(source: ApiSource, body: unknown): Promise<ApiAnswer> {
   const request = parseQueryRequest(body);
-  const lake = await LocalLake.open(source.layout.dir, source.layout.catalogFile, source.settings.databaseName);
+  const lake = await LocalLake.open(source.layout.dir, source.layout.catalogFile, { database: source.settings.databaseName, dialect: request.dialect });
   try {
     const result = await lake.query(request.sql);
     if (request.format !== 'table') {

@@ -209,6 +209,20 @@ describe('the console server over a lake folder', () => {
     expect(await response.json()).toEqual({ error });
   });
 
+  it('says where a syntax error is: line and column in the SQL as sent', async () => {
+    const response = await query({ sql: 'SELECT status,\n  count(*\nFROM events' });
+    expect(response.status).toBe(400);
+    const error = (await response.json()) as { error: string; line?: number; column?: number };
+    expect(error).toMatchObject({ line: 3, column: 1 });
+    expect(error.error).not.toContain('\n');
+  });
+
+  it('runs DuckDB’s own SQL when asked: the dialect decides what 5 / 2 is', async () => {
+    const answer = async (dialect: string) => ((await (await query({ sql: 'SELECT 5 / 2 AS x', dialect })).json()) as QueryResponse).rows;
+    expect(await answer('athena')).toEqual([['2']]);
+    expect(await answer('duckdb')).toEqual([['2.5']]);
+  });
+
   it('answers a SQL error in one line, with a query status', async () => {
     const response = await query({ sql: 'SELECT nope FROM events' });
     expect(response.status).toBe(400);

@@ -58,10 +58,10 @@ function readJson(request: IncomingMessage): Promise<unknown> {
   });
 }
 
-/** Where in the SQL an error is, when the engine said. */
-function positionOf(error: unknown): Pick<ApiError, 'line' | 'column'> {
-  const { line, column } = error as { line?: unknown; column?: unknown };
-  return typeof line === 'number' && typeof column === 'number' ? { line, column } : {};
+/** Where in the SQL an error is: the query's syntax errors end their one line saying so (at line 3, column 1). */
+function positionOf(error: LakehouseError): Pick<ApiError, 'line' | 'column'> {
+  const where = error.code === 'query' ? /\bline (\d+), column (\d+)\b/.exec(error.message) : null;
+  return where ? { line: Number(where[1]), column: Number(where[2]) } : {};
 }
 
 /**
