@@ -1,10 +1,12 @@
 import type { Dirent } from 'node:fs';
+import type { DuckDBType } from '@duckdb/node-api';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BucketListing, BucketObject, ErrorRecordView, ObjectView, QueryResponse } from '@lakehouse/console-api';
 import { parseErrorObjectBody, type ConversionErrorRecord } from '@lakehouse/firehose';
 import { LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteLiteral, type DuckDbSession } from '../duckdb';
+import { athenaText, athenaType, type ValueText } from '../query/athena-values';
 
 /** Rows an object's view shows: enough to see what the records look like. */
 export const FIRST_ROWS = 20;
@@ -117,9 +119,11 @@ export class BucketBrowser {
       const reader = await (await this.session).connection.runAndReadAll(sql);
       const types = reader.columnTypes();
       const rows = reader.getRows();
+      // Values and types as a query shows them (Athena's way), so an object looks like its rows in the table.
+      const texts = types.map(athenaText);
       const response: QueryResponse = {
-        columns: reader.columnNames().map((name, i) => ({ name, type: String(types[i]) })),
-        rows: rows.map((row) => row.map((v) => (v === null ? null : String(v)))),
+        columns: reader.columnNames().map((name, i) => ({ name, type: athenaType(types[i] as DuckDBType) })),
+        rows: rows.map((row) => row.map((v, i) => (texts[i] as ValueText)(v))),
         rowCount: rows.length,
         truncated: false,
         elapsedMs: 0,
