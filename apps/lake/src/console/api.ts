@@ -68,16 +68,16 @@ async function runQuery(source: ApiSource, body: unknown): Promise<ApiAnswer> {
   const request = parseQueryRequest(body);
   const lake = await LocalLake.open(source.layout.dir, source.layout.catalogFile, { database: source.settings.databaseName, dialect: request.dialect });
   try {
-    const result = await lake.query(request.sql);
+    const result = await lake.query(request.sql, request.format === 'table' ? { maxRows: ROW_CAP } : {});
     if (request.format !== 'table') {
       const contentType = request.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8';
       return { download: { body: render(result, request.format), contentType, filename: `${source.settings.tableName}-${fileStamp(Date.now())}.${request.format}` } };
     }
     const response: QueryResponse = {
       columns: result.columns,
-      rows: result.rows.slice(0, ROW_CAP),
-      rowCount: Math.min(result.rows.length, ROW_CAP),
-      truncated: result.rows.length > ROW_CAP,
+      rows: result.rows,
+      rowCount: result.rows.length,
+      truncated: result.truncated === true,
       elapsedMs: Math.round(result.elapsedMs),
     };
     return { json: response };

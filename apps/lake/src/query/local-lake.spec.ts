@@ -74,6 +74,17 @@ describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
     expect((await l.query('SELECT event_date FROM events')).rows).toEqual([['2026-01-15 09:30:00.000']]);
   });
 
+  it.each([
+    [5_000, 10_000, false],
+    [5_000, 4_999, true],
+    [100_000, 1, true],
+  ])('of %i rows, reads at most %i and says whether there were more', async (rows, maxRows, truncated) => {
+    const result = await (await lake()).query(`SELECT x FROM range(${rows}) t(x) ORDER BY x`, { maxRows });
+    expect(result.rows).toHaveLength(Math.min(rows, maxRows));
+    expect(result.rows.at(-1)).toEqual([String(Math.min(rows, maxRows) - 1)]);
+    expect(result.truncated === true).toBe(truncated);
+  });
+
   it('runs DuckDB’s own SQL, shown as DuckDB shows it, with --dialect duckdb', async () => {
     await object('09', row('a'));
     const l = await lake({ dialect: 'duckdb' });

@@ -163,13 +163,14 @@ export class LocalLake {
     return lake;
   }
 
-  async query(sql: string): Promise<QueryResult> {
+  /** `maxRows`: read no more than that many rows (a page shows a capped table); `truncated` says there were more. */
+  async query(sql: string, options: { maxRows?: number } = {}): Promise<QueryResult> {
     try {
       const plain = this.dialect === 'duckdb' ? sql : this.plain ? plainQuery(sql, this.names) : undefined;
       if (plain === undefined) await Promise.all([loadTranslator(), this.macros()]); // once, and not the query's time
       const started = performance.now();
-      const reader = await this.run(plain ?? (await this.translate(sql)), sql);
-      return { ...this.read(reader), elapsedMs: performance.now() - started };
+      const reader = await this.run(plain ?? (await this.translate(sql)), sql, options.maxRows);
+      return { ...this.read(reader, options.maxRows), elapsedMs: performance.now() - started };
     } catch (error) {
       throw describeQueryError(error, this.dataDir, this.folders);
     }
@@ -216,27 +217,28 @@ export class LocalLake {
    * Runs the one SELECT; once the schema grew (a file lacks a column a newer one has), the tables are defined
    * again to read every file's columns by name, and it runs once more.
    */
-  private async run(runnable: string, original: string): Promise<DuckDBResultReader> {
+  private async run(runnable: string, original: string, maxRows: number | undefined): Promise<DuckDBResultReader> {
     try {
-      return await this.runOnce(runnable, original);
+      return await this.runOnce(runnable, original, maxRows);
     } catch (error) {
       if (!SCHEMA_MISMATCH.test((error as Error).message)) throw error;
     }
     for (const source of this.sources) await defineTable(this.connection, source, true);
-    return this.runOnce(runnable, original);
+    return this.runOnce(runnable, original, maxRows);
   }
 
-  private async runOnce(runnable: string, original: string): Promise<DuckDBResultReader> {
+  private async runOnce(runnable: string, original: string, maxRows: number | undefined): Promise<DuckDBResultReader> {
     const prepared = await prepareSelect(this.connection, runnable, original);
     try {
-      return await prepared.runAndReadAll();
+      // One row past the cap tells that there were more.
+      return await (maxRows === undefined ? prepared.runAndReadAll() : prepared.runAndReadUntil(maxRows + 1));
     } finally {
       prepared.destroySync();
     }
   }
 
   /** Every value as text, by column (columns convert far faster than rows), as the dialect shows them. */
-  private read(reader: DuckDBResultReader): Omit<QueryResult, 'elapsedMs'> {
+  private read(reader: DuckDBResultReader, maxRows = Number.POSITIVE_INFINITY): Omit<QueryResult, 'elapsedMs'> {
     const types = reader.columnTypes();
     const athena = this.dialect === 'athena';
     const columns = reader.columnNames().map((name, i) => {
@@ -251,8 +253,8 @@ export class LocalLake {
       const text = athena && type ? athenaText(type) : duckdbText;
       return column.map(text);
     });
-    const rows = Array.from({ length: reader.currentRowCount }, (_, r) => values.map((column) => column[r] ?? null));
-    return { columns, rows };
+    const rows = Array.from({ length: Math.min(reader.currentRowCount, maxRows) }, (_, r) => values.map((column) => column[r] ?? null));
+    return { columns, rows, ...(reader.currentRowCount > rows.length ? { truncated: true } : {}) };
   }
 
   close(): void {

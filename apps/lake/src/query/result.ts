@@ -11,6 +11,8 @@ export interface QueryResult {
   elapsedMs: number;
   /** Athena reports what it scanned (and bills by it). */
   scannedBytes?: number;
+  /** Only the first rows were read (`maxRows`): the query returned more. */
+  truncated?: boolean;
 }
 
 export type OutputFormat = 'table' | 'json' | 'csv';
