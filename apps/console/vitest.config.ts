@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     name: 'console',
     environment: 'node',
-    include: ['src/**/*.spec.ts'],
+    include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
     reporters: ['default'],
     passWithNoTests: true,
   },
