@@ -1,4 +1,4 @@
-import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /**
  * The console's static build: apps/console/dist/index.html and assets/, which the lake serves on 127.0.0.1.
@@ -8,33 +8,10 @@ import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
  */
 export const NONCE_PLACEHOLDER = '__CSP_NONCE__';
 
-/** Marks code that would need Node in the browser; scripts/bundle-size.ts fails a build whose output contains it. */
-export const NODE_STUB_MARKER = 'lake-console: a Node built-in reached the browser bundle';
-
-/**
- * `@lakehouse/console-api` re-exports the metrics from `@lakehouse/pipeline`, whose entry also holds Node-side helpers
- * (`node:path`). The console uses none of them and tree-shaking drops them, but Rollup must first resolve every
- * import: this stands in for `node:*` modules with one whose every export throws. The bundle check proves none of it
- * is left.
- */
-function nodeBuiltinsStub(): Plugin {
-  const id = '\0node-builtin-stub';
-  return {
-    name: 'lake-console:node-builtins-stub',
-    enforce: 'pre',
-    resolveId: (source) => (source.startsWith('node:') ? id : null),
-    load: (loaded) =>
-      loaded === id
-        ? {
-            code: `export default new Proxy({}, { get: () => () => { throw new Error(${JSON.stringify(NODE_STUB_MARKER)}); } });`,
-            syntheticNamedExports: true,
-          }
-        : null,
-  };
-}
+/** What Vite puts in place of a Node built-in in a browser build; scripts/check-dist.ts fails a build that holds it. */
+export const NODE_BUILTIN_MARKER = '__vite-browser-external';
 
 export default defineConfig({
-  plugins: [nodeBuiltinsStub()],
   root: import.meta.dirname,
   base: './',
   cacheDir: '../../node_modules/.vite/apps/console',
@@ -48,12 +25,5 @@ export default defineConfig({
     assetsInlineLimit: 0,
     sourcemap: false,
     reportCompressedSize: false,
-    rollupOptions: {
-      // zod (reached through @lakehouse/pipeline, then tree-shaken away) has comments Rollup can't read as annotations.
-      onwarn(warning, warn) {
-        if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
-        warn(warning);
-      },
-    },
   },
 });

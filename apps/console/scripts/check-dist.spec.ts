@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NODE_STUB_MARKER } from '../vite.config';
+import { NODE_BUILTIN_MARKER } from '../vite.config';
 import { distProblems, htmlProblems, measure } from './check-dist';
 
 const GOOD_HTML = `<!doctype html><html><head>
@@ -40,7 +40,7 @@ describe('the size budget', () => {
   });
 
   it('fails a build with Node-only code in it', () => {
-    const dir = dist({ 'index.html': GOOD_HTML, 'assets/index.js': `throw new Error(${JSON.stringify(NODE_STUB_MARKER)})` });
+    const dir = dist({ 'index.html': GOOD_HTML, 'assets/index.js': `throw new Error(${JSON.stringify(NODE_BUILTIN_MARKER)})` });
     expect(distProblems(dir)).toEqual(['assets/index.js holds Node-only code']);
   });
 });

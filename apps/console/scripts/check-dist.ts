@@ -3,14 +3,14 @@
  * - its JS + CSS exceed the budget gzipped (issue 10: 300 KB);
  * - index.html could not run under the lake's CSP: an inline <script> or <style>, a `style` attribute, a script or
  *   stylesheet without the nonce placeholder, no <meta property="csp-nonce">, or an address off the machine;
- * - Node-only code reached the bundle (see vite.config.ts).
+ * - a Node built-in reached the bundle (Vite leaves an empty stand-in that fails in the browser).
  * Usage: tsx scripts/check-dist.ts [dist] (the `build` target runs it after `vite build`).
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { NODE_STUB_MARKER, NONCE_PLACEHOLDER } from '../vite.config';
+import { NODE_BUILTIN_MARKER, NONCE_PLACEHOLDER } from '../vite.config';
 
 /** 300 KB, counted in thousands of bytes (the stricter reading). */
 export const BUDGET_BYTES = 300_000;
@@ -59,7 +59,7 @@ export function distProblems(dir: string, budget = BUDGET_BYTES): string[] {
   const problems = htmlProblems(readFileSync(join(dir, 'index.html'), 'utf8'));
   if (!files.some((f) => f.file.endsWith('.js'))) problems.push('no JavaScript in the build');
   if (gzip > budget) problems.push(`JS + CSS is ${(gzip / 1000).toFixed(1)} KB gzipped, over the ${(budget / 1000).toFixed(0)} KB budget`);
-  for (const f of files) if (readFileSync(join(dir, f.file), 'utf8').includes(NODE_STUB_MARKER)) problems.push(`${f.file} holds Node-only code`);
+  for (const f of files) if (readFileSync(join(dir, f.file), 'utf8').includes(NODE_BUILTIN_MARKER)) problems.push(`${f.file} holds Node-only code`);
   return problems;
 }
 

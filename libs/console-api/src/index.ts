@@ -13,5 +13,7 @@ export type {
   QueryRequest,
   QueryResponse,
 } from './api';
-export { PIPELINE_METRICS } from '@lakehouse/pipeline';
-export type { NamedQuery, PipelineMetric, PipelineMetricId } from '@lakehouse/pipeline';
+// The metrics from their own entry: the browser bundle reaches none of the pipeline's Node-side code.
+export { PIPELINE_METRICS } from '@lakehouse/pipeline/metrics';
+export type { PipelineMetric, PipelineMetricId } from '@lakehouse/pipeline/metrics';
+export type { NamedQuery } from '@lakehouse/pipeline';
