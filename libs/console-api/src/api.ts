@@ -45,10 +45,8 @@ export interface ConsoleInfo {
   kinesisEndpoint?: string;
   /** Seconds of history the graphs keep (15 minutes). */
   historySeconds: number;
-  /** Key prefix of the table's data in the bucket (`events/`), ending in `/`: the Bucket view opens there. */
-  dataPrefix?: string;
   /** Key prefix of Firehose's error output (`errors/`), ending in `/`: the pipeline view links to it. */
-  errorPrefix?: string;
+  errorPrefix: string;
 }
 
 /** One second of the pipeline: each metric's value for that second (counts and bytes summed, ages at their maximum). */

@@ -21,13 +21,11 @@ function step(title: string, name: HTMLElement, link: string | null, ...figs: Ar
   return h('li', { class: 'flow-step' }, h('h3', {}, heading), name, h('dl', { class: 'figs' }, ...figs.map((f) => f.el)));
 }
 
-export const DEFAULT_ERROR_PREFIX = 'errors/';
-
 export class FlowPanel {
   readonly el: HTMLElement;
   private readonly set: Record<string, Setter> = {};
   private readonly names = { stream: h('code'), delivery: h('code'), bucket: h('code'), table: h('code') };
-  private readonly errorLink = h('a', { class: 'error-link', href: href('bucket', { prefix: DEFAULT_ERROR_PREFIX }) });
+  private readonly errorLink = h('a', { class: 'error-link' });
   private readonly errorBox: HTMLElement;
   private readonly started = h('span', { text: '—' });
 
@@ -62,9 +60,8 @@ export class FlowPanel {
     this.names.delivery.textContent = info.deliveryStreamName;
     this.names.bucket.textContent = info.bucket;
     this.names.table.textContent = `${info.database}.${info.table}`;
-    const prefix = info.errorPrefix ?? DEFAULT_ERROR_PREFIX;
-    this.errorLink.href = href('bucket', { prefix });
-    this.errorLink.textContent = `Open ${prefix} in the bucket`;
+    this.errorLink.href = href('bucket', { prefix: info.errorPrefix });
+    this.errorLink.textContent = `Open ${info.errorPrefix} in the bucket`;
   }
 
   update(state: PipelineState): void {

@@ -11,7 +11,7 @@ import { code, h, notice } from '../dom';
 import { formatDuration } from '../format';
 import { MetricHistory, type ConsoleMetric } from '../metric-history';
 import { href } from '../router';
-import { DEFAULT_ERROR_PREFIX, FlowPanel } from './flow';
+import { FlowPanel } from './flow';
 import { MetricTile } from './metric-tile';
 
 const STAGES: Array<{ stage: PipelineMetric['stage']; title: string }> = [
@@ -114,6 +114,6 @@ function folderNotice(info: ConsoleInfo): HTMLElement {
   return notice('info', 'No live metrics: nothing is running.',
     h('p', {}, 'This console reads the lake folder ', code(info.dataDir), ' as it is. The graphs, the buffer and the flow need a running lake: start one with ', code('lakehouse up'), '.'),
     h('p', {}, 'What the folder holds is here all the same: ', h('a', { href: href('bucket'), text: 'its objects' }), ' (',
-      h('a', { class: 'error-link', href: href('bucket', { prefix: info.errorPrefix ?? DEFAULT_ERROR_PREFIX }), text: 'error output' }), '), ',
+      h('a', { class: 'error-link', href: href('bucket', { prefix: info.errorPrefix }), text: 'error output' }), '), ',
       h('a', { href: href('catalog'), text: 'the table' }), ' and ', h('a', { href: href('sql'), text: 'SQL over it' }), '.'));
 }

@@ -102,7 +102,7 @@ describe('the console server over a lake folder', () => {
 
   it('says what it serves: a folder, its environment, the names AWS would use', async () => {
     const info = await getJson<ConsoleInfo>('/api/info');
-    expect(info).toMatchObject({ mode: 'folder', environment: 'dev', streamName: settings.streamName, database: settings.databaseName, table: settings.tableName, historySeconds: 900 });
+    expect(info).toMatchObject({ mode: 'folder', environment: 'dev', streamName: settings.streamName, database: settings.databaseName, table: settings.tableName, errorPrefix: 'errors/', historySeconds: 900 });
     expect(info.kinesisEndpoint).toBeUndefined();
   });
 

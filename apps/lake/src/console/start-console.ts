@@ -36,6 +36,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
     database: settings.databaseName,
     table: settings.tableName,
     dataDir: displayPath(layout.dir),
+    errorPrefix: settings.errorPrefix,
     ...(live ? { kinesisEndpoint: live.endpoint } : {}),
     historySeconds: HISTORY_SECONDS,
   };
