@@ -7,7 +7,7 @@
  */
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleOf } from '../src/bundles.mjs';
-import { ensureConsoleBuilt } from '../src/console-build.mjs';
+import { consoleBuild } from '../src/console-build.mjs';
 
 /** Each command, the app that runs it, and what it does (for --help). */
 const COMMANDS = {
@@ -32,16 +32,18 @@ const servesConsole = () =>
   !args.includes('--help') && (name === 'console' || (name === 'up' && !args.includes('--no-console') && !args.includes('--embedded')));
 
 /**
- * The console's page, built if stale. `up` runs without it if it does not build (the lake's job is delivering, and
- * says so); `console` is nothing without it.
+ * The folder of the console's page, built if stale. `up` runs without it if it does not build (the lake's job is
+ * delivering, and it says so); `console` is nothing without it.
  * @param {((line: string) => void) | undefined} log
+ * @returns {Promise<string | undefined>}
  */
 async function buildConsole(log) {
   try {
-    await ensureConsoleBuilt(log ? { log } : {});
+    return await consoleBuild(log ? { log } : {});
   } catch (error) {
     if (name === 'console') throw error;
     process.stderr.write(`the console did not build (${buildError(error)}); the lakehouse runs without it\n`);
+    return undefined;
   }
 }
 
@@ -60,7 +62,7 @@ async function run() {
   if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
   // A build takes half a second: a person at a terminal is told why, a script's stderr stays clean.
   const log = process.stderr.isTTY ? (/** @type {string} */ line) => process.stderr.write(`${line}\n`) : undefined;
-  const [bundle] = await Promise.all([bundleOf(/** @type {'producer' | 'lake'} */ (command.app), log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
+  const [bundle, consoleDir] = await Promise.all([bundleOf(/** @type {'producer' | 'lake'} */ (command.app), log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
   const { main } = await import(pathToFileURL(bundle).href);
   const context = {
     stdout: process.stdout,
@@ -68,10 +70,13 @@ async function run() {
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
+    consoleDir,
     // The embedded lake of a send is this same command: `lakehouse up --embedded …`.
     lakeCommand: [process.execPath, fileURLToPath(import.meta.url)],
   };
-  return main(command.app === 'lake' ? [name, ...args] : args, context);
+  // A console that did not build is not served (not an older build in its place).
+  const lakeArgs = servesConsole() && consoleDir === undefined ? [name, ...args, '--no-console'] : [name, ...args];
+  return main(command.app === 'lake' ? lakeArgs : args, context);
 }
 
 /** A build error as one line: where in the sources, and what. @param {unknown} error */

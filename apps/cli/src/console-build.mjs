@@ -1,21 +1,29 @@
 // @ts-check
 /**
- * The console's static build (apps/console/dist), which `lakehouse up` and `lakehouse console` serve: built with
- * Vite on first use and whenever one of its inputs changed since, like the command's own bundles. The new build is
- * written beside the old one and swapped in by renames, so a lake starting meanwhile reads one whole build or none.
+ * The console's page, which `lakehouse up` and `lakehouse console` serve: built with Vite (the same config as
+ * `nx run console:build`) on first use and whenever one of its inputs changed since, like the command's own
+ * bundles. Each build goes to its own folder and is published by an atomic rename of the manifest, so two commands
+ * starting at once never serve half a build.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { DIST as CLI_DIST, ROOT } from './bundles.mjs';
+import { join } from 'node:path';
+import { DIST, ROOT } from './bundles.mjs';
 
-const CONSOLE = join(ROOT, 'apps/console');
-export const CONSOLE_DIST = join(CONSOLE, 'dist');
-const MANIFEST = join(CLI_DIST, 'console-manifest.json');
+const BUILDS = join(DIST, 'console');
+const MANIFEST = join(BUILDS, 'manifest.json');
 
 /** What the build reads: the app, the API types it shares with the lake, the metrics it draws, the installed packages. */
 const INPUT_DIRS = ['apps/console', 'libs/console-api/src', 'libs/pipeline/src'];
 const NOT_INPUTS = new Set(['dist', 'out-tsc', 'node_modules']);
 const INSTALLED = 'node_modules/.package-lock.json';
+
+/** Builds kept besides the current one, for lakes still serving them (each reads its build once, at start). */
+const KEEP_BUILDS = 2;
+
+/**
+ * @typedef {{ dir: string, inputs: Record<string, number> }} Manifest
+ * `dir`: the build's folder under BUILDS; `inputs`: each input with its mtime when the build started.
+ */
 
 /** Every input file with its mtime. @returns {Record<string, number>} */
 function inputs() {
@@ -24,10 +32,10 @@ function inputs() {
   /** @param {string} dir */
   const walk = (dir) => {
     for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
-      if (NOT_INPUTS.has(entry.name)) continue;
+      if (NOT_INPUTS.has(entry.name) || entry.name.endsWith('.spec.ts')) continue;
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) walk(path);
-      else if (!entry.name.endsWith('.spec.ts')) found[path] = statSync(join(ROOT, path)).mtimeMs;
+      else found[path] = statSync(join(ROOT, path)).mtimeMs;
     }
   };
   for (const dir of INPUT_DIRS) walk(dir);
@@ -35,37 +43,51 @@ function inputs() {
   return found;
 }
 
-/** @param {Record<string, number>} now */
-function isFresh(now) {
+/** The published build, if it is whole and was built from these inputs. @param {Record<string, number>} now */
+function freshBuild(now) {
   try {
+    /** @type {Manifest} */
     const built = JSON.parse(readFileSync(MANIFEST, 'utf8'));
     const names = Object.keys(now);
-    return existsSync(join(CONSOLE_DIST, 'index.html')) && names.length === Object.keys(built).length && names.every((name) => built[name] === now[name]);
+    const same = names.length === Object.keys(built.inputs).length && names.every((name) => built.inputs[name] === now[name]);
+    const dir = join(BUILDS, built.dir);
+    return same && existsSync(join(dir, 'index.html')) ? dir : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
+/** Removes all but the newest builds (never the current one). @param {string} current */
+function pruneBuilds(current) {
+  const builds = readdirSync(BUILDS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== current)
+    .map((entry) => ({ name: entry.name, mtime: statSync(join(BUILDS, entry.name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of builds.slice(KEEP_BUILDS)) rmSync(join(BUILDS, old.name), { recursive: true, force: true });
+}
+
 /**
- * Builds the console if its build is missing or stale.
+ * The folder of a fresh console build: the published one when none of its inputs changed, else a new one.
  * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<string>}
  */
-export async function ensureConsoleBuilt(options = {}) {
+export async function consoleBuild(options = {}) {
   const before = inputs();
-  if (isFresh(before)) return;
+  const fresh = freshBuild(before);
+  if (fresh) return fresh;
   const started = performance.now();
   options.log?.('building the console (once, after each change to it)…');
   const { build } = await import('vite');
-  const next = `${CONSOLE_DIST}.build-${process.pid}`;
-  await build({ configFile: join(CONSOLE, 'vite.config.ts'), logLevel: 'warn', build: { outDir: next, emptyOutDir: true } });
-  const old = `${CONSOLE_DIST}.old-${process.pid}`;
-  if (existsSync(CONSOLE_DIST)) renameSync(CONSOLE_DIST, old);
-  renameSync(next, CONSOLE_DIST);
-  rmSync(old, { recursive: true, force: true });
+  const dir = `build-${Date.now()}-${process.pid}`;
+  await build({ configFile: join(ROOT, 'apps/console/vite.config.ts'), logLevel: 'warn', build: { outDir: join(BUILDS, dir), emptyOutDir: true } });
   // A file changed while the build ran may not be in it: its old mtime makes the next start build again.
-  mkdirSync(CLI_DIST, { recursive: true });
+  /** @type {Manifest} */
+  const manifest = { dir, inputs: before };
+  mkdirSync(BUILDS, { recursive: true });
   const tmp = `${MANIFEST}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(before, null, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
   renameSync(tmp, MANIFEST);
-  options.log?.(`built the console in ${Math.round(performance.now() - started)} ms (${relative(process.cwd(), CONSOLE_DIST) || '.'})`);
+  pruneBuilds(dir);
+  options.log?.(`built the console in ${Math.round(performance.now() - started)} ms`);
+  return join(BUILDS, dir);
 }

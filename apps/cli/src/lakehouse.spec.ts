@@ -118,6 +118,30 @@ describe('lakehouse: one command for people and scripts', () => {
   });
 });
 
+describe('console', () => {
+  it('builds the page if it must, serves it on 127.0.0.1 over a lake folder, and stops with Ctrl-C, exit 0', async () => {
+    let url = '';
+    let page: { status: number; html: string; info: unknown } | undefined;
+    const result = await lakehouse(['console', '--port', '0', '--data-dir', join(dir, 'console')], {
+      signalWhen: (stderr) => {
+        url = /: (http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(stderr)?.[1] ?? '';
+        return stderr.includes('Ctrl-C stops it.');
+      },
+      beforeSignal: async () => {
+        const response = await fetch(url);
+        const info = await (await fetch(`${url}api/info`)).json();
+        page = { status: response.status, html: await response.text(), info };
+      },
+    });
+    expect(result).toMatchObject({ code: EXIT.ok, stdout: '' });
+    expect(result.stderr).toMatch(/^console for .+ \(dev\): http:\/\/127\.0\.0\.1:\d+\/\nCtrl-C stops it\.\n$/);
+    expect(page?.status).toBe(200);
+    expect(page?.html).toMatch(/<script type="module"[^>]* src="\.\/assets\/[^"]+\.js"/);
+    expect(page?.html).not.toContain('__CSP_NONCE__');
+    expect(page?.info).toMatchObject({ mode: 'folder', environment: 'dev' });
+  });
+});
+
 describe('the README', () => {
   it('documents every exit code, as the code defines them', async () => {
     const readme = await readFile(join(ROOT, 'README.md'), 'utf8');

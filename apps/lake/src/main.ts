@@ -9,6 +9,8 @@ import { parseUpArgs, usage as upUsage } from './up/options';
 
 export interface LakeContext extends Io {
   cwd: string;
+  /** The console's build to serve, when the lakehouse command built it (else apps/console/dist). */
+  consoleDir?: string;
 }
 
 type Command = (args: readonly string[], context: LakeContext) => Promise<number>;
@@ -33,7 +35,7 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
         server.catch(() => undefined); // awaited by the lakehouse
         return (await import('./up/embedded-child')).runEmbedded(settings, say(context), server);
       }
-      return (await import('./up/up')).runUp(settings, say(context));
+      return (await import('./up/up')).runUp({ ...settings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));
     },
   },
   console: {
@@ -41,7 +43,7 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     async run(args, context) {
       const settings = parseConsoleArgs(args, context.cwd);
       if (settings === 'help') return help(context, consoleUsage());
-      return (await import('./console/run-console')).runConsole(settings, say(context));
+      return (await import('./console/run-console')).runConsole({ ...settings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));
     },
   },
   query: {

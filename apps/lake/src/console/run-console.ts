@@ -4,7 +4,7 @@ import type { ConsoleSettings } from './options';
 import { startConsole } from './start-console';
 
 /** `lakehouse console`: the console over a lake folder as it is, until Ctrl-C or SIGTERM (0). */
-export async function runConsole(settings: ConsoleSettings, say: (line: string) => void): Promise<ExitCode> {
+export async function runConsole(settings: ConsoleSettings & { consoleDir?: string }, say: (line: string) => void): Promise<ExitCode> {
   const stopped = new Promise<void>((resolve) => {
     const remove = onInterrupt({ stop: () => (remove(), resolve()), now: () => undefined });
   });
@@ -14,6 +14,7 @@ export async function runConsole(settings: ConsoleSettings, say: (line: string) 
     settings: pipeline,
     layout,
     port: settings.port,
+    ...(settings.consoleDir ? { assetsDir: settings.consoleDir } : {}),
     log: { say, verbose: settings.verbose },
   });
   say(`console for ${displayPath(layout.dir)} (${pipeline.environment}): ${server.url}`);

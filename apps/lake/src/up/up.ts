@@ -4,7 +4,7 @@ import { Lakehouse, type LakehouseOptions } from '../lakehouse/lakehouse';
 import { banner, describeDelivery, describeReport } from './banner';
 import type { UpSettings } from './options';
 
-export type UpOptions = Omit<UpSettings, 'embedded'> & Pick<LakehouseOptions, 'onCommitStep'>;
+export type UpOptions = Omit<UpSettings, 'embedded'> & Pick<LakehouseOptions, 'onCommitStep'> & { consoleDir?: string };
 
 /**
  * The console over the running lake, when asked for. The lake runs without it if it can't start (its port is
@@ -18,6 +18,7 @@ async function startConsoleOf(lake: Lakehouse, options: UpOptions, say: (line: s
       settings: lake.info.settings,
       layout: lake.info.layout,
       port: options.consolePort,
+      ...(options.consoleDir ? { assetsDir: options.consoleDir } : {}),
       live: { endpoint: lake.info.endpoint, metrics: lake.metrics, bufferState: () => lake.bufferState() },
       log: { say, verbose: options.verbose },
     });

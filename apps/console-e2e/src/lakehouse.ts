@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
+/** The command as users run it (npm ci links it into node_modules/.bin). */
+export const LAKEHOUSE = join(REPO_ROOT, 'node_modules', '.bin', 'lakehouse');
+
+export interface RunningLakehouse {
+  process: ChildProcess;
+  kinesisEndpoint: string;
+  consoleUrl: string;
+  stderr(): string;
+  /** Ctrl-C: drains, delivers, exits; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Waits for `pattern` in a growing text. */
+function waitForLine(child: ChildProcess, text: () => string, pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern} in:\n${text()}`)), timeoutMs);
+    const check = () => {
+      const match = pattern.exec(text());
+      if (!match) return;
+      clearTimeout(timer);
+      child.stderr?.off('data', check);
+      resolve(match);
+    };
+    child.stderr?.on('data', check);
+    child.once('exit', (code) => reject(new Error(`lakehouse exited (${code}) before ${pattern}:\n${text()}`)));
+    check();
+  });
+}
+
+/** `lakehouse up` on free ports, with the console, in `dataDir`; resolves once its banner names both. */
+export async function startLakehouse(dataDir: string, extraArgs: string[] = []): Promise<RunningLakehouse> {
+  const child = spawn(LAKEHOUSE, ['up', '--port', '0', '--console-port', '0', '--data-dir', dataDir, ...extraArgs], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const [, kinesisEndpoint = ''] = await waitForLine(child, () => stderr, /kinesis: +(http:\/\/127\.0\.0\.1:\d+)/, 120_000);
+  const [, consoleUrl = ''] = await waitForLine(child, () => stderr, /console: +(http:\/\/127\.0\.0\.1:\d+\/)/, 10_000);
+  return {
+    process: child,
+    kinesisEndpoint,
+    consoleUrl,
+    stderr: () => stderr,
+    stop() {
+      child.kill('SIGINT');
+      return exited;
+    },
+  };
+}
+
+/** `lakehouse send` against the running lakehouse; resolves with its exit code and output. */
+export function send(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(LAKEHOUSE, ['send', ...args], { cwd: REPO_ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject).on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
