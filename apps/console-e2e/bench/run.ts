@@ -1,0 +1,150 @@
+/**
+ * What the console costs, measured against the same thing without it, in the same run:
+ *   first load  a cold page until its ten graphs are drawn with their backfill (target ≤ 1 s)
+ *   open page   records sent → all delivered with a console page open vs none, alternating (target ≤ 1.05×)
+ *   query       a query from the page (POST /api/query) vs the same query with `lakehouse query` (target ≤ 1.5×)
+ *   memory      the lakehouse's RSS over --minutes of `send --rate 1000` with a page open (target: flat)
+ * Usage: nx run console-e2e:bench [--records 50000] [--runs 3] [--minutes 10]
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PIPELINE_METRICS } from '@lakehouse/pipeline';
+import { renderTable } from '@lakehouse/runtime';
+import { launchBrowser } from '../src/browser';
+import { LAKEHOUSE, REPO_ROOT, send, startLakehouse, type RunningLakehouse } from '../src/lakehouse';
+
+const { values } = parseArgs({ options: { records: { type: 'string', default: '50000' }, runs: { type: 'string', default: '3' }, minutes: { type: 'string', default: '10' } } });
+const RECORDS = Number(values.records);
+const RUNS = Number(values.runs);
+const MINUTES = Number(values.minutes);
+const SQL = "SELECT status, date_trunc('minute', event_date) AS minute, count(*) AS events FROM events GROUP BY 1, 2 ORDER BY 2, 1";
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const ms = (x: number) => `${Math.round(x)} ms`;
+
+/** Records the lakehouse has said it delivered (its stderr, one line per object). */
+const deliveredIn = (stderr: string) => [...stderr.matchAll(/ delivered ([\d,]+) records? \(/g)].reduce((n, m) => n + Number((m[1] ?? '0').replaceAll(',', '')), 0);
+
+async function withLake<T>(work: (lake: RunningLakehouse, dataDir: string) => Promise<T>, args: string[] = []): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'console-bench-'));
+  const lake = await startLakehouse(join(dir, 'lake'), ['--buffer-interval', '1', ...args]);
+  try {
+    return await work(lake, join(dir, 'lake'));
+  } finally {
+    await lake.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Sends RECORDS with `lakehouse send` and waits until the lakehouse says all are delivered: the milliseconds. */
+async function sendAndDeliver(lake: RunningLakehouse, dataDir: string): Promise<number> {
+  const before = deliveredIn(lake.stderr());
+  const started = performance.now();
+  const sent = await send(['--amount', String(RECORDS), '--data-dir', dataDir]);
+  if (sent.code !== 0) throw new Error(`send failed: ${sent.stderr}`);
+  while (deliveredIn(lake.stderr()) - before < RECORDS) await new Promise((r) => setTimeout(r, 20));
+  return performance.now() - started;
+}
+
+/** A cold page (a fresh browser profile: empty cache) until every graph is drawn and the stream is live. */
+async function firstLoads(url: string): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const cold = await launchBrowser();
+    try {
+      const page = await cold.context.newPage();
+      const started = performance.now();
+      await page.goto(url);
+      await page.waitForFunction((n) => document.querySelectorAll('.tile .tile-chart canvas').length >= n && document.body.textContent?.includes('live'), PIPELINE_METRICS.length);
+      times.push(performance.now() - started);
+    } finally {
+      await cold.close();
+    }
+  }
+  return times;
+}
+
+/** The wall time of `lakehouse query`, as a script runs it. */
+function cliQuery(dataDir: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(LAKEHOUSE, ['query', '--csv', '--data-dir', dataDir, SQL], { cwd: REPO_ROOT, stdio: 'ignore' });
+    child.on('error', reject).on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`lakehouse query exited ${code}`))));
+  });
+}
+
+async function pageQuery(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${url}api/query`, { method: 'POST', headers: { origin: new URL(url).origin, 'content-type': 'application/json' }, body: JSON.stringify({ sql: SQL }) });
+  if (!response.ok) throw new Error(`query failed: ${await response.text()}`);
+  await response.json();
+  return performance.now() - started;
+}
+
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024;
+
+const browser = await launchBrowser();
+const rows: string[][] = [];
+try {
+  // Open page vs none, alternating, each on a fresh lakehouse.
+  const closed: number[] = [];
+  const open: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    say(`run ${run + 1}/${RUNS}: ${RECORDS.toLocaleString('en-US')} records, no page, then a page open…`);
+    closed.push(await withLake((lake, dataDir) => sendAndDeliver(lake, dataDir)));
+    open.push(
+      await withLake(async (lake, dataDir) => {
+        const { page } = await browser.open(lake.consoleUrl);
+        try {
+          return await sendAndDeliver(lake, dataDir);
+        } finally {
+          await page.close();
+        }
+      }),
+    );
+  }
+  rows.push([`${RECORDS.toLocaleString('en-US')} records sent → delivered, page open vs none (median of ${RUNS})`, `${ms(median(open))} vs ${ms(median(closed))}`, `${(median(open) / median(closed)).toFixed(2)}×`, '≤ 1.05×']);
+
+  await withLake(async (lake, dataDir) => {
+    await sendAndDeliver(lake, dataDir);
+    const loads = await firstLoads(lake.consoleUrl);
+    rows.push(['first load, cold: page → every graph drawn, live (5 loads)', `median ${ms(median(loads))}, max ${ms(Math.max(...loads))}`, '', '≤ 1 s']);
+    await pageQuery(lake.consoleUrl); // the parser loads once per process: not what a query costs after that
+    const fromPage: number[] = [];
+    const fromCli: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      fromPage.push(await pageQuery(lake.consoleUrl));
+      fromCli.push(await cliQuery(dataDir));
+    }
+    rows.push([`a query from the page vs lakehouse query, over ${RECORDS.toLocaleString('en-US')} rows (median of 5)`, `${ms(median(fromPage))} vs ${ms(median(fromCli))}`, `${(median(fromPage) / median(fromCli)).toFixed(2)}×`, '≤ 1.5×']);
+  });
+
+  say(`memory: ${MINUTES} min of send --rate 1000 with a page open…`);
+  await withLake(async (lake, dataDir) => {
+    const { page } = await browser.open(lake.consoleUrl);
+    const pid = lake.process.pid ?? 0;
+    const sending = send(['--rate', '1000', '--duration', `${MINUTES}m`, '--data-dir', dataDir]);
+    const samples: Array<[number, number]> = [];
+    const started = performance.now();
+    while (performance.now() - started < MINUTES * 60_000) {
+      await new Promise((r) => setTimeout(r, 10_000));
+      samples.push([(performance.now() - started) / 60_000, rssMiB(pid)]);
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K  ${samples.at(-1)?.[0].toFixed(1)} min: ${samples.at(-1)?.[1].toFixed(0)} MiB`);
+    }
+    await sending;
+    await page.close();
+    const after = (minute: number) => samples.find(([m]) => m >= minute)?.[1] ?? Number.NaN;
+    const last = samples.at(-1)?.[1] ?? Number.NaN;
+    const first = after(1);
+    rows.push([`lakehouse RSS with a page open, send --rate 1000, after 1 min / after ${MINUTES} min`, `${first.toFixed(0)} / ${last.toFixed(0)} MiB`, `${(last / first).toFixed(2)}×`, 'flat']);
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  });
+} finally {
+  await browser.close();
+}
+process.stdout.write(`${renderTable(rows, { header: ['console', 'latest', 'ratio', 'target'], align: ['left', 'right', 'right', 'left'] })}\n`);
