@@ -58,13 +58,23 @@ export function isFresh(manifest) {
   return Object.entries(manifest.inputs).every(([file, mtime]) => mtimeOf(file) === mtime);
 }
 
-/** Removes all but the newest builds (never the current one). @param {string} current */
-function pruneBuilds(current) {
-  const builds = readdirSync(DIST, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== current)
-    .map((entry) => ({ name: entry.name, mtime: statSync(join(DIST, entry.name)).mtimeMs }))
+/**
+ * Publishes a build in `root`: its manifest renamed into place (readers see the old build or the new one, whole),
+ * then all but the newest `keep` other builds removed (commands still running from them load lazy chunks later).
+ * @param {string} root
+ * @param {{ dir: string }} manifest
+ * @param {number} keep
+ */
+export function publishBuild(root, manifest, keep) {
+  const file = join(root, 'manifest.json');
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
+  renameSync(tmp, file);
+  const builds = readdirSync(root, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name.startsWith('build-') && entry.name !== manifest.dir)
+    .map((entry) => ({ name: entry.name, mtime: statSync(join(root, entry.name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const old of builds.slice(KEEP_BUILDS)) rmSync(join(DIST, old.name), { recursive: true, force: true });
+  for (const old of builds.slice(keep)) rmSync(join(root, old.name), { recursive: true, force: true });
 }
 
 /**
@@ -101,10 +111,7 @@ export async function build(options = {}) {
   const mtimes = inputs.map((file) => [file, mtimeOf(file) < startedAt ? mtimeOf(file) : -2]);
   /** @type {Manifest} */
   const manifest = { dir, inputs: Object.fromEntries(mtimes) };
-  const tmp = `${MANIFEST}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(tmp, MANIFEST);
-  pruneBuilds(dir);
+  publishBuild(DIST, manifest, KEEP_BUILDS);
   options.log?.(`built the lakehouse command's bundles in ${Math.round(performance.now() - started)} ms`);
   return manifest;
 }

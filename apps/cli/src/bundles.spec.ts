@@ -1,7 +1,8 @@
-import { readFileSync, statSync, utimesSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundleOf, DIST, isFresh } from './bundles.mjs';
+import { bundleOf, DIST, isFresh, publishBuild } from './bundles.mjs';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const manifest = () => JSON.parse(readFileSync(join(DIST, 'manifest.json'), 'utf8')) as { dir: string; inputs: Record<string, number> };
@@ -29,5 +30,20 @@ describe('the bundles the lakehouse command runs', () => {
     expect(manifest().dir).not.toBe(before);
     for (const bundle of [a, b]) expect(statSync(bundle).size).toBeGreaterThan(1000);
     expect(isFresh(manifest())).toBe(true);
+  });
+
+  it('publish by renaming the manifest in, then keep only the newest older builds, and nothing that is not a build', () => {
+    const root = mkdtempSync(join(tmpdir(), 'builds-'));
+    try {
+      for (const [i, name] of ['build-1', 'build-2', 'build-3', 'build-4', 'console', 'build-5'].entries()) {
+        mkdirSync(join(root, name));
+        utimesSync(join(root, name), 1_000 + i, 1_000 + i);
+      }
+      publishBuild(root, { dir: 'build-5' }, 2);
+      expect(readdirSync(root).sort()).toEqual(['build-3', 'build-4', 'build-5', 'console', 'manifest.json']);
+      expect(JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'))).toEqual({ dir: 'build-5' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -5,9 +5,9 @@
  * bundles. Each build goes to its own folder and is published by an atomic rename of the manifest, so two commands
  * starting at once never serve half a build.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, ROOT } from './bundles.mjs';
+import { DIST, publishBuild, ROOT } from './bundles.mjs';
 
 const BUILDS = join(DIST, 'console');
 const MANIFEST = join(BUILDS, 'manifest.json');
@@ -57,15 +57,6 @@ function freshBuild(now) {
   }
 }
 
-/** Removes all but the newest builds (never the current one). @param {string} current */
-function pruneBuilds(current) {
-  const builds = readdirSync(BUILDS, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== current)
-    .map((entry) => ({ name: entry.name, mtime: statSync(join(BUILDS, entry.name)).mtimeMs }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const old of builds.slice(KEEP_BUILDS)) rmSync(join(BUILDS, old.name), { recursive: true, force: true });
-}
-
 /**
  * The folder of a fresh console build: the published one when none of its inputs changed, else a new one.
  * @param {{ log?: (line: string) => void }} [options]
@@ -83,11 +74,7 @@ export async function consoleBuild(options = {}) {
   // A file changed while the build ran may not be in it: its old mtime makes the next start build again.
   /** @type {Manifest} */
   const manifest = { dir, inputs: before };
-  mkdirSync(BUILDS, { recursive: true });
-  const tmp = `${MANIFEST}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
-  renameSync(tmp, MANIFEST);
-  pruneBuilds(dir);
+  publishBuild(BUILDS, manifest, KEEP_BUILDS);
   options.log?.(`built the console in ${Math.round(performance.now() - started)} ms`);
   return join(BUILDS, dir);
 }
