@@ -16,7 +16,7 @@ import { openDuckDb, quoteLiteral } from '../src/duckdb';
 import { ensureStream } from '../src/kinesis/kinesis-server';
 import type { StreamRecord } from '../src/kinesis/shard-reader';
 import { registerTable } from '../src/lakehouse/catalog';
-import { CORPUS, corpusRecords, type CorpusContext } from '../src/query/corpus';
+import { CORPUS, corpusRecords, type CorpusContext } from '../src/testing/athena-corpus';
 import { LocalLake } from '../src/query/local-lake';
 import { loadTranslator } from '../src/query/translator';
 import { CheckpointStore } from '../src/storage/checkpoints';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LakehouseError } from '@lakehouse/runtime';
 import { buildLake } from '../testing/lake';
 import { encode } from '../testing/records';
-import { CORPUS, corpusRecords, type CorpusContext, type Partition, type Row } from './corpus';
+import { CORPUS, corpusRecords, type CorpusContext, type Partition, type Row } from '../testing/athena-corpus';
 import { LocalLake } from './local-lake';
 
 /** The hour folders the delivery wrote, from its report's object keys. */

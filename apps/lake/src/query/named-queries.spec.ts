@@ -7,7 +7,7 @@ import type { EventRecord } from '@lakehouse/schema';
 import { buildLake } from '../testing/lake';
 import { REPO_ROOT } from '../testing/processes';
 import { encode } from '../testing/records';
-import { corpusRecords, type Row } from './corpus';
+import { corpusRecords, type Row } from '../testing/athena-corpus';
 import { LocalLake } from './local-lake';
 
 const settings = pipelineSettings('dev');

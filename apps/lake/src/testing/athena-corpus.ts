@@ -1,5 +1,5 @@
 /**
- * The corpus: everyday Athena queries over the events table, each with the answer Athena gives, computed here in
+ * The Athena corpus: everyday Athena queries over the events table, each with the answer Athena gives, computed here in
  * plain TypeScript from the records that were sent (never by running DuckDB). `query/corpus.spec.ts` builds a lake
  * from `corpusRecords()` and runs every query through LocalLake, unchanged; `lake:bench` times their translation.
  *
