@@ -2,6 +2,7 @@ import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, type Flags } from '@lakehouse/runtime';
 import { eventRecordSchema, type EventRecord } from '@lakehouse/schema';
 import { DEFAULT_RETRY } from './kinesis/retry';
+import { AWS_SHARD_LIMITS, type ShardLimits } from './kinesis/shard-pacer';
 import type { OnInvalid } from './source/validate';
 
 /** What `producer:send` was asked to do, checked. */
@@ -18,6 +19,10 @@ export interface SendSettings {
   partitionKey: keyof EventRecord;
   concurrency: number;
   retryBudgetMs: number;
+  /** Pack records into KPL aggregated records (--aggregate). */
+  aggregate?: true;
+  /** Per-shard limits given on the command line; the target decides when none is (AWS and endpoints: AWS's). */
+  shardLimits?: Partial<ShardLimits>;
   target: 'local' | 'aws' | 'endpoint';
   endpoint?: string;
   stream?: string;
@@ -46,6 +51,13 @@ const FLAGS = {
   'partition-key': { type: 'string', value: 'FIELD', help: 'the record field used as partition key (default uuid)' },
   concurrency: { type: 'string', value: 'N', help: `PutRecords requests in flight (default ${DEFAULT_CONCURRENCY})` },
   'retry-time': { type: 'string', value: 'TIME', help: `how long a record is retried before it is dead-lettered (default ${DEFAULT_RETRY.budgetMs / 1000}s)` },
+  aggregate: { type: 'boolean', help: 'pack records into KPL aggregated records, per shard (consumers must de-aggregate: Firehose and the KCL do)' },
+  'shard-records-per-second': {
+    type: 'string',
+    value: 'N',
+    help: `records each shard takes per second (default ${AWS_SHARD_LIMITS.recordsPerSecond.toLocaleString('en-US')} on AWS and endpoints; the local lakehouse is not paced unless given)`,
+  },
+  'shard-bytes-per-second': { type: 'string', value: 'SIZE', help: 'bytes each shard takes per second: 1048576, 512KiB, 1MiB (default 1MiB on AWS and endpoints)' },
   target: { type: 'string', value: 'local|aws', help: 'the local lakehouse (default) or the deployed stack on AWS (AWS_PROFILE, AWS_REGION)' },
   endpoint: { type: 'string', value: 'URL', help: 'any Kinesis-compatible endpoint (LocalStack, kinesis-mock, kinesalite)' },
   stream: { type: 'string', value: 'NAME', help: "the stream (default: the environment's stream, or the deployed stack's)" },
@@ -77,6 +89,17 @@ function wholeNumber(flag: string, text: string, min: number, max = Number.MAX_S
     throw usageError(`--${flag}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `from ${min} up` : `from ${min} to ${max}`}, got "${text}"`);
   }
   return value;
+}
+
+const SIZE = /^(\d+)(KiB|MiB)?$/;
+const SIZE_UNITS: Record<string, number> = { KiB: 1_024, MiB: 1_048_576 };
+
+/** `1048576`, `512KiB`, `1MiB`: a whole number of bytes per second, at least 1 KiB. */
+export function parseBytesPerSecond(flag: string, text: string): number {
+  const match = SIZE.exec(text.trim());
+  const bytes = match ? Number(match[1]) * (SIZE_UNITS[match[2] ?? ''] ?? 1) : 0;
+  if (!(bytes >= 1_024 && Number.isSafeInteger(bytes))) throw usageError(`--${flag}: expected bytes per second from 1KiB, like 1048576, 512KiB or 1MiB, got "${text}"`);
+  return bytes;
 }
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
@@ -145,6 +168,17 @@ function targetSettings(text: ReturnType<typeof textOf>) {
   };
 }
 
+/** How records go to the stream: --aggregate, --shard-records-per-second, --shard-bytes-per-second. */
+function shardSettings(text: ReturnType<typeof textOf>, aggregate: boolean): Pick<SendSettings, 'aggregate' | 'shardLimits'> {
+  const records = text('shard-records-per-second');
+  const bytes = text('shard-bytes-per-second');
+  const shardLimits: Partial<ShardLimits> = {
+    ...(records === undefined ? {} : { recordsPerSecond: wholeNumber('shard-records-per-second', records, 1) }),
+    ...(bytes === undefined ? {} : { bytesPerSecond: parseBytesPerSecond('shard-bytes-per-second', bytes) }),
+  };
+  return { ...(aggregate ? { aggregate: true as const } : {}), ...(Object.keys(shardLimits).length > 0 ? { shardLimits } : {}) };
+}
+
 /** Parses and checks the command line; throws a usage error (exit 2) naming the flag and what it expects. */
 export function parseSendArgs(argv: readonly string[]): SendSettings | 'help' {
   const { values } = parseFlags(FLAGS, argv);
@@ -157,6 +191,7 @@ export function parseSendArgs(argv: readonly string[]): SendSettings | 'help' {
     ...targetSettings(text),
     concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : wholeNumber('concurrency', concurrency, 1, MAX_CONCURRENCY),
     retryBudgetMs: retryTime === undefined ? DEFAULT_RETRY.budgetMs : parseDuration('retry-time', retryTime),
+    ...shardSettings(text, values.aggregate === true),
     dryRun: values['dry-run'] === true,
     json: values.json === true,
     echo: values.echo === true,

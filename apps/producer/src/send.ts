@@ -4,6 +4,7 @@ import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { dataDirOf, displayPath, EXIT, findRunningLake, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
 import type { Entry } from './kinesis/entries';
 import { DEFAULT_RETRY } from './kinesis/retry';
+import { AWS_SHARD_LIMITS, type ShardLimits } from './kinesis/shard-pacer';
 import type { SendOutcome } from './kinesis/send-entries';
 import type { SendSettings } from './options';
 import type { DeadLetterFile } from './report/dead-letter';
@@ -11,6 +12,7 @@ import { startProgress } from './report/progress';
 import { buildSummary, queryCommand, type LakeSummary, type Summary, type SummaryContext } from './report/summary';
 import { Tally } from './report/tally';
 import { openEntries } from './source/open';
+import type { TargetDescription } from './target/check-stream';
 import type { OpenTarget } from './target/open-target';
 
 /** The process around a run: streams, environment, and what tests replace. */
@@ -155,6 +157,16 @@ async function sendRecords(source: AsyncIterable<Entry[]>, run: Run): Promise<Ru
   }
 }
 
+/**
+ * Each shard's limits for a run: the ones given, else AWS's, on AWS and at an endpoint (whatever serves it may throttle
+ * as AWS does). The local lakehouse is not paced unless asked: its kinesalite never throttles, so pacing would only
+ * slow the run.
+ */
+export function shardLimitsFor(settings: Pick<SendSettings, 'shardLimits'>, target: TargetDescription['kind']): ShardLimits | undefined {
+  if (settings.shardLimits) return { ...AWS_SHARD_LIMITS, ...settings.shardLimits };
+  return target === 'aws' || target === 'endpoint' ? AWS_SHARD_LIMITS : undefined;
+}
+
 /** The sending itself, with a progress line on a terminal; returns how it ended and how long it took. */
 async function sendAll(
   source: AsyncIterable<Entry[]>,
@@ -168,6 +180,7 @@ async function sendAll(
   const plan = settings.input === undefined ? { ...(settings.amount === undefined ? {} : { total: settings.amount }), ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }) } : {};
   const progress = context.progress ? startProgress(context.stderr as NodeJS.WriteStream, run.tally, plan) : undefined;
   const started = systemClock.now();
+  const shardLimits = shardLimitsFor(settings, target.description.kind);
   try {
     const outcome = await sendEntries(source, {
       client: target.client,
@@ -176,6 +189,9 @@ async function sendAll(
       deadLetter,
       concurrency: settings.concurrency,
       retry: { ...DEFAULT_RETRY, budgetMs: settings.retryBudgetMs },
+      ...(shardLimits ? { shardLimits } : {}),
+      ...(settings.aggregate ? { aggregate: true } : {}),
+      onNote: run.say,
       onFatal: () => run.halt.abort(),
       ...(settings.echo ? { onSent: (sent) => void write(context.stdout, sent.map((e) => `${e.json}\n`).join('')) } : {}),
     });

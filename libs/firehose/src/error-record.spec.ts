@@ -32,6 +32,12 @@ describe('conversion error records', () => {
     expect(new Uint8Array(Buffer.from(record.rawData, 'base64'))).toEqual(failed.data);
   });
 
+  it('name a de-aggregated user record by its index in its KPL aggregate, and nothing else by one', () => {
+    expect(conversionErrorRecord({ ...failed, subSequenceNumber: 3 }, table, 1).subSequenceNumber).toBe(3);
+    expect(conversionErrorRecord({ ...failed, subSequenceNumber: 0 }, table, 1).subSequenceNumber).toBe(0);
+    expect(conversionErrorRecord(failed, table, 1).subSequenceNumber).toBeNull();
+  });
+
   it('are written one JSON document per line and read back', () => {
     const body = errorObjectBody([failed, { ...failed, sequenceNumber: '2' }], table, 5);
     expect(body.split('\n')).toHaveLength(3);

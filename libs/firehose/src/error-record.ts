@@ -35,6 +35,8 @@ export interface FailedRecord {
   sequenceNumber: string;
   errorCode: ConversionErrorCode;
   errorMessage: string;
+  /** Its index in the KPL aggregate it came in, for a de-aggregated user record. */
+  subSequenceNumber?: number;
 }
 
 /** The error record of one failed record; conversion is tried once per record, so attemptsMade is 1. */
@@ -47,7 +49,7 @@ export function conversionErrorRecord(failed: FailedRecord, table: DataCatalogTa
     attemptEndingTimestamp: attemptEndingMillis,
     rawData: Buffer.from(failed.data.buffer, failed.data.byteOffset, failed.data.byteLength).toString('base64'),
     sequenceNumber: failed.sequenceNumber,
-    subSequenceNumber: null,
+    subSequenceNumber: failed.subSequenceNumber ?? null,
     dataCatalogTable: table,
   };
 }

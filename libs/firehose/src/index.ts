@@ -7,3 +7,5 @@ export { createConverter, CONVERSION_ERROR_CODES } from './openx';
 export type { CellValue, Conversion, ConversionErrorCode } from './openx';
 export { errorObjectBody, parseErrorObjectBody } from './error-record';
 export type { ConversionErrorRecord, DataCatalogTable, FailedRecord } from './error-record';
+export { hasKplMagic, loadDeaggregator } from './deaggregate';
+export type { Deaggregation, Deaggregator, UserRecord } from './deaggregate';

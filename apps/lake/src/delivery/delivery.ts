@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import {
   checkPrefixes,
   createConverter,
+  hasKplMagic,
   intervalDueAt,
+  loadDeaggregator,
   RecordBuffer,
   type BufferingLimits,
   type BufferState,
   type Conversion,
   type DataCatalogTable,
+  type Deaggregator,
   type FlushReason,
 } from '@lakehouse/firehose';
 import type { PipelineSettings } from '@lakehouse/pipeline';
@@ -64,6 +67,8 @@ const MAX_QUEUED_DELIVERIES = 2;
 export class Delivery {
   private readonly buffer: RecordBuffer<Buffered>;
   private readonly convert: (data: Uint8Array) => Conversion;
+  /** Loaded with the first KPL aggregated record (its library costs start-up time). */
+  private deaggregate: Deaggregator | undefined;
   private readonly naming: ObjectNaming;
   private readonly clock: Clock;
   private timer: AbortController | undefined;
@@ -93,19 +98,49 @@ export class Delivery {
   /** Buffers a page of records from one shard, delivering whenever a hint is reached; waits when deliveries queue up. */
   async add(records: readonly StreamRecord[]): Promise<void> {
     if (this.failure) throw this.failure;
+    if (!this.deaggregate && records.some((r) => hasKplMagic(r.data))) this.deaggregate = await loadDeaggregator();
     for (const record of records) {
-      const conversion = this.convert(record.data);
-      const { shardId, sequenceNumber, arrivalMillis } = record;
-      const item: Buffered = conversion.ok
-        ? { shardId, sequenceNumber, arrivalMillis, ok: true, row: conversion.row }
-        : { shardId, sequenceNumber, arrivalMillis, ok: false, data: record.data, errorCode: conversion.errorCode, errorMessage: conversion.errorMessage };
-      // The size hint is checked on every record (the one reaching it closes the buffer); the interval once a page
-      // is in, since a page's records arrive together (with a zero interval a page is one object, not thousands).
-      if (this.buffer.add(item, record.data.byteLength, this.clock.now()) === 'size') this.enqueue('size');
+      let reason: FlushReason | undefined;
+      for (const [item, bytes] of this.itemsOf(record)) reason = this.buffer.add(item, bytes, this.clock.now());
+      // The size hint is checked at each Kinesis record's end (the one reaching it closes the buffer), never between
+      // the user records of an aggregate: they share one sequence number, so a delivery that took some of them and
+      // saved that position would lose the others after a crash. The interval is checked once a page is in, since a
+      // page's records arrive together (with a zero interval a page is one object, not thousands).
+      if (reason === 'size') this.enqueue('size');
     }
     if (this.buffer.due(this.clock.now()) === 'interval') this.enqueue('interval');
     this.scheduleInterval();
     if (this.queued > MAX_QUEUED_DELIVERIES) await this.idle();
+  }
+
+  /**
+   * A stream record as buffer items, with the bytes each counts for the size hint: itself, converted; or, for a KPL
+   * aggregate, each of its user records converted on its own, as Firehose does; or a corrupt aggregate, whole, failed.
+   */
+  private itemsOf(record: StreamRecord): Array<[Buffered, number]> {
+    const { shardId, sequenceNumber, arrivalMillis, data } = record;
+    const deaggregation = this.deaggregate && hasKplMagic(data) ? this.deaggregate(data) : ({ kind: 'plain' } as const);
+    if (deaggregation.kind === 'corrupt') {
+      const { errorCode, errorMessage } = deaggregation;
+      return [[{ shardId, sequenceNumber, arrivalMillis, ok: false, data, errorCode, errorMessage }, data.byteLength]];
+    }
+    const users = deaggregation.kind === 'plain' ? [{ data, subSequenceNumber: undefined }] : deaggregation.records;
+    return users.map(({ data: userData, subSequenceNumber }): [Buffered, number] => {
+      const conversion = this.convert(userData);
+      const item: Buffered = conversion.ok
+        ? { shardId, sequenceNumber, arrivalMillis, ok: true, row: conversion.row }
+        : {
+            shardId,
+            sequenceNumber,
+            arrivalMillis,
+            ok: false,
+            data: userData,
+            errorCode: conversion.errorCode,
+            errorMessage: conversion.errorMessage,
+            ...(subSequenceNumber === undefined ? {} : { subSequenceNumber }),
+          };
+      return [item, userData.byteLength];
+    });
   }
 
   /** Delivers what is buffered now (if anything); resolves when it is durable. */

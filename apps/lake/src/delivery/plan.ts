@@ -12,7 +12,17 @@ import type { ShardPositions } from '../storage/checkpoints';
 /** A stream record in the buffer, converted (a Parquet row) or failed (the raw data and why). */
 export type Buffered =
   | { shardId: string; sequenceNumber: string; arrivalMillis: number; ok: true; row: CellValue[] }
-  | { shardId: string; sequenceNumber: string; arrivalMillis: number; ok: false; data: Uint8Array; errorCode: ConversionErrorCode; errorMessage: string };
+  | {
+      shardId: string;
+      sequenceNumber: string;
+      arrivalMillis: number;
+      ok: false;
+      data: Uint8Array;
+      errorCode: ConversionErrorCode;
+      errorMessage: string;
+      /** Its index in the KPL aggregate it came in (a de-aggregated user record). */
+      subSequenceNumber?: number;
+    };
 
 /** What one delivery writes, decided before anything is written. */
 export interface DeliveryPlan {
@@ -66,7 +76,14 @@ export function planDelivery(items: readonly Buffered[], naming: ObjectNaming): 
   const plan: DeliveryPlan = { positions, ranges };
   if (good.length > 0) plan.data = { key: objectKey(naming.dataPrefix, good, naming, naming.fileExtension), rows: good.map((g) => g.row), records: good.length };
   if (failed.length > 0) {
-    const records = failed.map(({ data, arrivalMillis, sequenceNumber, errorCode, errorMessage }) => ({ data, arrivalMillis, sequenceNumber, errorCode, errorMessage }));
+    const records = failed.map(({ data, arrivalMillis, sequenceNumber, errorCode, errorMessage, subSequenceNumber }) => ({
+      data,
+      arrivalMillis,
+      sequenceNumber,
+      errorCode,
+      errorMessage,
+      ...(subSequenceNumber === undefined ? {} : { subSequenceNumber }),
+    }));
     plan.errors = { key: objectKey(naming.errorPrefix, failed, naming), records };
   }
   return plan;

@@ -1,41 +1,12 @@
 import type { Clock } from '@lakehouse/runtime';
-import { PUT_RECORDS_LIMITS, type Entry } from './entries';
-
-/** One PutRecords request being filled: at most 500 records and 5 MiB. */
-class Batch {
-  private entries: Entry[] = [];
-  private bytes = 0;
-  /** When its oldest entry arrived (for the linger time). */
-  startedAt = 0;
-
-  get size(): number {
-    return this.entries.length;
-  }
-
-  get full(): boolean {
-    return this.entries.length >= PUT_RECORDS_LIMITS.maxRecords;
-  }
-
-  fits(entry: Entry): boolean {
-    return this.entries.length < PUT_RECORDS_LIMITS.maxRecords && this.bytes + entry.size <= PUT_RECORDS_LIMITS.maxRequestBytes;
-  }
-
-  add(entry: Entry, now: number): void {
-    if (this.entries.length === 0) this.startedAt = now;
-    this.entries.push(entry);
-    this.bytes += entry.size;
-  }
-
-  take(): Entry[] {
-    const entries = this.entries;
-    this.entries = [];
-    this.bytes = 0;
-    return entries;
-  }
-}
+import type { Entry, PutEntry } from './entries';
+import { ShardQueues, type Draw } from './shard-queues';
 
 export interface BatchOptions {
-  /** A partly filled batch goes once its oldest record has waited this long (slow input, --rate). */
+  /**
+   * A partly filled batch goes once its oldest record has waited this long (slow input, --rate), and, while the
+   * shards' pacing holds records back, no more often than this: requests stay large instead of trickling.
+   */
   lingerMs: number;
   clock: Clock;
   /**
@@ -43,78 +14,95 @@ export interface BatchOptions {
    * batch it received: they must be dead-lettered, not lost.
    */
   onUnsent(entries: Entry[]): Promise<void>;
+  /** Where records wait for their request: per shard, paced, aggregated. By default one queue, as fast as it goes. */
+  queues?: ShardQueues;
 }
 
-const LINGERED = Symbol('lingered');
+const TIMED_OUT = Symbol('timed out');
 
-/** The source's next chunk, or LINGERED once the open batch has waited `lingerMs` (the read keeps going). */
-async function nextOrLinger(pending: Promise<IteratorResult<Entry[]>>, batch: Batch, options: BatchOptions): Promise<IteratorResult<Entry[]> | typeof LINGERED> {
-  if (batch.size === 0) return pending;
-  const left = options.lingerMs - (options.clock.now() - batch.startedAt);
-  if (left <= 0) return LINGERED;
-  const timeout = new AbortController();
-  try {
-    return await Promise.race([pending, options.clock.sleep(left, timeout.signal).then((): typeof LINGERED => LINGERED)]);
-  } finally {
-    timeout.abort();
+/** Reads a chunked source one chunk ahead at most; a failed read ends it (what was read before still goes). */
+class Feed {
+  pending: Promise<IteratorResult<Entry[]>> | undefined;
+  done = false;
+  error: unknown;
+
+  constructor(readonly iterator: AsyncIterator<Entry[]>) {}
+
+  /** Starts reading the next chunk, unless a read is under way. */
+  pull(): void {
+    if (this.done || this.pending) return;
+    this.pending = this.iterator.next();
+    this.pending.catch(() => undefined); // awaited in next(); this keeps it from counting as "unhandled" meanwhile
+  }
+
+  /** The chunk being read, or TIMED_OUT after `ms` (the read keeps going); undefined once the source has ended. */
+  async next(ms: number, clock: Clock): Promise<Entry[] | undefined | typeof TIMED_OUT> {
+    const pending = this.pending as Promise<IteratorResult<Entry[]>>;
+    const timeout = new AbortController();
+    try {
+      const next = await Promise.race([pending, ...(Number.isFinite(ms) ? [clock.sleep(ms, timeout.signal).then((): typeof TIMED_OUT => TIMED_OUT)] : [])]);
+      if (next === TIMED_OUT) return TIMED_OUT;
+      this.pending = undefined;
+      if (next.done) this.done = true;
+      return next.done ? undefined : next.value;
+    } catch (error) {
+      [this.pending, this.done, this.error] = [undefined, true, error];
+      return undefined;
+    } finally {
+      timeout.abort();
+    }
   }
 }
 
 /**
  * PutRecords requests from a chunked source of entries (each already within the 1 MiB record limit): at most
- * 500 records and 5 MiB each, a partly filled one as soon as it has lingered. Holds at most one open batch.
+ * 500 records and 5 MiB each, drawn from the queues as each shard's pacing allows; a full one at once, a partly
+ * filled one once it has lingered. Reads the source only while the queues are not saturated, so memory stays flat.
  */
-export async function* batches(source: AsyncIterable<Entry[]>, options: BatchOptions): AsyncGenerator<Entry[]> {
-  const iterator = source[Symbol.asyncIterator]();
-  const pull = () => {
-    const next = iterator.next();
-    next.catch(() => undefined); // awaited below; this keeps it from counting as "unhandled" meanwhile
-    return next;
-  };
-  const batch = new Batch();
-  let pending: Promise<IteratorResult<Entry[]>> | undefined = pull();
-  // The chunk being split into batches: entries before `at` are in a batch, the others not yet.
-  let chunk: Entry[] = [];
-  let at = 0;
+export async function* batches(source: AsyncIterable<Entry[]>, options: BatchOptions): AsyncGenerator<PutEntry[]> {
+  const { clock, lingerMs } = options;
+  const queues = options.queues ?? new ShardQueues();
+  const feed = new Feed(source[Symbol.asyncIterator]());
+  let lastPartialAt = Number.NEGATIVE_INFINITY;
   let finished = false;
-  let readError: unknown;
   try {
-    while (pending) {
-      const next = await nextOrLinger(pending, batch, options).catch((error: unknown) => {
-        readError = error; // a failed read: what was read before it is still sent
-        return { done: true, value: undefined } as const;
-      });
-      if (next === LINGERED) {
-        yield batch.take();
+    for (;;) {
+      const now = clock.now();
+      const draw = queues.plan();
+      const partialDue = partialDueAt(draw, queues, feed, lastPartialAt, now, lingerMs);
+      if (draw.planned.length > 0 && (draw.full || now >= partialDue)) {
+        if (!draw.full) lastPartialAt = now;
+        yield queues.commit(draw);
         continue;
       }
-      pending = undefined;
-      if (next.done) break;
-      [chunk, at] = [next.value, 0];
-      while (at < chunk.length) {
-        const entry = chunk[at] as Entry;
-        if (!batch.fits(entry)) {
-          yield batch.take();
-          continue;
-        }
-        batch.add(entry, options.clock.now());
-        at++;
-        if (batch.full) yield batch.take();
-      }
-      pending = pull();
+      if (feed.done && queues.records === 0) break;
+      if (!queues.saturated) feed.pull();
+      const until = draw.planned.length > 0 ? partialDue : now + Math.max(1, draw.waitMs);
+      const next = feed.pending ? await feed.next(until - now, clock) : await clock.sleep(until - now);
+      if (Array.isArray(next)) queues.push(next, clock.now());
     }
-    if (batch.size > 0) yield batch.take();
     finished = true;
-    if (readError !== undefined) throw readError;
+    if (feed.error !== undefined) throw feed.error;
   } finally {
-    if (!finished) await handBackUnsent([...batch.take(), ...chunk.slice(at)], pending, iterator, options);
+    if (!finished) await handBackUnsent(queues.drain(), feed, options);
   }
 }
 
-/** After an early stop: the open batch, the rest of the chunk and the chunk being read go to onUnsent. */
-async function handBackUnsent(unsent: Entry[], pending: Promise<IteratorResult<Entry[]>> | undefined, iterator: AsyncIterator<Entry[]>, options: BatchOptions): Promise<void> {
-  const last = await pending?.catch(() => undefined);
+/**
+ * When a partly filled batch may go. The last records of a source go at once. While more records may come and a shard
+ * has sent all it had, the batch waits for them, up to a linger after its oldest record. While pacing holds records
+ * back, one partial batch per linger: the tokens of a linger make one request, not one request each.
+ */
+function partialDueAt(draw: Draw, queues: ShardQueues, feed: Feed, lastPartialAt: number, now: number, lingerMs: number): number {
+  if (feed.done && draw.records === queues.records) return now;
+  const moreMayCome = !feed.done && !queues.saturated && draw.starved;
+  return Math.max(moreMayCome ? (queues.oldestAt ?? now) : Number.NEGATIVE_INFINITY, lastPartialAt) + lingerMs;
+}
+
+/** After an early stop: the queued records and the chunk being read go to onUnsent. */
+async function handBackUnsent(unsent: Entry[], feed: Feed, options: BatchOptions): Promise<void> {
+  const last = await feed.pending?.catch(() => undefined);
   if (last && !last.done) unsent.push(...last.value);
-  await iterator.return?.().catch(() => undefined);
+  await feed.iterator.return?.().catch(() => undefined);
   if (unsent.length > 0) await options.onUnsent(unsent);
 }

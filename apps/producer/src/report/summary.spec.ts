@@ -3,7 +3,8 @@ import { renderProgress } from './progress';
 import { buildSummary, formatSummary, queryCommand } from './summary';
 import { Tally } from './tally';
 
-function tally(counts: Partial<Pick<Tally, 'requested' | 'sent' | 'rejected' | 'deadLettered' | 'retried'>>, latencies: number[] = []): Tally {
+type Counts = 'requested' | 'sent' | 'rejected' | 'deadLettered' | 'retried' | 'kinesisRecords' | 'throttled' | 'resent';
+function tally(counts: Partial<Pick<Tally, Counts>>, latencies: number[] = []): Tally {
   const t = Object.assign(new Tally(), counts);
   for (const ms of latencies) t.latency.record(ms);
   return t;
@@ -21,6 +22,7 @@ describe('formatSummary', () => {
         '  rejected            0',
         '  dead-lettered       0',
         '  retried             0',
+        '  throttled           0',
         '  records/s       6,000',
         // Latencies 10, 20, 30 ms: p50 is the 2nd, p99 the 3rd, each the upper bound of its 2%-wide bucket.
         '  PutRecords     3 calls, p50 20.2 ms, p99 30.6 ms',
@@ -37,6 +39,28 @@ describe('formatSummary', () => {
     expect(text).toContain('  errors         ProvisionedThroughputExceededException ×8, InternalFailure ×1');
     expect(text).toContain('Stopped early: interrupted (Ctrl-C).');
     expect(text).toContain('3 records could not be delivered and are in /tmp/dl.ndjson: send them again with --input /tmp/dl.ndjson');
+  });
+
+  it('counts user records and Kinesis records apart with --aggregate, and the records re-sent after a split', () => {
+    const t = tally({ requested: 40_000, sent: 40_000, kinesisRecords: 236, throttled: 3, retried: 510, resent: 170 }, [10, 20]);
+    const summary = buildSummary(t, { dryRun: false, target: 'http://127.0.0.1:4567', stream: 's', seconds: 4 });
+    expect(summary).toMatchObject({ sent: 40_000, kinesisRecords: 236, throttled: 3, resent: 170, putRecords: { calls: 2 } });
+    expect(formatSummary(summary)).toBe(
+      [
+        '40,000 records sent to stream s at http://127.0.0.1:4567 in 4.0 s.',
+        '',
+        '  requested        40,000',
+        '  sent             40,000',
+        '  rejected              0',
+        '  dead-lettered         0',
+        '  retried             510',
+        '  throttled             3',
+        '  resent           170 (alone: their aggregate landed on a shard that had split)',
+        '  records/s        10,000',
+        '  Kinesis records  236 (aggregated: 169.5 records each on average)',
+        '  PutRecords       2 calls, p50 10.1 ms, p99 20.2 ms',
+      ].join('\n'),
+    );
   });
 
   it('says a dry run sent nothing', () => {

@@ -33,6 +33,12 @@ export interface Summary {
   rejected: number;
   deadLettered: number;
   retried: number;
+  /** Kinesis records accepted: `sent` without --aggregate; with it, the aggregates and the records sent alone. */
+  kinesisRecords: number;
+  /** PutRecords entries refused with ProvisionedThroughputExceededException. */
+  throttled: number;
+  /** Records sent again, alone, because their aggregate landed on a shard that had split (the KCL drops those). */
+  resent: number;
   seconds: number;
   recordsPerSecond: number;
   putRecords?: { calls: number; p50Ms?: number; p99Ms?: number };
@@ -67,6 +73,9 @@ export function buildSummary(tally: Tally, context: SummaryContext): Summary {
     rejected: tally.rejected,
     deadLettered: tally.deadLettered,
     retried: tally.retried,
+    kinesisRecords: tally.kinesisRecords,
+    throttled: tally.throttled,
+    resent: tally.resent,
     seconds: Math.round(seconds * 1000) / 1000,
     recordsPerSecond: seconds > 0 ? Math.round(tally.sent / seconds) : 0,
     ...(dryRun ? {} : { putRecords: { calls: tally.latency.count, p50Ms: round(tally.latency.percentile(50)), p99Ms: round(tally.latency.percentile(99)) } }),
@@ -117,8 +126,12 @@ export function formatSummary(summary: Summary): string {
     [dryRun ? 'written' : 'sent', count(summary.sent)],
     ['rejected', count(summary.rejected)],
   ];
-  if (!dryRun) rows.push(['dead-lettered', count(summary.deadLettered)], ['retried', count(summary.retried)]);
+  if (!dryRun) rows.push(['dead-lettered', count(summary.deadLettered)], ['retried', count(summary.retried)], ['throttled', count(summary.throttled)]);
+  if (summary.resent > 0) rows.push(['resent', `${count(summary.resent)} (alone: their aggregate landed on a shard that had split)`]);
   rows.push(['records/s', count(summary.recordsPerSecond)]);
+  if (!dryRun && summary.kinesisRecords > 0 && summary.kinesisRecords !== summary.sent) {
+    rows.push(['Kinesis records', `${count(summary.kinesisRecords)} (aggregated: ${(summary.sent / summary.kinesisRecords).toFixed(1)} records each on average)`]);
+  }
   if (summary.putRecords) {
     const { calls, p50Ms, p99Ms } = summary.putRecords;
     rows.push(['PutRecords', calls === 0 ? 'no calls' : `${plural(calls, 'call')}, p50 ${p50Ms} ms, p99 ${p99Ms} ms`]);

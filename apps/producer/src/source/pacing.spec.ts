@@ -2,6 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '@lakehouse/runtime';
+import { manualClock } from '../testing/clocks';
 import { msUntilDue, paced, recordsDue, until } from './pacing';
 
 describe('recordsDue: record k goes at k / rate seconds', () => {
@@ -67,9 +68,10 @@ describe('paced: a smooth rate, not bursts', () => {
 });
 
 describe('until: --duration and Ctrl-C end the stream', () => {
-  async function* endless(): AsyncGenerator<number[]> {
+  /** An endless source that yields an item every 5 ms of the clock's time. */
+  async function* endless(clock: Clock): AsyncGenerator<number[]> {
     for (let i = 0; ; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await clock.sleep(5);
       yield [i];
     }
   }
@@ -78,20 +80,35 @@ describe('until: --duration and Ctrl-C end the stream', () => {
     yield [];
   }
 
-  it('stops an endless source at the deadline', async () => {
-    const started = performance.now();
+  it('stops an endless source at the deadline, not before', async () => {
+    const clock = manualClock();
     let items = 0;
-    for await (const chunk of until(endless(), { durationMs: 150 })) items += chunk.length;
-    const took = performance.now() - started;
-    expect(took).toBeGreaterThanOrEqual(145);
-    expect(took).toBeLessThan(1000);
-    expect(items).toBeGreaterThan(3);
+    let ended = false;
+    const run = (async () => {
+      for await (const chunk of until(endless(clock), { durationMs: 150 }, clock)) items += chunk.length;
+      ended = true;
+    })();
+    for (let t = 5; t < 150; t += 5) await clock.advance(5);
+    expect(ended).toBe(false);
+    expect(items).toBe(29);
+    await clock.advance(5);
+    await run;
+    expect(ended).toBe(true);
+    expect(clock.now()).toBe(150);
   });
 
   it('stops a source waiting for input at the deadline', async () => {
-    const started = performance.now();
-    for await (const _ of until(silent(), { durationMs: 50 })) throw new Error('nothing should come');
-    expect(performance.now() - started).toBeLessThan(1000);
+    const clock = manualClock();
+    let ended = false;
+    const run = (async () => {
+      for await (const _ of until(silent(), { durationMs: 50 }, clock)) throw new Error('nothing should come');
+      ended = true;
+    })();
+    await clock.advance(49);
+    expect(ended).toBe(false);
+    await clock.advance(1);
+    await run;
+    expect(ended).toBe(true);
   });
 
   it('stops when the signal aborts, and closes the source', async () => {
