@@ -30,11 +30,14 @@ async function tempDir(): Promise<string> {
   return dir;
 }
 
-/** `lake up` with the stream on disk, delivering every second; with `crashAt`, one that kills itself at that commit step. */
-async function up(dir: string, crashAt?: CommitStep): Promise<{ cli: CliProcess; running: RunningLake }> {
+/**
+ * `lake up` with the stream on disk, delivering every second (or as `buffering` says); with `crashAt`, one that
+ * kills itself at that commit step.
+ */
+async function up(dir: string, crashAt?: CommitStep, buffering = ['--buffer-interval', '1']): Promise<{ cli: CliProcess; running: RunningLake }> {
   const runningFile = localLayout(dir, settings).runningFile;
   const previous = await readFile(runningFile, 'utf8').catch(() => '');
-  const flags = ['--data-dir', dir, '--port', '0', '--no-console', '--persist', '--buffer-interval', '1'];
+  const flags = ['--data-dir', dir, '--port', '0', '--no-console', '--persist', ...buffering];
   const cli = crashAt ? startCli([crashAt, 'kill', ...flags], { script: UP_WITH_HOOK }) : startCli(['up', ...flags]);
   started.push(cli);
   // A killed lakehouse leaves its registration behind: wait for the new one, and for the banner it prints next.
@@ -83,11 +86,16 @@ describe('exactly once locally, across kill -9', () => {
     const dir = await tempDir();
     const records = eventRecords(8_000).map(encode);
     const uuids = eventRecordsUuids(records);
-    const first = await up(dir);
+    // Nothing is delivered until 1 MiB is buffered: the records below it go in first, with no delivery under way.
+    const first = await up(dir, undefined, ['--buffer-size', '1', '--buffer-interval', '900']);
     const client = kinesisClient({ endpoint: first.running.endpoint });
+    let below = 0;
+    for (let bytes = 0; bytes + (records[below]?.byteLength ?? 0) < 1024 * 1024 - 20_000; below++) bytes += records[below]?.byteLength ?? 0;
+    await putAll(client, first.running.streamName, records.slice(0, below));
 
-    // Kill it while a delivery is under way, by construction: a delivery's first act is a temporary file in this
-    // process's temp folder, so the kill follows the file's creation (inotify), not a sleep.
+    // Then one PutRecords call crosses 1 MiB, and the process is killed while that delivery is under way, by
+    // construction: a delivery's first act is a temporary file in this process's temp folder, so the kill follows
+    // the file's creation (inotify), not a sleep. The call is answered before the reader can see its records.
     const tmp = join(dir, 'tmp', String(first.running.pid));
     const delivering = new Promise<void>((resolve) => {
       const watcher = watch(tmp, () => {
@@ -96,11 +104,8 @@ describe('exactly once locally, across kill -9', () => {
         resolve();
       });
     });
-    let acknowledged = 0;
-    while (acknowledged < 4_000) {
-      await putAll(client, first.running.streamName, records.slice(acknowledged, acknowledged + 400));
-      acknowledged += 400;
-    }
+    const acknowledged = below + 500;
+    await putAll(client, first.running.streamName, records.slice(below, acknowledged));
     await delivering;
     expect((await first.cli.exited).signal).toBe('SIGKILL');
 
