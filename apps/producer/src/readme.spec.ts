@@ -26,18 +26,18 @@ interface Run {
   stderr: string;
 }
 
-/** The command in its own process; `whenStderr` runs once stderr first matches (to interrupt it mid-run). */
-function send(args: string[], options: { whenStderr?: [RegExp, (child: ReturnType<typeof spawn>) => void] } = {}): Promise<Run> {
+/** The command in its own process; `whenStdout` runs once stdout first matches (to interrupt it mid-run). */
+function send(args: string[], options: { whenStdout?: [RegExp, (child: ReturnType<typeof spawn>) => void] } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(NODE, [...CLI, '--data-dir', join(dir, 'lake'), ...args], { cwd: dir, env: { ...process.env, CI: 'true' } });
     let stdout = '';
     let stderr = '';
     let fired = false;
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-      const [pattern, act] = options.whenStderr ?? [];
-      if (!fired && pattern?.test(stderr)) {
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      const [pattern, act] = options.whenStdout ?? [];
+      if (!fired && pattern?.test(stdout)) {
         fired = true;
         act?.(child);
       }
@@ -86,14 +86,17 @@ describe('refused records', () => {
 
 describe('Ctrl-C with the embedded lakehouse', () => {
   it('stops sending, has the lake deliver what was sent, reports it, exit 130', async () => {
-    const lake = ['--amount', '100000', '--rate', '300', '--json'];
-    const { code, stdout } = await send(lake, { whenStderr: [/starting the embedded local lakehouse/, (child) => setTimeout(() => child.kill('SIGINT'), 1_500)] });
+    // --echo prints each record once Kinesis has taken it: Ctrl-C comes after the first, whatever the machine's speed.
+    const lake = ['--amount', '100000', '--rate', '300', '--json', '--echo'];
+    const { code, stdout } = await send(lake, { whenStdout: [/\n/, (child) => child.kill('SIGINT')] });
     expect(code).toBe(EXIT.interrupted);
-    const summary = JSON.parse(stdout) as Summary & { lake: { kind: string; report: { recordsDelivered: number } } };
+    const summary = JSON.parse(stdout.trimEnd().split('\n').at(-1) ?? '') as Summary & { lake: { kind: string; report: { recordsDelivered: number } } };
     expect(summary.stoppedBy).toBe('interrupted (Ctrl-C)');
     expect(summary.sent).toBeGreaterThan(0);
     expect(summary.sent).toBeLessThan(100_000);
     expect(summary.lake.kind).toBe('embedded');
     expect(summary.lake.report.recordsDelivered).toBe(summary.sent);
+    // Every record Kinesis took was echoed, and nothing else.
+    expect(stdout.trimEnd().split('\n')).toHaveLength(summary.sent + 1);
   });
 });
