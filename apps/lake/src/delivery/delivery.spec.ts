@@ -5,6 +5,8 @@ import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseErrorObjectBody, type BufferingLimits } from '@lakehouse/firehose';
 import { pipelineSettings } from '@lakehouse/pipeline';
+import type { Clock } from '@lakehouse/runtime';
+import { manualClock } from '@lakehouse/runtime/testing';
 import { parquetColumns } from '@lakehouse/schema';
 import type { StreamRecord } from '../kinesis/shard-reader';
 import { CheckpointStore } from '../storage/checkpoints';
@@ -35,8 +37,9 @@ describe('Delivery: Firehose’s buffering and object naming, on real files', ()
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  function delivery(limits: BufferingLimits): Delivery {
+  function delivery(limits: BufferingLimits, clock?: Clock): Delivery {
     return new Delivery({
+      ...(clock ? { clock } : {}),
       settings,
       bucketDir: join(dir, 'bucket'),
       tmpDir: join(dir, 'tmp'),
@@ -72,14 +75,16 @@ describe('Delivery: Firehose’s buffering and object naming, on real files', ()
   });
 
   it('delivers when the interval hint has passed since the buffer’s first record, with no more records coming', async () => {
-    const d = delivery({ sizeBytes: 128 * 1024 * 1024, intervalMillis: 300 });
-    const started = Date.now();
+    const clock = manualClock();
+    const d = delivery({ sizeBytes: 128 * 1024 * 1024, intervalMillis: 300 }, clock);
     await d.add(streamRecords(eventRecords(3).map(encode)));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await clock.advance(150);
+    await d.add(streamRecords(eventRecords(2).map(encode))); // later records don't move the deadline
+    await clock.advance(149);
+    await d.idle();
     expect(events).toEqual([]);
-    await d.add(streamRecords(eventRecords(2).map(encode)));
-    await waitUntil(() => events.length > 0);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    await clock.advance(1);
+    await d.idle();
     expect(events.map((e) => [e.reason, e.object.records])).toEqual([['interval', 5]]);
     d.close();
   });
@@ -127,11 +132,3 @@ describe('Delivery: Firehose’s buffering and object naming, on real files', ()
     d.close();
   });
 });
-
-async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}

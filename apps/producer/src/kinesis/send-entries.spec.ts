@@ -11,7 +11,7 @@ import { createRecordGenerator } from '../source/generate';
 import { generatedItems, type SourceItem } from '../source/items';
 import { paced, until } from '../source/pacing';
 import { validEntries } from '../source/validate';
-import { virtualClock } from '../testing/clocks';
+import { virtualClock } from '@lakehouse/runtime/testing';
 import { createStream, readStream, startKinesalite, type KinesaliteServer } from '../testing/kinesis';
 import { sendEntries } from './send-entries';
 

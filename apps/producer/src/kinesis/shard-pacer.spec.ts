@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manualClock } from '../testing/clocks';
+import { manualClock } from '@lakehouse/runtime/testing';
 import { ADAPTATION, ShardPacer } from './shard-pacer';
 
 const LIMITS = { recordsPerSecond: 1_000, bytesPerSecond: 100_000 };

@@ -1,6 +1,6 @@
 import type { Shard } from '@aws-sdk/client-kinesis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { manualClock, virtualClock } from '../testing/clocks';
+import { manualClock, virtualClock } from '@lakehouse/runtime/testing';
 import { batches } from './batches';
 import { entrySize, PUT_RECORDS_LIMITS, type Entry, type PutEntry } from './entries';
 import { AGGREGATE_MAX_BYTES, KplAggregator } from './kpl';

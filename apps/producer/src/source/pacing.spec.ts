@@ -2,7 +2,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { Clock } from '@lakehouse/runtime';
-import { manualClock } from '../testing/clocks';
+import { manualClock } from '@lakehouse/runtime/testing';
 import { msUntilDue, paced, recordsDue, until } from './pacing';
 
 describe('recordsDue: record k goes at k / rate seconds', () => {

@@ -1,5 +1,5 @@
 /** Clocks for tests: time that moves only as the test says, or by itself without waiting. No wall-clock luck. */
-import type { Clock } from '@lakehouse/runtime';
+import type { Clock } from './clock';
 
 interface Sleeper {
   until: number;
