@@ -237,6 +237,49 @@ describe('producer:send: each failure gets its line and exit code', () => {
     }
   });
 
+  it('undeliverable records with no --dead-letter: the default file, <data-dir>/dead-letter/<stream>-<UTC time>.ndjson', async () => {
+    const stream = await newStream();
+    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 20, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 7 });
+    try {
+      const { code, stdout } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--amount', '300', '--retry-time', '300ms', '--json']);
+      expect(code).toBe(EXIT['dead-lettered']);
+      const summary = JSON.parse(stdout) as Summary;
+      expect(summary.deadLetterFile).toMatch(new RegExp(`^${join(dir, 'lake', 'dead-letter')}/${stream}-\\d{8}T\\d{6}Z\\.ndjson$`));
+      expect((await readFile(summary.deadLetterFile ?? '', 'utf8')).trimEnd().split('\n')).toHaveLength(summary.deadLettered);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('refused and undeliverable records in one run: both counted, exit 4 (dead-lettered comes first)', async () => {
+    const stream = await newStream();
+    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 20, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 8 });
+    const input = await inputFile('mixed.ndjson', [...good(3, 300), '{"uuid": "not-a-uuid"}']);
+    try {
+      const { code, stdout } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--input', input, '--on-invalid', 'skip', '--retry-time', '300ms', '--json']);
+      const summary = JSON.parse(stdout) as Summary;
+      expect(summary).toMatchObject({ requested: 301, rejected: 1 });
+      expect(summary.deadLettered).toBeGreaterThan(0);
+      expect(code).toBe(EXIT['dead-lettered']);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('no permission to describe the stream: a note, and the records are sent anyway', async () => {
+    const stream = await newStream();
+    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 1000, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 9, deniedActions: ['DescribeStreamSummary'] });
+    try {
+      const { code, stdout, stderr } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--amount', '40', '--json']);
+      expect(code).toBe(EXIT.ok);
+      expect(stderr).toContain(`cannot check stream "${stream}" (no kinesis:DescribeStreamSummary permission); sending anyway\n`);
+      expect(JSON.parse(stdout) as Summary).toMatchObject({ sent: 40 });
+      expect(await readStream(client, stream)).toHaveLength(40);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a dead-letter file that cannot be written: still the summary, then one line naming the file, exit 1', async () => {
     const stream = await newStream();
     const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 20, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 6 });

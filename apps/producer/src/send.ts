@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
-import { dataDirOf, displayPath, EXIT, findRunningLake, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
+import { dataDirOf, displayPath, findRunningLake, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
 import type { Entry } from './kinesis/entries';
 import { DEFAULT_RETRY } from './kinesis/retry';
 import { AWS_SHARD_LIMITS, type ShardLimits } from './kinesis/shard-pacer';
 import type { SendOutcome } from './kinesis/send-entries';
 import type { SendSettings } from './options';
 import type { DeadLetterFile } from './report/dead-letter';
+import { exitCodeOf } from './report/exit-code';
 import { startProgress } from './report/progress';
 import { buildSummary, queryCommand, type LakeSummary, type Summary, type SummaryContext } from './report/summary';
 import { Tally } from './report/tally';
@@ -75,20 +76,15 @@ class Run {
     });
   }
 
-  /** The summary and exit code: the first error decides it, then dead-lettered, rejected, interrupted records. */
+  /** The summary and exit code (exitCodeOf: the first error decides, then dead-lettered, rejected, interrupted). */
   finish(context: Omit<SummaryContext, 'dryRun' | 'stoppedBy'>, error?: LakehouseError): RunResult {
     const { signal } = this.context;
     if (signal?.aborted) this.stoppedBy ??= String(signal.reason ?? 'interrupted');
     if (this.rejections > MAX_REJECTIONS_SHOWN) this.say(`rejected: … and ${(this.rejections - MAX_REJECTIONS_SHOWN).toLocaleString('en-US')} more (counted in the summary)`);
     const summary = buildSummary(this.tally, { ...context, dryRun: this.settings.dryRun, ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}) });
     const interrupted = signal?.aborted === true && signal.reason !== STDOUT_CLOSED;
-    return { summary, exitCode: error?.exitCode ?? this.countsExitCode(interrupted), ...(error ? { error } : {}) };
-  }
-
-  private countsExitCode(interrupted: boolean): ExitCode {
-    if (this.tally.deadLettered > 0) return EXIT['dead-lettered'];
-    if (this.tally.rejected > 0) return EXIT.rejected;
-    return interrupted ? EXIT.interrupted : EXIT.ok;
+    const { deadLettered, rejected } = this.tally;
+    return { summary, exitCode: exitCodeOf({ ...(error ? { error } : {}), deadLettered, rejected, interrupted }), ...(error ? { error } : {}) };
   }
 }
 

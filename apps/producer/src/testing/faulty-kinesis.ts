@@ -2,9 +2,9 @@
  * A test double for the faults kinesalite never makes: a proxy on 127.0.0.1 speaking the Kinesis JSON protocol in
  * front of kinesalite. It throttles each shard like AWS (ProvisionedThroughputExceededException per entry over its
  * records/s or bytes/s), fails a share of entries with InternalFailure, answers some requests with HTTP 500, and
- * drops connections, before or after the records were stored. Everything else (ListShards, DescribeStreamSummary,
- * GetRecords, …) passes through. Its clock can be virtual, so that what it throttles depends on what was sent, not
- * on how fast the machine is.
+ * drops connections, before or after the records were stored; it denies the actions an IAM policy would leave out.
+ * Everything else (ListShards, DescribeStreamSummary, GetRecords, …) passes through. Its clock can be virtual, so that
+ * what it throttles depends on what was sent, not on how fast the machine is.
  */
 import { createHash } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -27,6 +27,8 @@ export interface Faults {
   seed: number;
   /** Refuse every request signed with this access key, as AWS refuses an unknown one. */
   refuseAccessKey?: string;
+  /** Actions the caller's IAM policy does not allow (`DescribeStreamSummary`): AccessDeniedException, as AWS answers. */
+  deniedActions?: readonly string[];
   /**
    * A virtual clock for the throttling: each entry offered (in any PutRecords request, whatever becomes of it) moves
    * it on by this many milliseconds; 0: it never moves, each shard takes one second's worth and no more. So what is
@@ -292,7 +294,11 @@ export async function startFaultyKinesis(upstreamEndpoint: string, faults: Fault
         if (faults.refuseAccessKey && req.headers.authorization?.includes(`Credential=${faults.refuseAccessKey}/`)) {
           return reply(res, 400, { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
         }
-        if (req.headers['x-amz-target'] === 'Kinesis_20131202.PutRecords') return double.putRecords(req, res, body);
+        const action = String(req.headers['x-amz-target'] ?? '').replace('Kinesis_20131202.', '');
+        if (faults.deniedActions?.includes(action)) {
+          return reply(res, 400, { __type: 'AccessDeniedException', message: `User: arn:aws:sts::123456789012:assumed-role/producer/session is not authorized to perform: kinesis:${action}` });
+        }
+        if (action === 'PutRecords') return double.putRecords(req, res, body);
         const answer = await forward(upstream, req, body);
         res.writeHead(answer.status, answer.headers).end(answer.body);
       })
