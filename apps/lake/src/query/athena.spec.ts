@@ -6,7 +6,7 @@ import { athenaClient } from '@lakehouse/aws';
 import { stackName } from '@lakehouse/pipeline';
 import { startAthenaStub, type AthenaStub } from '../testing/athena-stub';
 import { buildLake } from '../testing/lake';
-import { runCli } from '../testing/processes';
+import { runCli, startCli, waitFor } from '../testing/processes';
 import { encode, eventRecords } from '../testing/records';
 import { queryAthena } from './athena';
 
@@ -98,5 +98,20 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
     expect(remote.code).toBe(0);
     expect(remote.stdout).toBe(local.stdout);
     expect(athenaRows.map(([, n]) => Number(n)).reduce((a, b) => a + b, 0)).toBe(30);
+  });
+
+  it('Ctrl-C on a running query stops it in Athena (StopQueryExecution) and exits 130', async () => {
+    const athena = await stub({ columns: [{ name: 'n', type: 'bigint' }], rows: [], pollsBeforeDone: 1_000_000 });
+    const cli = startCli(['query', 'SELECT count(*) AS n FROM events', '--target', 'aws', '--outputs', outputsFile], {
+      env: { AWS_ENDPOINT_URL_ATHENA: athena.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_PROFILE: '' },
+    });
+    await waitFor('the query to be running', () => (athena.calls.some((c) => c.operation === 'GetQueryExecution') ? true : undefined));
+    cli.child.kill('SIGINT');
+    const { code } = await cli.exited;
+    expect(code).toBe(130);
+    const started = athena.calls.find((c) => c.operation === 'StartQueryExecution');
+    expect(started).toBeDefined();
+    expect(athena.calls.filter((c) => c.operation === 'StopQueryExecution').map((c) => c.body)).toEqual([{ QueryExecutionId: '5e9b1c3a-0000-4000-8000-athenastub01' }]);
+    expect(cli.stderr()).toBe('error: interrupted (Ctrl-C): query 5e9b1c3a-0000-4000-8000-athenastub01 stopped in Athena\n');
   });
 });

@@ -7,7 +7,7 @@ import {
   type GetQueryResultsCommandOutput,
 } from '@aws-sdk/client-athena';
 import { athenaClient, classifyAwsError, readStackOutputs } from '@lakehouse/aws';
-import { LakehouseError } from '@lakehouse/runtime';
+import { interruptReason, LakehouseError } from '@lakehouse/runtime';
 import type { QueryResult } from './result';
 
 export interface AthenaQueryOptions {
@@ -93,8 +93,10 @@ export async function queryAthena(options: AthenaQueryOptions): Promise<QueryRes
   const client = options.client ?? (await athenaClient({ region: outputs.region }));
   const started = performance.now();
   let queryId: string | undefined;
+  let stopping: Promise<unknown> | undefined;
+  // Ctrl-C stops the query in Athena, once its id is known (it is billed while it runs).
   const stop = () => {
-    if (queryId) void client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryId })).catch(() => undefined);
+    if (queryId) stopping ??= client.send(new StopQueryExecutionCommand({ QueryExecutionId: queryId })).catch(() => undefined);
   };
   signal?.addEventListener('abort', stop, { once: true });
   try {
@@ -103,10 +105,15 @@ export async function queryAthena(options: AthenaQueryOptions): Promise<QueryRes
     );
     queryId = start.QueryExecutionId;
     if (!queryId) throw new LakehouseError('query', 'Athena started the query but returned no query id');
+    if (signal?.aborted) stop();
     const { statementType, scannedBytes } = await waitForQuery(client, queryId, { firstPollMs, maxPollMs, signal });
     const { columns, rows } = await readResults(client, queryId, statementType);
     return { columns, rows, elapsedMs: performance.now() - started, ...(scannedBytes === undefined ? {} : { scannedBytes }) };
   } catch (error) {
+    if (signal?.aborted && queryId) {
+      await stopping;
+      throw new LakehouseError('interrupted', `${interruptReason('SIGINT')}: query ${queryId} stopped in Athena`, { cause: error });
+    }
     throw describeAwsError(error, outputs.region);
   } finally {
     signal?.removeEventListener('abort', stop);
