@@ -16,16 +16,10 @@ export function chromiumMissing(): string | undefined {
  * A headless chromium with a fresh profile, that can reach nothing but this machine: every other host name resolves
  * to nothing, so a request leaving 127.0.0.1 fails (and is listed) instead of reaching the network.
  */
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
-];
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Every host name but this machine's resolves to nothing; `rebound` names resolve to 127.0.0.1 (DNS rebinding). */
+const resolverRules = (rebound: readonly string[]) => `--host-resolver-rules=${[...rebound.map((name) => `MAP ${name} 127.0.0.1`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'].join(', ')}`;
 
 /** What a page did that a user would call broken: console errors, uncaught exceptions, CSP violations. */
 export interface PageWatch {
@@ -41,14 +35,15 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(options: { downloads?: boolean } = {}): Promise<Browser> {
+/** `rebound`: host names that resolve to 127.0.0.1, as a DNS-rebinding page's name does after its first load. */
+export async function launchBrowser(options: { rebound?: readonly string[] } = {}): Promise<Browser> {
   const profile = await mkdtemp(join(tmpdir(), 'console-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ARGS,
+    args: [...ARGS, resolverRules(options.rebound ?? [])],
     headless: true,
     viewport: { width: 1440, height: 900 },
-    acceptDownloads: options.downloads ?? true,
+    acceptDownloads: true,
   });
   return {
     context,

@@ -3,7 +3,7 @@
  * conversion put straight into Kinesis, and the page in Debian's chromium. Where this machine has no chromium the
  * test says why and, with CI=true, fails (.ci/run installs it).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -165,6 +165,30 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
     } finally {
       await other.close();
       foreign.close();
+    }
+  });
+
+  it('caps a huge result in the page, with a notice, and downloads every row', async () => {
+    await runSql('SELECT x FROM UNNEST(sequence(1, 150000)) AS t(x)');
+    const notice = page.locator('.cap-note:not([hidden])');
+    await notice.waitFor({ timeout: 60_000 });
+    expect(await notice.textContent()).toMatch(/100,000/);
+    expect(await page.locator('.results .vt-scroll').getAttribute('aria-rowcount')).toBe('100001');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('button', { name: /CSV/ }).click()]);
+    const csv = await readFile((await download.path()) ?? '', 'utf8');
+    const lines = csv.trimEnd().split('\n');
+    expect(lines).toHaveLength(150_001);
+    expect([lines[0], lines[1], lines.at(-1)]).toEqual(['x', '1', '150000']);
+  });
+
+  it('answers a page whose DNS was rebound to 127.0.0.1 nothing at all (421)', async () => {
+    const rebinding = await launchBrowser({ rebound: ['rebind.example'] });
+    try {
+      const page = await rebinding.context.newPage();
+      const rebound = `http://rebind.example:${new URL(lake.consoleUrl).port}`;
+      for (const path of ['/', '/api/info', '/api/named-queries']) expect((await page.goto(`${rebound}${path}`))?.status(), path).toBe(421);
+    } finally {
+      await rebinding.close();
     }
   });
 
