@@ -33,6 +33,7 @@ describe('ShardReader: a Kinesis consumer over GetShardIterator/GetRecords, agai
 
   function reader(after?: string) {
     const seen: StreamRecord[] = [];
+    const tips: number[] = []; // how many records had been handed over at each empty read
     const r = new ShardReader({
       client,
       streamName: settings.streamName,
@@ -44,19 +45,22 @@ describe('ShardReader: a Kinesis consumer over GetShardIterator/GetRecords, agai
       onRecords: async (records) => {
         seen.push(...records);
       },
+      onCaughtUp: () => tips.push(seen.length),
     });
-    return { r, seen, texts: () => seen.map((s) => new TextDecoder().decode(s.data)) };
+    return { r, seen, tips, texts: () => seen.map((s) => new TextDecoder().decode(s.data)) };
   }
 
   it('hands over every record in order, and reports the tip only after reading what was put before asking', async () => {
     await put(['a', 'b', 'c']);
-    const { r, texts, seen } = reader();
+    const { r, texts, seen, tips } = reader();
     await r.caughtUp();
     expect(texts()).toEqual(['a', 'b', 'c']);
+    expect(tips).toEqual([3]); // an empty read, said only once everything before it was handed over
     // The reader now sleeps an hour; asking for the tip wakes it (were it not woken, this would never resolve).
     await put(['d', 'e']);
     await r.caughtUp();
     expect(texts()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(tips.at(-1)).toBe(5);
     expect(seen.every((s) => s.shardId === shardId && s.arrivalMillis > 0)).toBe(true);
     await r.stop();
   });

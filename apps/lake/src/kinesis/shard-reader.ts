@@ -20,6 +20,8 @@ export interface ShardReaderOptions {
   pollIntervalMs: number;
   /** Receives each non-empty page in order; the reader waits for it (that is the back-pressure). */
   onRecords: (records: StreamRecord[]) => Promise<void>;
+  /** A GetRecords call came back empty: the reader is at the shard's tip (CloudWatch reports iterator age 0 then). */
+  onCaughtUp?: () => void;
   /** A GetRecords failure that will be retried. */
   onRetry?: (shardId: string, error: unknown) => void;
 }
@@ -98,7 +100,7 @@ export class ShardReader {
   }
 
   private async read(): Promise<void> {
-    const { client, shardId, limit, pollIntervalMs, onRecords, onRetry } = this.options;
+    const { client, shardId, limit, pollIntervalMs, onRecords, onCaughtUp, onRetry } = this.options;
     let iterator: string | undefined;
     let retryMs = 50;
     while (!this.stopped) {
@@ -133,6 +135,7 @@ export class ShardReader {
         await onRecords(records);
         this.lastSequence = records.at(-1)?.sequenceNumber;
       } else {
+        onCaughtUp?.();
         this.settleWaiters(callId);
         if (iterator && this.waiters.length === 0) await this.pause(pollIntervalMs);
       }

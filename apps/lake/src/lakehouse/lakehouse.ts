@@ -238,6 +238,7 @@ export class Lakehouse {
         this.metrics.read(records);
         return this.delivery.add(records);
       },
+      onCaughtUp: () => this.metrics.caughtUp(),
       ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
     });
     reader.done.catch((error: unknown) => this.fail(error));

@@ -25,6 +25,16 @@ describe('PipelineMetrics: the CloudWatch twins, per second', () => {
     expect(metrics.totals).toMatchObject({ incomingRecords: 3, incomingBytes: 160 });
   });
 
+  it('shows a reader at the tip as iterator age 0, as CloudWatch does, while a late read in that second keeps its maximum', () => {
+    const { clock, metrics } = metricsAt(T0);
+    metrics.caughtUp();
+    expect(metrics.sample(T0 / 1000).values).toEqual({ iteratorAge: 0 });
+    clock.now += 1_000;
+    metrics.read([{ arrivalMillis: T0 + 200, data: bytes(1) }]);
+    metrics.caughtUp();
+    expect(metrics.sample(T0 / 1000 + 1).values).toEqual({ iteratorAge: 800 });
+  });
+
   it('keeps the maximum of ages and buffer sizes within a second, and sums deliveries', () => {
     const { clock, metrics } = metricsAt();
     metrics.observeBuffer({ records: 10, bytes: 1_000, openedAtMillis: T0 - 4_000 });

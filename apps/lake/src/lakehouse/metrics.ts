@@ -39,6 +39,11 @@ export class PipelineMetrics {
     if (records.length > 0) this.max(now, 'iteratorAge', Math.max(0, now - newest));
   }
 
+  /** A read came back empty: the consumer is at the tip, which CloudWatch shows as an iterator age of 0, not as no data. */
+  caughtUp(): void {
+    this.max(this.now(), 'iteratorAge', 0);
+  }
+
   /** An object landed in the bucket: a Parquet object of converted records, or an error object of failed ones. */
   delivered(object: { kind: 'data' | 'error'; records: number; bytes: number }): void {
     const now = this.now();
