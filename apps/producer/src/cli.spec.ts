@@ -3,31 +3,24 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kinesisClient } from '@lakehouse/aws';
 import { EXIT } from '@lakehouse/runtime';
 import { validate, type EventRecord } from '@lakehouse/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from './report/summary';
 import { createRecordGenerator } from './source/generate';
 import { tsxCommand } from './testing/commands';
 import { startFaultyKinesis } from './testing/faulty-kinesis';
-import { createStream, readStream, startKinesalite, type KinesaliteServer } from './testing/kinesis';
+import { createStream, readStream } from './testing/kinesis';
+import { useKinesalite } from './testing/use-kinesalite';
 
 const [NODE = process.execPath, ...CLI] = tsxCommand(join(import.meta.dirname, 'cli.ts'));
 
 let dir: string;
-let kinesis: KinesaliteServer;
-let client: ReturnType<typeof kinesisClient>;
+const kinesis = useKinesalite();
 let streams = 0;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'producer-cli-'));
-  kinesis = await startKinesalite();
-  client = kinesisClient({ endpoint: kinesis.endpoint });
-});
-afterAll(async () => {
-  client.destroy();
-  await kinesis.close();
 });
 
 /** Runs the CLI as a user would, in its own process: exit code, stdout, stderr. */
@@ -45,7 +38,7 @@ function cli(args: string[], stdin = '', env: NodeJS.ProcessEnv = {}): Promise<{
 
 async function newStream(): Promise<string> {
   const name = `cli-${++streams}`;
-  await createStream(client, name, 2);
+  await createStream(kinesis.client, name, 2);
   return name;
 }
 
@@ -92,7 +85,7 @@ describe('producer:send, run as a command', () => {
     expect(summary).toMatchObject({ requested: 40, sent: 40, rejected: 0, deadLettered: 0, stream, target: kinesis.endpoint });
     expect(summary.putRecords?.calls).toBe(1);
     expect(summary.putRecords?.p99Ms).toBeGreaterThan(0);
-    const stored = (await readStream(client, stream)).map((r) => r.data);
+    const stored = (await readStream(kinesis.client, stream)).map((r) => r.data);
     expect(lines.sort()).toEqual(stored.sort());
   });
 
@@ -102,7 +95,7 @@ describe('producer:send, run as a command', () => {
     const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--input', '-'], ndjson(records));
     expect(code).toBe(EXIT.ok);
     expect(stderr).toContain(`25 records sent to stream ${stream}`);
-    expect((await readStream(client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual(records.map((r) => r.uuid).sort());
+    expect((await readStream(kinesis.client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual(records.map((r) => r.uuid).sort());
   });
 });
 
@@ -116,7 +109,7 @@ describe('producer:send: stopping', () => {
     let stdout = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     // Stop once records are flowing, however slowly the machine started the CLI.
-    for (let waited = 0; (await readStream(client, stream)).length === 0 && waited < 30_000; waited += 200) {
+    for (let waited = 0; (await readStream(kinesis.client, stream)).length === 0 && waited < 30_000; waited += 200) {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     child.kill('SIGINT');
@@ -129,7 +122,7 @@ describe('producer:send: stopping', () => {
     expect(summary.sent).toBeGreaterThan(0);
     expect(summary.sent).toBeLessThan(100_000);
     expect(summary.deadLettered).toBe(0);
-    expect((await readStream(client, stream)).length).toBe(summary.sent);
+    expect((await readStream(kinesis.client, stream)).length).toBe(summary.sent);
   });
 });
 
@@ -162,7 +155,7 @@ describe('producer:send: each failure gets its line and exit code', () => {
     expect(stderr).toMatch(/^rejected: line 2: not valid JSON \(.+\)$/m);
     expect(stderr).not.toContain('line 3');
     expect(stderr).toContain('Stopped early: stopped at line 2, which is invalid (--on-invalid fail); pass --on-invalid skip to send the valid ones.');
-    expect((await readStream(client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid)).toEqual([a.uuid]);
+    expect((await readStream(kinesis.client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid)).toEqual([a.uuid]);
   });
 
   it('invalid input lines, --on-invalid skip: reports each, sends the rest, exit 3', async () => {
@@ -173,7 +166,7 @@ describe('producer:send: each failure gets its line and exit code', () => {
     expect(stderr).toMatch(/^rejected: line 2: not valid JSON/m);
     expect(stderr).toContain('rejected: line 3: phone: expected an integer from 900000000 to 999999999, got "12ab"\n');
     expect(JSON.parse(stdout) as Summary).toMatchObject({ requested: 4, sent: 2, rejected: 2, deadLettered: 0 });
-    expect(await readStream(client, stream)).toHaveLength(2);
+    expect(await readStream(kinesis.client, stream)).toHaveLength(2);
   });
 
   it('an oversize record: reported with its size, never sent, exit 3', async () => {
@@ -182,7 +175,7 @@ describe('producer:send: each failure gets its line and exit code', () => {
     const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--input', file, '--on-invalid', 'skip']);
     expect(code).toBe(EXIT.rejected);
     expect(stderr).toMatch(/^rejected: line 2: record is 1,100,\d{3} bytes with its partition key; Kinesis takes at most 1,048,576 \(1 MiB\): make it smaller$/m);
-    expect((await readStream(client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual([a.uuid, c.uuid].sort());
+    expect((await readStream(kinesis.client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual([a.uuid, c.uuid].sort());
   });
 
   it('an unknown stream: exit 5', async () => {
@@ -230,7 +223,7 @@ describe('producer:send: each failure gets its line and exit code', () => {
       expect(summary.deadLetterFile).toBe(deadLetter);
       expect(summary.errors.ProvisionedThroughputExceededException).toBeGreaterThan(0);
       expect((await readFile(deadLetter, 'utf8')).trimEnd().split('\n')).toHaveLength(summary.deadLettered);
-      expect(await readStream(client, stream)).toHaveLength(summary.sent);
+      expect(await readStream(kinesis.client, stream)).toHaveLength(summary.sent);
       expect(errorLine(stderr)).toBeUndefined();
     } finally {
       await proxy.close();
@@ -274,7 +267,7 @@ describe('producer:send: each failure gets its line and exit code', () => {
       expect(code).toBe(EXIT.ok);
       expect(stderr).toContain(`cannot check stream "${stream}" (no kinesis:DescribeStreamSummary permission); sending anyway\n`);
       expect(JSON.parse(stdout) as Summary).toMatchObject({ sent: 40 });
-      expect(await readStream(client, stream)).toHaveLength(40);
+      expect(await readStream(kinesis.client, stream)).toHaveLength(40);
     } finally {
       await proxy.close();
     }
@@ -292,7 +285,7 @@ describe('producer:send: each failure gets its line and exit code', () => {
       const summary = JSON.parse(stdout) as Summary;
       expect(summary.sent).toBeGreaterThan(0);
       expect(summary.deadLettered).toBe(0);
-      expect(await readStream(client, stream)).toHaveLength(summary.sent);
+      expect(await readStream(kinesis.client, stream)).toHaveLength(summary.sent);
     } finally {
       await proxy.close();
     }
@@ -315,7 +308,7 @@ describe('producer:send --target aws: the standard credential chain and region',
     const { code, stdout } = await cli(['--target', 'aws', '--stream', stream, '--amount', '15', '--json'], '', aws(kinesis.endpoint, 'AKIDEXAMPLE'));
     expect(code).toBe(EXIT.ok);
     expect(JSON.parse(stdout) as Summary).toMatchObject({ sent: 15, target: 'AWS (eu-west-1)', stream });
-    expect(await readStream(client, stream)).toHaveLength(15);
+    expect(await readStream(kinesis.client, stream)).toHaveLength(15);
   });
 
   it('refused credentials: one line, exit 7', async () => {

@@ -1,58 +1,19 @@
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseErrorObjectBody, type BufferingLimits } from '@lakehouse/firehose';
+import { describe, expect, it } from 'vitest';
+import { parseErrorObjectBody } from '@lakehouse/firehose';
 import { kplAggregate } from '@lakehouse/firehose/testing';
-import { pipelineSettings } from '@lakehouse/pipeline';
-import { parquetColumns, type EventRecord } from '@lakehouse/schema';
+import type { EventRecord } from '@lakehouse/schema';
 import type { StreamRecord } from '../kinesis/shard-reader';
-import { CheckpointStore } from '../storage/checkpoints';
+import { FIRST_SHARD as SHARD, useDeliveryBench } from '../testing/delivery-bench';
 import { encode, eventRecords } from '../testing/records';
-import { Delivery, type DeliveredEvent } from './delivery';
-import { ParquetWriter } from './parquet-writer';
+import type { DeliveredEvent } from './delivery';
 
 // KPL aggregated records, built by aws-kinesis-agg, through the local Firehose delivery: de-aggregated as Firehose
 // de-aggregates a Kinesis source, each user record converted on its own.
-const settings = pipelineSettings('dev');
-const table = { catalogId: null, databaseName: 'lakehouse_dev', tableName: 'events', region: 'us-east-1', versionId: 'LATEST', catalogArn: null };
-const SHARD = 'shardId-000000000000';
-
-let writer: ParquetWriter;
-beforeAll(async () => {
-  writer = await ParquetWriter.create(parquetColumns());
-});
-afterAll(() => writer.close());
-
-let dir: string;
-let events: DeliveredEvent[];
-let checkpoints: CheckpointStore;
-let sequence = 0;
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'lake-deaggregation-'));
-  await mkdir(join(dir, 'tmp'));
-  events = [];
-  checkpoints = CheckpointStore.inMemory({ streamName: settings.streamName, createdAt: 'now' });
-});
-afterEach(() => rm(dir, { recursive: true, force: true }));
-
-function delivery(limits: BufferingLimits = { sizeBytes: 128 * 1024 * 1024, intervalMillis: 3_600_000 }): Delivery {
-  return new Delivery({
-    settings,
-    bucketDir: join(dir, 'bucket'),
-    tmpDir: join(dir, 'tmp'),
-    limits,
-    columns: parquetColumns(),
-    table,
-    checkpoints,
-    writer: async () => writer,
-    onDelivered: (event) => events.push(event),
-  });
-}
-
-const streamRecord = (data: Uint8Array): StreamRecord => ({ shardId: SHARD, sequenceNumber: String(++sequence).padStart(10, '0'), arrivalMillis: Date.now(), data });
+const bench = useDeliveryBench();
+const { delivery } = bench;
+const streamRecord = (data: Uint8Array): StreamRecord => bench.streamRecords([data])[0] as StreamRecord;
 const aggregateOf = (records: ReadonlyArray<EventRecord | string>) => kplAggregate(records.map((r, i) => ({ partitionKey: typeof r === 'string' ? `k${i}` : r.uuid, data: encode(r) })));
 
 async function rowsOf(event: DeliveredEvent | undefined): Promise<string[]> {
@@ -71,8 +32,8 @@ describe('Delivery de-aggregates KPL records as Firehose does', () => {
       streamRecord(await aggregateOf(records.slice(6, 10))),
     ]);
     await d.flush('drain');
-    expect(events.map((e) => [e.object.kind, e.object.records])).toEqual([['data', 10]]);
-    expect(await rowsOf(events[0])).toEqual(records.map((r) => r.uuid));
+    expect(bench.events.map((e) => [e.object.kind, e.object.records])).toEqual([['data', 10]]);
+    expect(await rowsOf(bench.events[0])).toEqual(records.map((r) => r.uuid));
     expect(d.report({ bucketDir: '', catalogFile: '' })).toMatchObject({ recordsDelivered: 10, recordsFailed: 0 });
     d.close();
   });
@@ -88,7 +49,7 @@ describe('Delivery de-aggregates KPL records as Firehose does', () => {
     await d.add(input);
     await d.flush('drain');
 
-    const [data, errors] = events;
+    const [data, errors] = bench.events;
     expect(await rowsOf(data)).toEqual([records[0]?.uuid, records[1]?.uuid]);
     const failed = parseErrorObjectBody(await readFile(errors?.object.path ?? '', 'utf8'));
     expect(failed.map((f) => [f.sequenceNumber, f.subSequenceNumber, f.lastErrorCode, Buffer.from(f.rawData, 'base64')])).toEqual([
@@ -112,14 +73,14 @@ describe('Delivery de-aggregates KPL records as Firehose does', () => {
     const input = [streamRecord(encode(records[0])), streamRecord(encode(records[1])), aggregate, streamRecord(encode(records[12]))];
     await d.add(input);
     await d.idle();
-    expect(events.map((e) => [e.reason, e.object.records])).toEqual([['size', 12]]);
-    expect(checkpoints.position(SHARD)).toBe(aggregate.sequenceNumber);
+    expect(bench.events.map((e) => [e.reason, e.object.records])).toEqual([['size', 12]]);
+    expect(bench.checkpoints.position(SHARD)).toBe(aggregate.sequenceNumber);
     await d.flush('drain');
-    expect(events.map((e) => [e.reason, e.object.records])).toEqual([
+    expect(bench.events.map((e) => [e.reason, e.object.records])).toEqual([
       ['size', 12],
       ['drain', 1],
     ]);
-    expect(checkpoints.position(SHARD)).toBe(input[3]?.sequenceNumber);
+    expect(bench.checkpoints.position(SHARD)).toBe(input[3]?.sequenceNumber);
     d.close();
   });
 });

@@ -1,59 +1,15 @@
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseErrorObjectBody, type BufferingLimits } from '@lakehouse/firehose';
-import { pipelineSettings } from '@lakehouse/pipeline';
-import type { Clock } from '@lakehouse/runtime';
+import { describe, expect, it } from 'vitest';
+import { parseErrorObjectBody } from '@lakehouse/firehose';
 import { manualClock } from '@lakehouse/runtime/testing';
-import { parquetColumns } from '@lakehouse/schema';
-import type { StreamRecord } from '../kinesis/shard-reader';
-import { CheckpointStore } from '../storage/checkpoints';
+import { useDeliveryBench } from '../testing/delivery-bench';
 import { encode, eventRecords } from '../testing/records';
-import { Delivery, type DeliveredEvent } from './delivery';
-import { ParquetWriter } from './parquet-writer';
-
-const settings = pipelineSettings('dev');
-const table = { catalogId: null, databaseName: 'lakehouse_dev', tableName: 'events', region: 'us-east-1', versionId: 'LATEST', catalogArn: null };
-
-let writer: ParquetWriter;
-beforeAll(async () => {
-  writer = await ParquetWriter.create(parquetColumns());
-});
-afterAll(() => writer.close());
 
 describe('Delivery: Firehose’s buffering and object naming, on real files', () => {
-  let dir: string;
-  let events: DeliveredEvent[];
-  let checkpoints: CheckpointStore;
-  let sequence = 0;
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'lake-delivery-'));
-    await mkdir(join(dir, 'tmp'));
-    events = [];
-    checkpoints = CheckpointStore.inMemory({ streamName: settings.streamName, createdAt: 'now' });
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
-
-  function delivery(limits: BufferingLimits, clock?: Clock): Delivery {
-    return new Delivery({
-      ...(clock ? { clock } : {}),
-      settings,
-      bucketDir: join(dir, 'bucket'),
-      tmpDir: join(dir, 'tmp'),
-      limits,
-      columns: parquetColumns(),
-      table,
-      checkpoints,
-      writer: async () => writer,
-      onDelivered: (event) => events.push(event),
-    });
-  }
-
-  const streamRecords = (data: Uint8Array[], arrivalMillis = Date.now(), shardId = 'shardId-000000000000'): StreamRecord[] =>
-    data.map((d) => ({ shardId, sequenceNumber: String(++sequence).padStart(10, '0'), arrivalMillis, data: d }));
+  const bench = useDeliveryBench();
+  const { delivery, streamRecords } = bench;
 
   it('delivers when the size hint is reached, on the record that reaches it', async () => {
     const records = eventRecords(10).map(encode);
@@ -61,12 +17,12 @@ describe('Delivery: Firehose’s buffering and object naming, on real files', ()
     const d = delivery({ sizeBytes: size * 4, intervalMillis: 3_600_000 });
     await d.add(streamRecords(records));
     await d.idle();
-    expect(events.map((e) => [e.reason, e.object.records])).toEqual([
+    expect(bench.events.map((e) => [e.reason, e.object.records])).toEqual([
       ['size', 4],
       ['size', 4],
     ]);
     await d.flush('drain');
-    expect(events.map((e) => [e.reason, e.object.records])).toEqual([
+    expect(bench.events.map((e) => [e.reason, e.object.records])).toEqual([
       ['size', 4],
       ['size', 4],
       ['drain', 2],
@@ -82,10 +38,10 @@ describe('Delivery: Firehose’s buffering and object naming, on real files', ()
     await d.add(streamRecords(eventRecords(2).map(encode))); // later records don't move the deadline
     await clock.advance(149);
     await d.idle();
-    expect(events).toEqual([]);
+    expect(bench.events).toEqual([]);
     await clock.advance(1);
     await d.idle();
-    expect(events.map((e) => [e.reason, e.object.records])).toEqual([['interval', 5]]);
+    expect(bench.events.map((e) => [e.reason, e.object.records])).toEqual([['interval', 5]]);
     d.close();
   });
 
@@ -99,7 +55,7 @@ describe('Delivery: Firehose’s buffering and object naming, on real files', ()
       ...streamRecords([encode('[]')], Date.parse('2022-02-04T22:00:01.000Z')),
     ]);
     await d.flush('drain');
-    const [data, errors] = events.map((e) => e.object);
+    const [data, errors] = bench.events.map((e) => e.object);
     expect(data?.key).toMatch(/^events\/year=2022\/month=02\/day=04\/hour=21\/lakehouse-dev-events-to-s3-1-2022-02-04-21-59-58-[0-9a-f-]{36}\.parquet$/);
     expect(errors?.key).toMatch(/^errors\/format-conversion-failed\/year=2022\/month=02\/day=04\/hour=21\/lakehouse-dev-events-to-s3-1-2022-02-04-21-59-59-[0-9a-f-]{36}$/);
     const rows = await parquetReadObjects({ file: await asyncBufferFromFile(data?.path ?? '') });
@@ -117,18 +73,18 @@ describe('Delivery: Firehose’s buffering and object naming, on real files', ()
     const d = delivery({ sizeBytes: 128 * 1024 * 1024, intervalMillis: 3_600_000 });
     const batch = [...streamRecords(eventRecords(3).map(encode)), ...streamRecords(eventRecords(2).map(encode), Date.now(), 'shardId-000000000001')];
     await d.add(batch);
-    expect(checkpoints.position('shardId-000000000000')).toBeUndefined();
+    expect(bench.checkpoints.position('shardId-000000000000')).toBeUndefined();
     await d.flush('drain');
-    expect(checkpoints.position('shardId-000000000000')).toBe(batch[2]?.sequenceNumber);
-    expect(checkpoints.position('shardId-000000000001')).toBe(batch[4]?.sequenceNumber);
-    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    expect(bench.checkpoints.position('shardId-000000000000')).toBe(batch[2]?.sequenceNumber);
+    expect(bench.checkpoints.position('shardId-000000000001')).toBe(batch[4]?.sequenceNumber);
+    expect(await readdir(join(bench.dir, 'tmp'))).toEqual([]);
     d.close();
   });
 
   it('delivers nothing for an empty buffer', async () => {
     const d = delivery({ sizeBytes: 1, intervalMillis: 0 });
     await d.flush('drain');
-    expect(events).toEqual([]);
+    expect(bench.events).toEqual([]);
     d.close();
   });
 });

@@ -3,27 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kinesisClient } from '@lakehouse/aws';
 import type { EventRecord } from '@lakehouse/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeadLetterFile } from '../report/dead-letter';
 import { Tally } from '../report/tally';
 import { createRecordGenerator } from '../source/generate';
 import { generatedItems } from '../source/items';
 import { validEntries } from '../source/validate';
 import { startFaultyKinesis, type Faults } from '../testing/faulty-kinesis';
-import { createStream, readStream, startKinesalite, type KinesaliteServer } from '../testing/kinesis';
+import { createStream, readStream } from '../testing/kinesis';
+import { useKinesalite } from '../testing/use-kinesalite';
 import { sendEntries } from './send-entries';
 
-let kinesis: KinesaliteServer;
-let direct: ReturnType<typeof kinesisClient>;
-
-beforeAll(async () => {
-  kinesis = await startKinesalite();
-  direct = kinesisClient({ endpoint: kinesis.endpoint });
-});
-afterAll(async () => {
-  direct.destroy();
-  await kinesis.close();
-});
+const kinesis = useKinesalite();
 
 // The double's clock is virtual: each entry offered moves it on 0.25 ms, however fast or slow this machine is. The
 // first 6,000 entries offered to 2 shards of 1,000 records/s find room for at most 2 × (1,000 + 1.5 s × 1,000) =
@@ -42,7 +33,7 @@ const AWS_LIKE: Faults = {
 
 /** Sends `amount` generated records through the fault-injecting proxy; returns what the producer and the stream say. */
 async function sendThroughFaults(stream: string, shards: number, amount: number, faults: Faults, retryBudgetMs: number) {
-  await createStream(direct, stream, shards);
+  await createStream(kinesis.client, stream, shards);
   const proxy = await startFaultyKinesis(kinesis.endpoint, faults);
   const client = kinesisClient({ endpoint: proxy.endpoint, maxAttempts: 1 });
   const records = Array.from({ length: amount }, createRecordGenerator({ seed: faults.seed }));
@@ -72,7 +63,7 @@ async function sendThroughFaults(stream: string, shards: number, amount: number,
     client.destroy();
     await proxy.close();
   }
-  const stored = (await readStream(direct, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid);
+  const stored = (await readStream(kinesis.client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid);
   const deadLettered = tally.deadLettered > 0 ? (await readFile(deadLetter.path, 'utf8')).trimEnd().split('\n').map((l) => (JSON.parse(l) as EventRecord).uuid) : [];
   return { records, tally, stored, deadLettered, stats: proxy.stats };
 }

@@ -1,30 +1,22 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ListShardsCommand, PutRecordsCommand, type PutRecordsRequestEntry, type Shard } from '@aws-sdk/client-kinesis';
-import { kinesisClient } from '@lakehouse/aws';
+import { ListShardsCommand, PutRecordsCommand, type PutRecordsRequestEntry } from '@aws-sdk/client-kinesis';
 import type { EventRecord } from '@lakehouse/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeadLetterFile } from '../report/dead-letter';
 import { Tally } from '../report/tally';
 import { createRecordGenerator } from '../source/generate';
 import { generatedItems } from '../source/items';
 import { validEntries } from '../source/validate';
-import { createStream, kplUserRecords, readStream, readUserRecords, splitShard, startKinesalite, type KinesaliteServer } from '../testing/kinesis';
+import { createStream, kplUserRecords, readStream, readUserRecords, splitShard } from '../testing/kinesis';
+import { useKinesalite } from '../testing/use-kinesalite';
+import { equalShards, splitFirst } from '../testing/shards';
 import { sendEntries, type SendOptions } from './send-entries';
 import { hashKeyOf, ShardMap } from './shard-map';
 
 // A shard map that changes mid-run loses nothing: a shard split in kinesalite while the producer sends.
-let kinesis: KinesaliteServer;
-let direct: ReturnType<typeof kinesisClient>;
-beforeAll(async () => {
-  kinesis = await startKinesalite();
-  direct = kinesisClient({ endpoint: kinesis.endpoint });
-});
-afterAll(async () => {
-  direct.destroy();
-  await kinesis.close();
-});
+const kinesis = useKinesalite();
 
 const validation = (tally: Tally) => ({ partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined }) as const;
 
@@ -45,36 +37,30 @@ describe('resharding mid-run: a shard split in kinesalite while records go', () 
     ['aggregated records', true],
   ])('%s: every record stored once (as the KCL reads it), the children used once the parent closed', async (_label, aggregate) => {
     const stream = `reshard-${aggregate ? 'aggregated' : 'plain'}`;
-    await createStream(direct, stream, 2);
+    await createStream(kinesis.client, stream, 2);
     const records = Array.from({ length: 2_000 }, createRecordGenerator({ seed: aggregate ? 12 : 11 }));
     let split: Promise<void> | undefined;
     // Paced to take a few seconds (by records, or by bytes for aggregates); the split comes once a third is in.
     const shardLimits = aggregate ? { recordsPerSecond: 1_000, bytesPerSecond: 64 * 1024 } : { recordsPerSecond: 300, bytesPerSecond: 1_048_576 };
-    const tally = await sendWith(records, { client: direct, streamName: stream, shardLimits, aggregate }, (sent) => {
-      if (sent >= 700) split ??= splitShard(direct, stream, 'shardId-000000000000');
+    const tally = await sendWith(records, { client: kinesis.client, streamName: stream, shardLimits, aggregate }, (sent) => {
+      if (sent >= 700) split ??= splitShard(kinesis.client, stream, 'shardId-000000000000');
     });
     await split;
 
     expect([tally.requested, tally.sent, tally.deadLettered]).toEqual([2_000, 2_000, 0]);
     expect(tally.shardMapRefreshes).toBeGreaterThanOrEqual(1);
-    const read = await readUserRecords(direct, stream);
+    const read = await readUserRecords(kinesis.client, stream);
     const uuids = read.records.map((r) => (JSON.parse(r.data) as EventRecord).uuid);
     expect(uuids).toHaveLength(2_000);
     expect(new Set(uuids)).toEqual(new Set(records.map((r) => r.uuid)));
     expect(new Set(read.records.map((r) => r.shardId))).toEqual(new Set(['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003']));
-    if (!aggregate) expect(await readStream(direct, stream)).toHaveLength(2_000); // stored once, no reader's help needed
+    if (!aggregate) expect(await readStream(kinesis.client, stream)).toHaveLength(2_000); // stored once, no reader's help needed
   });
 });
 
-const MAX = 2n ** 128n - 1n;
-const HALF = 2n ** 127n;
-const shard = (id: number, start: bigint, end: bigint, closed = false): Shard => ({
-  ShardId: `shardId-${String(id).padStart(12, '0')}`,
-  HashKeyRange: { StartingHashKey: String(start), EndingHashKey: String(end) },
-  SequenceNumberRange: { StartingSequenceNumber: '1', ...(closed ? { EndingSequenceNumber: '9' } : {}) },
-});
-const BEFORE = [shard(0, 0n, HALF - 1n), shard(1, HALF, MAX)];
-const AFTER = [shard(0, 0n, HALF - 1n, true), shard(1, HALF, MAX), shard(2, 0n, HALF / 2n - 1n), shard(3, HALF / 2n, HALF - 1n)];
+/** Two shards; then shard 0 split into shards 2 and 3. */
+const BEFORE = equalShards(2);
+const AFTER = splitFirst(BEFORE);
 
 /**
  * A Kinesis double whose shard 0 split just after the producer listed the shards: ListShards answers the old map

@@ -1,9 +1,8 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kinesisClient } from '@lakehouse/aws';
 import type { EventRecord } from '@lakehouse/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT, type Clock } from '@lakehouse/runtime';
 import { DeadLetterFile } from '../report/dead-letter';
 import { Tally } from '../report/tally';
@@ -12,25 +11,16 @@ import { generatedItems, type SourceItem } from '../source/items';
 import { paced, until } from '../source/pacing';
 import { validEntries } from '../source/validate';
 import { virtualClock } from '@lakehouse/runtime/testing';
-import { createStream, readStream, startKinesalite, type KinesaliteServer } from '../testing/kinesis';
+import { createStream, readStream } from '../testing/kinesis';
+import { useKinesalite } from '../testing/use-kinesalite';
 import { sendEntries } from './send-entries';
 
-let kinesis: KinesaliteServer;
-let client: ReturnType<typeof kinesisClient>;
-
-beforeAll(async () => {
-  kinesis = await startKinesalite();
-  client = kinesisClient({ endpoint: kinesis.endpoint, maxAttempts: 1 });
-});
-afterAll(async () => {
-  client.destroy();
-  await kinesis.close();
-});
+const kinesis = useKinesalite({ maxAttempts: 1 });
 
 let streams = 0;
 async function newStream(shards: number): Promise<string> {
   const name = `send-${++streams}`;
-  await createStream(client, name, shards);
+  await createStream(kinesis.client, name, shards);
   return name;
 }
 
@@ -45,7 +35,7 @@ async function send(streamName: string, records: EventRecord[], options: { parti
   const source = options.rate ? paced(items, options.rate, options.clock) : items;
   const delivered: string[] = [];
   const outcome = await sendEntries(validEntries(source, validation(tally, options.partitionKey)), {
-    client,
+    client: kinesis.client,
     streamName,
     tally,
     deadLetter,
@@ -65,7 +55,7 @@ describe('sendEntries against a real Kinesis API (kinesalite)', () => {
     const records = generate(5_000);
     const { tally, delivered } = await send(stream, records);
 
-    const stored = await readStream(client, stream);
+    const stored = await readStream(kinesis.client, stream);
     const uuids = stored.map((r) => (JSON.parse(r.data) as EventRecord).uuid);
     expect(stored).toHaveLength(records.length);
     expect(new Set(uuids)).toEqual(new Set(records.map((r) => r.uuid)));
@@ -84,7 +74,7 @@ describe('sendEntries against a real Kinesis API (kinesalite)', () => {
   it('keys records by --partition-key: three statuses, at most three shards', async () => {
     const stream = await newStream(8);
     await send(stream, generate(600, 2), { partitionKey: 'status' });
-    const stored = await readStream(client, stream);
+    const stored = await readStream(kinesis.client, stream);
     expect(new Set(stored.map((r) => r.partitionKey))).toEqual(new Set(['Active', 'Inactive', 'Canceled']));
     expect(new Set(stored.map((r) => r.shardId)).size).toBeLessThanOrEqual(3);
   });
@@ -100,7 +90,7 @@ describe('sendEntries against a real Kinesis API (kinesalite)', () => {
     expect(clock.now()).toBeLessThanOrEqual(700);
     // One PutRecords per 100 ms linger, each of the ~20 records that came in it: six of them.
     expect(tally.latency.count).toBe(6);
-    expect(await readStream(client, stream)).toHaveLength(120);
+    expect(await readStream(kinesis.client, stream)).toHaveLength(120);
   });
 
   it('dead-letters every record when the stream does not exist, and says so', async () => {
@@ -130,7 +120,7 @@ describe('sendEntries against a real Kinesis API (kinesalite)', () => {
     }
     const slow = until(thenWaiting(generatedItems(createRecordGenerator(), 300)), { signal: halt.signal }, clock);
     const outcome = await sendEntries(validEntries(slow, validation(tally)), {
-      client,
+      client: kinesis.client,
       streamName: 'no-such-stream',
       tally,
       deadLetter,

@@ -1,21 +1,14 @@
 import type { Shard } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
+import { equalShards, MAX_HASH_KEY, splitFirst } from '../testing/shards';
 import { hashKeyOf, listShards, ShardDirectory, ShardMap } from './shard-map';
 
-const MAX = 2n ** 128n - 1n;
+const MAX = MAX_HASH_KEY;
 const QUARTER = 2n ** 126n;
-
-/** A shard as ListShards returns it; closed when it has an ending sequence number. */
-const shard = (id: number, start: bigint, end: bigint, closed = false): Shard => ({
-  ShardId: `shardId-${String(id).padStart(12, '0')}`,
-  HashKeyRange: { StartingHashKey: String(start), EndingHashKey: String(end) },
-  SequenceNumberRange: { StartingSequenceNumber: '1', ...(closed ? { EndingSequenceNumber: '9' } : {}) },
-});
-
 /** Four equal shards, as kinesalite and AWS make them. */
-const FOUR = [0, 1, 2, 3].map((i) => shard(i, BigInt(i) * QUARTER, i === 3 ? MAX : BigInt(i + 1) * QUARTER - 1n));
+const FOUR = equalShards(4);
 /** Shard 0 of four split at its middle into shards 4 and 5. */
-const SPLIT = [shard(0, 0n, QUARTER - 1n, true), ...FOUR.slice(1), shard(4, 0n, QUARTER / 2n - 1n), shard(5, QUARTER / 2n, QUARTER - 1n)];
+const SPLIT = splitFirst(FOUR);
 
 describe('hashKeyOf: MD5 of the UTF-8 partition key, as a 128-bit unsigned big-endian integer', () => {
   it.each([

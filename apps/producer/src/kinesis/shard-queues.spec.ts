@@ -7,16 +7,10 @@ import { AGGREGATE_MAX_BYTES, KplAggregator } from './kpl';
 import { hashKeyOf, ShardDirectory, type listShards } from './shard-map';
 import { ShardPacer } from './shard-pacer';
 import { ShardQueues } from './shard-queues';
+import { equalShards, splitFirst } from '../testing/shards';
 
-const MAX = 2n ** 128n - 1n;
-const QUARTER = 2n ** 126n;
-const shard = (id: number, start: bigint, end: bigint, closed = false): Shard => ({
-  ShardId: `shardId-${String(id).padStart(12, '0')}`,
-  HashKeyRange: { StartingHashKey: String(start), EndingHashKey: String(end) },
-  SequenceNumberRange: { StartingSequenceNumber: '1', ...(closed ? { EndingSequenceNumber: '9' } : {}) },
-});
-const FOUR = [0, 1, 2, 3].map((i) => shard(i, BigInt(i) * QUARTER, i === 3 ? MAX : BigInt(i + 1) * QUARTER - 1n));
-const SPLIT = [shard(0, 0n, QUARTER - 1n, true), ...FOUR.slice(1), shard(4, 0n, QUARTER / 2n - 1n), shard(5, QUARTER / 2n, QUARTER - 1n)];
+const FOUR = equalShards(4);
+const SPLIT = splitFirst(FOUR);
 
 /** A shard directory over a fake ListShards that answers each list in turn (the last one for good). */
 async function directory(...lists: Shard[][]): Promise<ShardDirectory> {

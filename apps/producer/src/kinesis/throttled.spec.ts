@@ -3,14 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kinesisClient } from '@lakehouse/aws';
 import type { EventRecord } from '@lakehouse/schema';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DeadLetterFile } from '../report/dead-letter';
 import { Tally } from '../report/tally';
 import { createRecordGenerator } from '../source/generate';
 import { generatedItems } from '../source/items';
 import { validEntries } from '../source/validate';
 import { startFaultyKinesis, type FaultStats } from '../testing/faulty-kinesis';
-import { createStream, readUserRecords, startKinesalite, type KinesaliteServer } from '../testing/kinesis';
+import { createStream, readUserRecords } from '../testing/kinesis';
+import { useKinesalite } from '../testing/use-kinesalite';
 import { sendEntries } from './send-entries';
 import { hashKeyOf } from './shard-map';
 import type { ShardLimits } from './shard-pacer';
@@ -20,19 +21,12 @@ import type { ShardLimits } from './shard-pacer';
 const SHARDS = 4;
 const LIMITS: ShardLimits = { recordsPerSecond: 250, bytesPerSecond: 256 * 1024 };
 
-let kinesis: KinesaliteServer;
-let direct: ReturnType<typeof kinesisClient>;
+const kinesis = useKinesalite();
 beforeAll(async () => {
-  kinesis = await startKinesalite();
-  direct = kinesisClient({ endpoint: kinesis.endpoint });
   // Warm everything up (kinesalite, the double, the SDK, the aggregation library), as AWS is warm: cold, the first
   // requests take hundreds of ms to answer, which no shard on AWS makes a producer wait.
   await sendThrottled('warm-up-plain', 500, false);
   await sendThrottled('warm-up-aggregated', 500, true);
-});
-afterAll(async () => {
-  direct.destroy();
-  await kinesis.close();
 });
 
 /**
@@ -63,7 +57,7 @@ function balancedRecords(perShard: number): EventRecord[] {
 }
 
 async function sendThrottled(stream: string, perShard: number, aggregate: boolean) {
-  await createStream(direct, stream, SHARDS);
+  await createStream(kinesis.client, stream, SHARDS);
   const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: LIMITS.recordsPerSecond, shardBytesPerSecond: LIMITS.bytesPerSecond, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 1 });
   const client = kinesisClient({ endpoint: proxy.endpoint, maxAttempts: 1 });
   const tally = new Tally();
@@ -81,7 +75,7 @@ async function sendThrottled(stream: string, perShard: number, aggregate: boolea
     await proxy.close();
   }
   const seconds = (performance.now() - started) / 1000;
-  const read = await readUserRecords(direct, stream);
+  const read = await readUserRecords(kinesis.client, stream);
   const stored = read.records.map((r) => (JSON.parse(r.data) as EventRecord).uuid);
   return { records, tally, stats: proxy.stats, stored, read, recordsPerSecond: tally.sent / seconds, share: shareOfLimit(proxy.stats) };
 }
