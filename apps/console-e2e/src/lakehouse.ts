@@ -31,9 +31,10 @@ function waitForLine(child: ChildProcess, text: () => string, pattern: RegExp, t
   });
 }
 
-/** `lakehouse up` on free ports, with the console, in `dataDir`; resolves once its banner names both. */
-export async function startLakehouse(dataDir: string, extraArgs: string[] = []): Promise<RunningLakehouse> {
-  const child = spawn(LAKEHOUSE, ['up', '--port', '0', '--console-port', '0', '--data-dir', dataDir, ...extraArgs], { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+/** `lakehouse up` with the console in `dataDir`, Kinesis on a free port; resolves once its banner names both. */
+export async function startLakehouse(dataDir: string, extraArgs: string[] = [], consolePort = 0): Promise<RunningLakehouse> {
+  const args = ['up', '--port', '0', '--console-port', String(consolePort), '--data-dir', dataDir, ...extraArgs];
+  const child = spawn(LAKEHOUSE, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
