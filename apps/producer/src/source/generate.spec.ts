@@ -37,6 +37,18 @@ describe('createRecordGenerator', () => {
     expect(new Set(uuids).size).toBe(10_000);
   });
 
+  it("makes each email from the record's own names, as faker.internet.email does, at a free provider", () => {
+    const records = take(createRecordGenerator({ seed: 3 }), 2000) as Array<{ name: string; last_name: string; email: string }>;
+    for (const { name, last_name, email } of records) {
+      const [, local = '', provider] = /^(.+)@(.+)$/.exec(email) ?? [];
+      const [first, last] = [name, last_name].map((n) => n.replace(/[^A-Za-z0-9._-]/g, ''));
+      expect(local, email).toMatch(new RegExp(`^${first}[._]${last}\\d{0,2}$`));
+      expect(['gmail.com', 'hotmail.com', 'yahoo.com']).toContain(provider);
+    }
+    // An apostrophe in a name is dropped, as faker drops it: O'Hara → OHara.
+    expect(records.some((r) => r.last_name.includes("'") && r.email.includes(r.last_name.replace("'", '')))).toBe(true);
+  });
+
   it('spreads status over all three values', () => {
     const statuses = new Set(take(createRecordGenerator({ seed: 1 }), 300).map((r) => (r as { status: string }).status));
     expect([...statuses].sort()).toEqual(['Active', 'Canceled', 'Inactive']);

@@ -31,6 +31,7 @@ export function createRecordGenerator(options: GeneratorOptions = {}): () => Eve
     }
     return lastIso;
   };
+  const email = emailMaker(faker);
   return () => {
     const name = faker.person.firstName();
     const lastName = faker.person.lastName();
@@ -41,8 +42,22 @@ export function createRecordGenerator(options: GeneratorOptions = {}): () => Eve
       status: faker.helpers.arrayElement(EVENT_STATUSES),
       name,
       last_name: lastName,
-      email: faker.internet.email({ firstName: name, lastName }),
+      email: email(name, lastName),
       phone: faker.number.int({ min: PHONE_MIN, max: PHONE_MAX }),
     };
+  };
+}
+
+/**
+ * Emails shaped as faker.internet.email makes them from a person's names (`Ann.O'Hara` → `Ann.OHara12@gmail.com`:
+ * first name, `.` or `_`, last name, sometimes a number, at a free provider), without its transliteration of every
+ * character, which English names never need and which took a fifth of generation's time.
+ */
+function emailMaker(faker: Faker): (firstName: string, lastName: string) => string {
+  const providers = faker.definitions.internet.free_email;
+  return (firstName, lastName) => {
+    const number = faker.datatype.boolean() ? String(faker.number.int(99)) : '';
+    const local = `${firstName}${faker.helpers.arrayElement(['.', '_'])}${lastName}${number}`.replace(/[^A-Za-z0-9._-]/g, '');
+    return `${local}@${faker.helpers.arrayElement(providers)}`;
   };
 }
