@@ -1,6 +1,7 @@
 import { MAX_BUFFER_INTERVAL_SECONDS } from '@lakehouse/pipeline';
 import { COMMON_FLAGS, dataDirOf, EMBEDDED_FLAG, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
 import { LOCAL_DEFAULTS } from '../lakehouse/defaults';
+import type { LakehouseOptions } from '../lakehouse/lakehouse';
 
 const FLAGS = {
   ...COMMON_FLAGS,
@@ -17,14 +18,8 @@ const FLAGS = {
   [EMBEDDED_FLAG]: { type: 'boolean', help: 'the lake a send starts for its run, over IPC (not for people)' },
 } as const satisfies Flags;
 
-/** What `lakehouse up` was asked to do, checked. */
-export interface UpSettings {
-  environment: string;
-  dataDir: string;
-  port: number;
-  persist: boolean;
-  bufferIntervalSeconds?: number;
-  bufferSizeMiB?: number;
+/** What `lakehouse up` was asked to do, checked: the lakehouse's own options, and how to run it. */
+export interface UpSettings extends Pick<LakehouseOptions, 'environment' | 'dataDir' | 'port' | 'persist' | 'bufferIntervalSeconds' | 'bufferSizeMiB'> {
   /** The console's port; undefined for none (`--no-console`, or an embedded lake). */
   consolePort: number | undefined;
   embedded: boolean;
