@@ -4,7 +4,7 @@ import type { Shard } from '@aws-sdk/client-kinesis';
 export const MAX_HASH_KEY = 2n ** 128n - 1n;
 
 /** A shard as ListShards returns it, covering hash keys start..end; closed when it has an ending sequence number. */
-export const shard = (id: number, start: bigint, end: bigint, closed = false): Shard => ({
+const shard = (id: number, start: bigint, end: bigint, closed = false): Shard => ({
   ShardId: `shardId-${String(id).padStart(12, '0')}`,
   HashKeyRange: { StartingHashKey: String(start), EndingHashKey: String(end) },
   SequenceNumberRange: { StartingSequenceNumber: '1', ...(closed ? { EndingSequenceNumber: '9' } : {}) },
