@@ -5,9 +5,11 @@
  * targets (`nx run producer:send`, `lake:up`, `lake:query`), but starts in a fraction of the time, keeps stdout
  * for data (--json, --csv, --dry-run, --echo) and exits with the documented codes (README, "Exit codes").
  */
+import module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleOf } from '../src/bundles.mjs';
 import { consoleBuild } from '../src/console-build.mjs';
+import { needsRestart, NODE_FLAGS, supportedRange, unsupportedNode } from '../src/node-runtime.mjs';
 
 /** Each command, the app that runs it, and what it does (for --help). */
 const COMMANDS = {
@@ -26,6 +28,19 @@ ${Object.entries(COMMANDS)
 Stdout carries only data; everything else goes to stderr. Exit codes: see the README ("Exit codes").`;
 
 const [name, ...args] = process.argv.slice(2);
+
+// Before anything loads: an unsupported Node gets one line (exit 5, "what the command needs is not there"), and a
+// command that may parse SQL gets the V8 flags it needs, which only count when given at start-up.
+const unsupported = unsupportedNode(process.version, supportedRange());
+if (unsupported) {
+  process.stderr.write(`error: ${unsupported}\n`);
+  process.exit(5);
+}
+if (process.execve && needsRestart(name, args, { execArgv: process.execArgv, nodeVersion: process.version })) {
+  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...NODE_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
+}
+// V8 keeps what it compiled of the bundles on disk (Node's compile cache, in the temp folder): each start is faster.
+module.enableCompileCache();
 
 /** Whether this command serves the console, whose page must then be built. */
 const servesConsole = () =>

@@ -10,7 +10,7 @@ import { join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ENVIRONMENTS, stackName, stackOutputsFile } from '@lakehouse/pipeline';
 import { parse } from 'yaml';
-import { mirrorSearchDirs } from './offline-plan/toolchain';
+import { findProviderMirror, findTerraform, mirrorSearchDirs, terraformPlatform } from './offline-plan/toolchain';
 
 const run = promisify(execFile);
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -43,6 +43,48 @@ describe('cdktf.json', () => {
         expect(stdout).toContain(`Generated Terraform code for the stacks: ${STACKS.join(', ')}`);
         for (const stack of STACKS) expect(existsSync(join(out, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
         expect(readFileSync(outputsFile, 'utf8')).toBe('{"lakehouse-dev":{"region":"eu-west-1"}}');
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
+});
+
+/** What `cdktf diff` needs offline: terraform and the provider mirror (offline-plan.spec fails CI without them). */
+const terraform = findTerraform(process.env);
+const mirror = findProviderMirror(process.env, { address: 'registry.terraform.io/hashicorp/aws', version: '5.100.0', platform: terraformPlatform() });
+
+describe.skipIf(!terraform.found || !mirror.found)('the cdktf CLI on this Node', () => {
+  // cdktf runs terraform in a pseudo-terminal (node-pty); its own build has no binary past Node 22, so `cdktf
+  // diff/deploy/destroy` died at start on Node 24. package.json's override puts a maintained N-API build there.
+  it(
+    'starts terraform through its pty: `cdktf diff` synthesizes, inits from the mirror and plans',
+    async () => {
+      const out = mkdtempSync(join(tmpdir(), 'lakehouse-cdktf-diff-'));
+      try {
+        writeFileSync(join(out, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror.found ? mirror.path : '')}\n  }\n}\n`);
+        // No credentials at all: the provider refuses at once (offline, it would retry AWS for minutes).
+        const env = {
+          PATH: process.env.PATH,
+          HOME: out,
+          TF_CLI_CONFIG_FILE: join(out, 'terraform.rc'),
+          CHECKPOINT_DISABLE: '1',
+          DISABLE_VERSION_CHECK: '1',
+          CDKTF_HOME: join(out, '.cdktf-home'),
+          LAKEHOUSE_STATE_DIR: join(out, 'state'),
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          AWS_EC2_METADATA_DISABLED: 'true',
+        };
+        const result = await run('npx', ['cdktf', 'diff', 'lakehouse-dev', '--skip-provider-lock', '--output', out], { cwd: REPO_ROOT, env, timeout: 120_000 }).then(
+          ({ stdout, stderr }) => ({ code: 0, output: `${stdout}${stderr}` }),
+          (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+        );
+        expect(result.output).not.toMatch(/pty\.node|node-pty/);
+        expect(result.output).toContain('Terraform has been successfully initialized');
+        expect(result.output).toMatch(/No valid credential sources found/);
+        expect(result.code).not.toBe(0);
       } finally {
         rmSync(out, { recursive: true, force: true });
       }
@@ -189,7 +231,14 @@ describe('pull-request workflow: what it runs', () => {
     const libs = Object.keys(infraPackage.dependencies)
       .filter((name) => name.startsWith('@lakehouse/'))
       .map((name) => `libs/${name.slice('@lakehouse/'.length)}/**`);
-    expect(workflow.on.pull_request?.paths).toEqual(expect.arrayContaining(['apps/infra/**', ...libs, 'cdktf.json', 'package-lock.json', '.github/workflows/infra-plan.yml']));
+    expect(workflow.on.pull_request?.paths).toEqual(expect.arrayContaining(['apps/infra/**', ...libs, 'cdktf.json', 'package-lock.json', '.nvmrc', '.github/workflows/infra-plan.yml']));
+  });
+
+  it('runs on the Node CI tests with (.nvmrc, Node 24 LTS)', () => {
+    const setupNode = steps.find((s) => /^actions\/setup-node@v\d+$/.test(s.uses ?? ''));
+    expect(setupNode?.with).toMatchObject({ 'node-version-file': '.nvmrc' });
+    expect(setupNode?.with).not.toHaveProperty('node-version');
+    expect(readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8')).toMatch(/^24\.\d+\.\d+\n$/);
   });
 
   it('synthesizes through the same Nx target as users', () => {

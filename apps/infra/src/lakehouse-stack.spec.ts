@@ -180,19 +180,30 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: lake bucket', (env) => {
     expect(rules.some((r) => r.filter[0].prefix === settings.dataPrefix)).toBe(false);
   });
 
-  it('denies every request without TLS (or with TLS < 1.2), on the bucket and its objects', () => {
-    const policy = only(json, S3BucketPolicy);
-    expect(policy.bucket).toBe(ref(bucket, 'id'));
-    const doc = documentOf(policy.policy);
-    expect(doc.statement).toContainEqual({
-      sid: 'DenyInsecureTransport',
+  const bucketPolicy = only(json, S3BucketPolicy);
+  const denies = documentOf(bucketPolicy.policy).statement as Json[];
+
+  it('has a policy of two denies and nothing else: without TLS, and with TLS < 1.2', () => {
+    expect(bucketPolicy.bucket).toBe(ref(bucket, 'id'));
+    expect(denies.map((s) => [s.sid, s.effect])).toEqual([
+      ['DenyInsecureTransport', 'Deny'],
+      ['DenyOutdatedTls', 'Deny'],
+    ]);
+  });
+
+  // Two statements, not one with both conditions: the conditions of one statement must all hold at once.
+  it.each([
+    ['DenyInsecureTransport', 'without TLS', { test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+    ['DenyOutdatedTls', 'with TLS below 1.2', { test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }],
+  ])('%s denies every S3 request %s, by anyone, on the bucket and its objects', (sid, _, condition) => {
+    expect(denies.find((s) => s.sid === sid)).toEqual({
+      sid,
       effect: 'Deny',
       principals: [{ type: 'AWS', identifiers: ['*'] }],
       actions: ['s3:*'],
       resources: [ref(bucket, 'arn'), `${ref(bucket, 'arn')}/*`],
-      condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+      condition: [condition],
     });
-    expect(doc.statement.every((s: Json) => s.effect === 'Deny')).toBe(true);
   });
 });
 
@@ -329,6 +340,7 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: Firehose role: least privilege', (env
   it.each([
     ['ReadSourceStream', (s: Json) => s.resources, () => [ref(stream, 'arn')]],
     ['ListLakeBucket', (s: Json) => s.resources, () => [ref(bucket, 'arn')]],
+    ['WriteLakeObjects', (s: Json) => s.resources, () => [`${ref(bucket, 'arn')}/${settings.dataPrefix}*`, `${ref(bucket, 'arn')}/${settings.errorPrefix}*`]],
     ['WriteDeliveryLog', (s: Json) => s.resources, () => [ref(logStream, 'arn')]],
     ['ReadTableSchema', (s: Json) => s.resources.slice(1), () => [ref(database, 'arn'), ref(table, 'arn')]],
   ])('%s is on its own resource', (sid, pick, expected) => {
@@ -341,8 +353,9 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: Firehose role: least privilege', (env
       [[ref(key, 'arn')], [`kinesis.${config.region}.amazonaws.com`]],
       [[ref(key, 'arn')], [`s3.${config.region}.amazonaws.com`]],
     ]);
+    // The bucket's ARN (with an S3 Bucket Key) or an object's under the data and error prefixes: no other object.
     const context = kms[1].condition.find((c: Json) => c.variable === 'kms:EncryptionContext:aws:s3:arn');
-    expect(context.values[0]).toBe(ref(bucket, 'arn'));
+    expect(context.values).toEqual([ref(bucket, 'arn'), `${ref(bucket, 'arn')}/${settings.dataPrefix}*`, `${ref(bucket, 'arn')}/${settings.errorPrefix}*`]);
   });
 });
 

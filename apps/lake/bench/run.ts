@@ -166,10 +166,11 @@ async function queryOverRows(rows: number): Promise<Array<[string, number]>> {
  * What the translation of Athena SQL costs: the parser's loading and first use, once per process, then each query
  * of the corpus (its median over 20 runs), warm.
  */
-async function translationTimes(): Promise<{ load: number; median: number; slowest: number; plain: number }> {
-  const started = performance.now();
+async function translationTimes(): Promise<{ load: number; loadMiB: number; median: number; slowest: number; plain: number }> {
+  const [started, rssBefore] = [performance.now(), process.memoryUsage().rss];
   await loadTranslator();
   const load = performance.now() - started;
+  const loadMiB = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
   const context: CorpusContext = { records: corpusRecords(), partitions: [{ year: 2026, month: 11, day: 25, hour: 18, records: 300 }], now: new Date() };
   const perQuery = CORPUS.map((query) => {
     const sql = typeof query.sql === 'function' ? query.sql(context) : query.sql;
@@ -186,7 +187,7 @@ async function translationTimes(): Promise<{ load: number; median: number; slowe
     return median(times);
   });
   const plain = CORPUS.filter((q) => typeof q.sql === 'string' && plainQuery(q.sql) !== undefined).length;
-  return { load, median: median(perQuery), slowest: Math.max(...perQuery), plain };
+  return { load, loadMiB, median: median(perQuery), slowest: Math.max(...perQuery), plain };
 }
 
 const data = eventRecords(RECORDS).map(encode);
@@ -223,6 +224,6 @@ const rows: Array<[string, string]> = [
   [`Athena SQL translation per query, median of the ${CORPUS.length}-query corpus (target <= 5 ms)`, `${translation.median.toFixed(2)} ms`],
   ['  slowest query of the corpus', `${translation.slowest.toFixed(2)} ms`],
   ['  plain queries, run as written without the parser', `${translation.plain} of ${CORPUS.length}`],
-  ['parser load + warm-up, once per process (only for queries that need it)', `${Math.round(translation.load)} ms`],
+  ['parser load + warm-up, once per process (only for queries that need it)', `${Math.round(translation.load)} ms, +${Math.round(translation.loadMiB)} MiB RSS`],
 ];
 process.stdout.write(`${renderTable(rows, { header: ['measure', 'result'], gap: ' | ' })}\n`);

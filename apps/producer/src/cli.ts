@@ -2,12 +2,14 @@
  * The producer run from its sources (`node --import tsx apps/producer/src/cli.ts`), as the tests do; the `lakehouse`
  * command runs a bundle of main.ts instead, which is faster to start.
  */
-import { createRequire } from 'node:module';
+import { createRequire, enableCompileCache } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { repositoryRoot } from '@lakehouse/runtime';
-import { main } from './main';
 
+// As the `lakehouse` command does: V8 keeps what it compiled on disk, and the many processes the tests start reuse it.
+enableCompileCache();
+const { main } = await import('./main');
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const lakeCli = join(repositoryRoot() ?? process.cwd(), 'apps/lake/src/cli.ts');
 

@@ -4,6 +4,7 @@ export { COMMON_FLAGS, parseFlags, flagHelp, settingsOfEnvFlag, wholeNumberFlag 
 export type { Flags } from './flags';
 export { onInterrupt, interruptReason } from './signals';
 export { isAlive } from './processes';
+export { NODE_FLAGS } from './node-flags';
 export { systemClock } from './clock';
 export type { Clock } from './clock';
 export { repositoryRoot, dataDirOf, displayPath } from './paths';

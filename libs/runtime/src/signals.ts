@@ -27,12 +27,25 @@ export function interruptPolicy(handlers: InterruptHandlers): (signal: NodeJS.Si
   };
 }
 
-/** Installs the policy on this process's SIGINT and SIGTERM; returns what removes it. */
+/**
+ * Installs the policy on this process's SIGINT and SIGTERM; returns what removes it. Once a signal has come, the
+ * command is ending because of it: removing then leaves a listener that ignores further signals, so that a late
+ * SIGTERM (Nx sends one after the terminal's Ctrl-C) can't kill the process by default while it says its last
+ * lines and exits. It did: a `lake:up` that had already delivered and stopped ended with no exit code.
+ */
 export function onInterrupt(handlers: InterruptHandlers): () => void {
-  const listener = interruptPolicy(handlers);
+  let interrupted = false;
+  let removed = false;
+  const policy = interruptPolicy(handlers);
+  const listener = (signal: NodeJS.Signals) => {
+    interrupted = true;
+    if (!removed) policy(signal);
+  };
   process.on('SIGINT', listener);
   process.on('SIGTERM', listener);
   return () => {
+    removed = true;
+    if (interrupted) return;
     process.off('SIGINT', listener);
     process.off('SIGTERM', listener);
   };

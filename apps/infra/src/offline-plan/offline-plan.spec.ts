@@ -93,6 +93,9 @@ const documentAllowing = (action: string) => (rc: ResourceChange) =>
   rc.type === 'aws_iam_policy_document' && JSON.stringify(rc.change.after?.statement ?? []).includes(`"${action}"`);
 /** Nested blocks (statements, configuration) as the plan shows them: lists of objects. */
 type Blocks = Array<Record<string, unknown>>;
+/** The plan with one statement of a policy document changed by `edit` (or removed, when `edit` returns null). */
+const withStatement = (sid: string, edit: (statement: Record<string, unknown>) => Record<string, unknown> | null) => (plan: TerraformPlan) =>
+  change(plan, documentWith(sid), (a) => void (a.statement = (a.statement as Blocks).flatMap((s) => (s.sid === sid ? (edit(s) ?? []) : [s]))));
 
 /** One targeted break of the real plan per rule: the rule must catch it, and no other rule may. */
 const MUTATIONS: Array<[string, RuleId, (plan: TerraformPlan) => TerraformPlan]> = [
@@ -106,9 +109,15 @@ const MUTATIONS: Array<[string, RuleId, (plan: TerraformPlan) => TerraformPlan]>
   ['the bucket’s encryption removed', 'encryption-at-rest', (p) => ({ ...p, resource_changes: p.resource_changes?.filter((rc) => rc.type !== 'aws_s3_bucket_server_side_encryption_configuration') })],
   ['a public access block off', 'public-access-blocked', (p) => change(p, ofType('aws_s3_bucket_public_access_block'), (a) => void (a.block_public_policy = false))],
   [
-    'the TLS deny turned into a no-op',
+    'the plain-HTTP deny with its condition removed (denies every request)',
     'tls-only-bucket-policy',
     (p) => change(p, documentWith('DenyInsecureTransport'), (a) => void (a.statement as Blocks).forEach((s) => (s.condition = []))),
+  ],
+  ['the TLS-version deny removed', 'tls-only-bucket-policy', withStatement('DenyOutdatedTls', () => null)],
+  [
+    'the TLS-version deny lowered to TLS < 1.0',
+    'tls-only-bucket-policy',
+    withStatement('DenyOutdatedTls', (s) => ({ ...s, condition: (s.condition as Blocks).map((c) => ({ ...c, values: ['1.0'] })) })),
   ],
   ['log retention forever', 'log-retention', (p) => change(p, ofType('aws_cloudwatch_log_group'), (a) => void (a.retention_in_days = 0))],
   ['a wildcard action in the Firehose role', 'no-wildcard-iam', (p) => change(p, documentWith('ReadSourceStream'), (a) => void ((a.statement as Blocks)[0] = { ...(a.statement as Blocks)[0], actions: ['kinesis:*'] }))],

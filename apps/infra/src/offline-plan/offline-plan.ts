@@ -217,15 +217,17 @@ export async function runOfflinePlanCheck(options: OfflinePlanOptions): Promise<
     const version = (JSON.parse(await terraform(binary.path, ['version', '-json'], workDir, tfEnv)) as { terraform_version: string }).terraform_version;
     log(`offline plan: terraform ${version} (${binary.path}), provider mirror ${mirror.path}`);
 
-    const plans: StackPlan[] = [];
-    for (const [stack, entry] of entries) {
-      const plan = await planStack(binary.path, join(outDir, entry.workingDirectory), tfEnv);
-      log(
-        `offline plan: ${stack}: init ${plan.seconds.init} s, validate ${plan.seconds.validate} s, plan ${plan.seconds.plan} s, show ${plan.seconds.show} s; ` +
-          `${(plan.plan.resource_changes ?? []).length} changes, ${plan.violations.length} policy violations`,
-      );
-      plans.push({ stack, ...plan });
-    }
+    // The stacks share nothing (each its own folder, no state): planned side by side.
+    const plans = await Promise.all(
+      entries.map(async ([stack, entry]): Promise<StackPlan> => {
+        const plan = await planStack(binary.path, join(outDir, entry.workingDirectory), tfEnv);
+        log(
+          `offline plan: ${stack}: init ${plan.seconds.init} s, validate ${plan.seconds.validate} s, plan ${plan.seconds.plan} s, show ${plan.seconds.show} s; ` +
+            `${(plan.plan.resource_changes ?? []).length} changes, ${plan.violations.length} policy violations`,
+        );
+        return { stack, ...plan };
+      }),
+    );
     return { ...base, status: 'planned', terraform: binary.path, terraformVersion: version, mirror: mirror.path, plans };
   } finally {
     if (!options.keepWorkDir) await rm(workDir, { recursive: true, force: true });

@@ -63,6 +63,7 @@ const tlsStatement = {
   resources: [null, null],
   condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
 };
+const tlsVersionStatement = { ...tlsStatement, sid: 'DenyOutdatedTls', condition: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }] };
 const roleStatement = { sid: 'Write', effect: 'Allow', actions: ['s3:PutObject'], resources: [null], condition: [], principals: [] };
 const trustStatement = { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['firehose.amazonaws.com'] }], condition: [] };
 
@@ -84,7 +85,12 @@ function goodStack(): Fixture[] {
       unknown: { bucket: true, rule: [{ apply_server_side_encryption_by_default: [{ kms_master_key_id: true }] }] },
       refs: { bucket: [BUCKET] },
     },
-    { address: TLS_DOC, values: { statement: [tlsStatement] }, unknown: { json: true }, refs: { 'statement.0.resources': [BUCKET] } },
+    {
+      address: TLS_DOC,
+      values: { statement: [tlsStatement, tlsVersionStatement] },
+      unknown: { json: true },
+      refs: { 'statement.0.resources': [BUCKET], 'statement.1.resources': [BUCKET] },
+    },
     { address: 'aws_s3_bucket_policy.lake', values: {}, unknown: { bucket: true, policy: true }, refs: { bucket: [BUCKET], policy: [TLS_DOC] } },
     { address: 'aws_cloudwatch_log_group.firehose', values: { retention_in_days: 14 } },
     {
@@ -102,6 +108,26 @@ function goodStack(): Fixture[] {
 /** The good stack with one resource's values changed (or the resource removed, when `change` returns null). */
 function mutated(address: string, change: (f: Fixture) => Fixture | null): Fixture[] {
   return goodStack().flatMap((f) => (f.address === address ? (change(structuredClone(f)) ?? []) : [f]));
+}
+
+type PolicyStatement = Record<string, unknown>;
+
+/** The stack with one statement of the bucket policy changed (or removed, when `change` returns null), the other as it was. */
+function bucketPolicyWith(sid: string, change: (s: PolicyStatement) => PolicyStatement | null, fixtures: Fixture[] = goodStack()): Fixture[] {
+  return fixtures.map((f) =>
+    f.address === TLS_DOC ? { ...f, values: { statement: (f.values.statement as PolicyStatement[]).flatMap((s) => (s.sid === sid ? (change(structuredClone(s)) ?? []) : [s])) } } : f,
+  );
+}
+
+const BUCKET_ARN = 'arn:aws:s3:::lake-20250101000000000000000001';
+
+/** The stack against existing state: the bucket's ARN, and so the bucket policy's resources, known at plan time. */
+function withKnownBucketArn(fixtures: Fixture[]): Fixture[] {
+  return fixtures.map((f) => {
+    if (f.address === BUCKET) return { ...f, values: { ...f.values, arn: BUCKET_ARN }, unknown: { bucket: true, id: true } };
+    if (f.address === TLS_DOC) return { ...f, values: { statement: (f.values.statement as PolicyStatement[]).map((s) => ({ ...s, resources: [BUCKET_ARN, `${BUCKET_ARN}/*`] })) } };
+    return f;
+  });
 }
 
 function rulesFailing(plan: Fixture[] | TerraformPlan): RuleId[] {
@@ -137,9 +163,11 @@ describe('policy rules', () => {
     ['a bucket without a public access block', 'public-access-blocked', mutated('aws_s3_bucket_public_access_block.lake', () => null)],
     ['a public access block with a flag off', 'public-access-blocked', mutated('aws_s3_bucket_public_access_block.lake', (f) => ({ ...f, values: { ...f.values, restrict_public_buckets: false } }))],
     ['a bucket without a policy', 'tls-only-bucket-policy', mutated('aws_s3_bucket_policy.lake', () => null)],
-    ['a policy that allows plain HTTP', 'tls-only-bucket-policy', mutated(TLS_DOC, (f) => ({ ...f, values: { statement: [{ ...tlsStatement, condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['true'] }] }] } }))],
-    ['a TLS deny for some actions only', 'tls-only-bucket-policy', mutated(TLS_DOC, (f) => ({ ...f, values: { statement: [{ ...tlsStatement, actions: ['s3:GetObject'] }] } }))],
-    ['a TLS deny on the bucket but not its objects', 'tls-only-bucket-policy', mutated(TLS_DOC, (f) => ({ ...f, values: { statement: [{ ...tlsStatement, resources: [null] }] } }))],
+    ['a policy that allows plain HTTP', 'tls-only-bucket-policy', bucketPolicyWith('DenyInsecureTransport', () => null)],
+    ['a plain-HTTP deny of HTTPS instead', 'tls-only-bucket-policy', bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['true'] }] }))],
+    ['a plain-HTTP deny for some actions only', 'tls-only-bucket-policy', bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, actions: ['s3:GetObject'] }))],
+    ['a plain-HTTP deny on the bucket but not its objects', 'tls-only-bucket-policy', bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, resources: [null] }))],
+    ['a policy that allows TLS below 1.2', 'tls-only-bucket-policy', bucketPolicyWith('DenyOutdatedTls', () => null)],
     ['logs kept forever', 'log-retention', mutated('aws_cloudwatch_log_group.firehose', (f) => ({ ...f, values: { retention_in_days: 0 } }))],
     ['logs with no retention', 'log-retention', mutated('aws_cloudwatch_log_group.firehose', (f) => ({ ...f, values: { retention_in_days: null } }))],
     ['a service wildcard', 'no-wildcard-iam', mutated(ROLE_DOC, (f) => ({ ...f, values: { statement: [{ ...roleStatement, actions: ['s3:*'] }] } }))],
@@ -151,6 +179,44 @@ describe('policy rules', () => {
     ['a role policy not built by a policy document', 'no-wildcard-iam', mutated('aws_iam_role_policy.firehose', (f) => ({ ...f, refs: { policy: ['aws_s3_bucket.lake'] } }))],
   ])('fail on %s (%s)', (_, rule, fixtures) => {
     expect(rulesFailing(fixtures)).toEqual([rule]);
+  });
+
+  // The deny of TLS below 1.2 broken one way at a time, the deny of plain HTTP left as it is.
+  const tlsVersion = (values: string[], test = 'NumericLessThan', variable = 's3:TlsVersion') => [{ test, variable, values }];
+  it.each<[string, Fixture[]]>([
+    ['by NumericGreaterThan 1.2 (denies newer TLS instead)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.2'], 'NumericGreaterThan') }))],
+    ['on another condition key (s3:signatureversion)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.2'], 'NumericLessThan', 's3:signatureversion') }))],
+    ['below 1.1 only (lets TLS 1.1 through)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.1']) }))],
+    ['for some actions only', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, actions: ['s3:GetObject'] }))],
+    ['for one account only', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] }))],
+    ['narrowed by a further condition', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: [...tlsVersion(['1.2']), { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['123456789012'] }] }))],
+    ['on the bucket but not its objects', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, resources: [null] }))],
+    ['on the bucket but not its objects (ARNs known)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, resources: [BUCKET_ARN] }), withKnownBucketArn(goodStack()))],
+    ['on the objects but not the bucket (ARNs known)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, resources: [`${BUCKET_ARN}/*`] }), withKnownBucketArn(goodStack()))],
+    ['in one statement with the plain-HTTP deny (each condition narrows the other)', mutated(TLS_DOC, (f) => ({ ...f, values: { statement: [{ ...tlsStatement, condition: [...tlsStatement.condition, ...tlsVersionStatement.condition] }] } }))],
+  ])('fail on a TLS-version deny %s (tls-only-bucket-policy)', (_, fixtures) => {
+    expect(rulesFailing(fixtures)).toEqual(['tls-only-bucket-policy']);
+  });
+
+  it('fail on a TLS-version deny turned into an Allow (tls-only-bucket-policy, and no-wildcard-iam for allowing s3:* to anyone)', () => {
+    expect(rulesFailing(bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, effect: 'Allow' })))).toEqual(['tls-only-bucket-policy', 'no-wildcard-iam']);
+  });
+
+  it('pass a TLS-version deny stricter than 1.2 (NumericLessThan 1.3)', () => {
+    expect(rulesFailing(bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.3']) })))).toEqual([]);
+  });
+
+  it('pass a stack whose bucket ARN, and so its policy’s resources, are known at plan time', () => {
+    expect(rulesFailing(withKnownBucketArn(goodStack()))).toEqual([]);
+  });
+
+  it('name what the bucket policy misses', () => {
+    const [v] = checkPlan(planOf(bucketPolicyWith('DenyOutdatedTls', () => null)));
+    expect(v).toEqual({
+      rule: 'tls-only-bucket-policy',
+      address: BUCKET,
+      message: 'no bucket policy statement denies s3:* to everyone when s3:TlsVersion is below 1.2 (NumericLessThan 1.2), on the bucket and its objects',
+    });
   });
 
   it('pass a stack whose documents Terraform read during plan (a plan against existing state)', () => {

@@ -81,12 +81,32 @@ function isEveryone(statement: Statement): boolean {
   return Object.values(statement.principals).some((ids) => ids.includes('*'));
 }
 
-function deniesInsecureTransport(statement: Statement): boolean {
+/** A condition of a statement as the plan shows it. */
+type Condition = Statement['conditions'][number];
+
+/**
+ * What every bucket policy must deny: each is its own statement (conditions in one statement must all hold, so a
+ * further condition would narrow the deny), denying every S3 action to everyone, on the bucket and its objects.
+ */
+const REQUIRED_DENIES: ReadonlyArray<{ when: string; matches: (condition: Condition) => boolean }> = [
+  {
+    when: 'aws:SecureTransport is false',
+    matches: (c) => c.test === 'Bool' && c.variable.toLowerCase() === 'aws:securetransport' && c.values.includes('false'),
+  },
+  {
+    // Values of one condition are ORed: the deny covers TLS below 1.2 when one of them is 1.2 or more.
+    when: 's3:TlsVersion is below 1.2 (NumericLessThan 1.2)',
+    matches: (c) => c.test === 'NumericLessThan' && c.variable.toLowerCase() === 's3:tlsversion' && c.values.some((v) => v !== null && Number(v) >= 1.2),
+  },
+];
+
+function deniesEveryRequestWhen(statement: Statement, matches: (condition: Condition) => boolean): boolean {
   return (
     statement.effect === 'Deny' &&
     isEveryone(statement) &&
     statement.actions.some((a) => a === '*' || a === 's3:*') &&
-    statement.conditions.some((c) => c.test === 'Bool' && c.variable.toLowerCase() === 'aws:securetransport' && c.values.includes('false'))
+    statement.conditions.length > 0 &&
+    statement.conditions.every(matches)
   );
 }
 
@@ -99,17 +119,17 @@ function coversBucket(statement: Statement, bucket: PlannedResource): boolean {
 
 const tlsOnlyBucketPolicy: PolicyRule = {
   id: 'tls-only-bucket-policy',
-  description: 'Every bucket policy denies requests without TLS (aws:SecureTransport = false), on the bucket and its objects',
+  description:
+    'Every bucket policy denies requests without TLS (aws:SecureTransport = false) and with TLS below 1.2 (s3:TlsVersion NumericLessThan 1.2), on the bucket and its objects',
   check(plan) {
     return plannedResources(plan, 'aws_s3_bucket').flatMap((bucket) => {
-      const policies = bucketConfigs(plan, 'aws_s3_bucket_policy', bucket);
-      const denies = policies.some((p) => {
+      const statements = bucketConfigs(plan, 'aws_s3_bucket_policy', bucket).flatMap((p) => {
         const policy = policyAt(plan, p, 'policy');
-        return 'statements' in policy && policy.statements.some((s) => deniesInsecureTransport(s) && coversBucket(s, bucket));
+        return 'statements' in policy ? policy.statements : [];
       });
-      return denies
-        ? []
-        : [violation('tls-only-bucket-policy', bucket.address, 'no bucket policy denies s3:* to everyone when aws:SecureTransport is false, on the bucket and its objects')];
+      return REQUIRED_DENIES.filter(({ matches }) => !statements.some((s) => deniesEveryRequestWhen(s, matches) && coversBucket(s, bucket))).map(({ when }) =>
+        violation('tls-only-bucket-policy', bucket.address, `no bucket policy statement denies s3:* to everyone when ${when}, on the bucket and its objects`),
+      );
     });
   },
 };

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EmbeddedLakeMessage } from '@lakehouse/runtime';
+import { NODE_FLAGS, type EmbeddedLakeMessage } from '@lakehouse/runtime';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const CLI = resolve(REPO_ROOT, 'apps/lake/src/cli.ts');
@@ -15,9 +15,9 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the lake CLI from its sources (node --import tsx, from the repository root); `script` runs another entry. */
+/** Starts the lake CLI from its sources (node --import tsx, from the repository root, with the V8 flags the `lakehouse` command runs it with); `script` runs another entry. */
 export function startCli(args: string[], options: { ipc?: boolean; env?: NodeJS.ProcessEnv; script?: string } = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', options.script ?? CLI, ...args], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', options.script ?? CLI, ...args], {
     cwd: REPO_ROOT,
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },

@@ -1,0 +1,62 @@
+// @ts-check
+/**
+ * What the `lakehouse` command checks of the Node running it, before it loads anything: that it is a supported
+ * version (package.json's `engines`), and that V8 got the flags the SQL parser needs at start-up.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './bundles.mjs';
+
+/**
+ * The SQL parser is 23 MB of WebAssembly, which V8 should compile with its baseline compiler only, validating each
+ * function when it first runs. The lake sets these flags itself when it loads the parser, but the V8 of Node 24 and
+ * later ignores them set at run time: a `lakehouse query` needing the parser then took 1.1 s and 900 MB instead of
+ * 0.35 s and 180 MB. So commands that may parse SQL start with them (`@lakehouse/runtime`'s NODE_FLAGS: a test
+ * keeps the two equal).
+ */
+export const NODE_FLAGS = ['--liftoff-only', '--wasm-lazy-validation'];
+
+/** The commands that may load the SQL parser: a query, and the console's SQL view of `up` and `console`. */
+const PARSING_COMMANDS = new Set(['query', 'up', 'console']);
+
+/**
+ * Whether to start again with NODE_FLAGS: on Node 24 and later, for a command that may parse SQL, when they are
+ * missing. The command restarts with `process.execve`, which replaces this process (same pid, same terminal, about
+ * 20 ms); where there is none (Windows), it runs as it is, only slower.
+ * @param {string | undefined} command @param {readonly string[]} args
+ * @param {{ execArgv: readonly string[], nodeVersion: string }} runtime
+ */
+export function needsRestart(command, args, runtime) {
+  if (command === undefined || !PARSING_COMMANDS.has(command) || args.includes('--embedded') || args.includes('--help')) return false;
+  if (majorOf(runtime.nodeVersion) < 24) return false;
+  return NODE_FLAGS.some((flag) => !runtime.execArgv.includes(flag));
+}
+
+/** @param {string} version `v24.22.3` or `24.22.3` */
+function majorOf(version) {
+  return Number(version.replace(/^v/, '').split('.')[0]);
+}
+
+/**
+ * Why this Node can't run the kit, or undefined when it can. `range` is package.json's `engines.node`, a list of
+ * `^major.minor.patch` joined by `||` (the only form it uses).
+ * @param {string} version @param {string} range
+ * @returns {string | undefined}
+ */
+export function unsupportedNode(version, range) {
+  const [major = 0, minor = 0, patch = 0] = version.replace(/^v/, '').split('.').map(Number);
+  const supported = range.split('||').map((part) => {
+    const match = /^\s*\^(\d+)\.(\d+)\.(\d+)\s*$/.exec(part);
+    if (!match) throw new Error(`engines.node: expected ^major.minor.patch joined by ||, got "${range}"`);
+    return match.slice(1).map(Number);
+  });
+  const ok = supported.some(([m = 0, n = 0, p = 0]) => major === m && (minor > n || (minor === n && patch >= p)));
+  if (ok) return undefined;
+  const lines = supported.map(([m, n, p]) => (n === 0 && p === 0 ? `${m}` : `${m}.${n}+`)).join(', ');
+  return `Node ${version} is not supported: the kit runs on Node ${lines} (package.json "engines"); install Node 24 LTS, e.g. with "nvm install" in this folder (.nvmrc)`;
+}
+
+/** The range of Node versions the kit supports, from the root package.json. */
+export function supportedRange() {
+  return /** @type {{ engines: { node: string } }} */ (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))).engines.node;
+}
