@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +10,9 @@ export default defineConfig({
     environment: 'node',
     include: ['src/**/*.spec.ts'],
     reporters: ['default'],
+    // Most of these tests wait for the processes they start, or for the shard limits' clock: two files at a time,
+    // even on two cores, where Vitest's default is one.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // Real servers and child processes on a loaded 2-core machine: generous, never hit when things work.
     testTimeout: 60_000,
     hookTimeout: 30_000,

@@ -97,7 +97,7 @@ export async function build(options = {}) {
     splitting: true,
     platform: 'node',
     format: 'esm',
-    target: 'node20',
+    target: 'node22',
     conditions: ['@lakehouse/source'],
     external: EXTERNAL,
     // CommonJS dependencies (the AWS SDK, faker) call require() for Node's built-ins.

@@ -7,12 +7,13 @@ import { EXIT } from '@lakehouse/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from './report/summary';
 import { createRecordGenerator } from './source/generate';
-import { LAKE_CLI, tsxCommand } from './testing/commands';
+import { LAKEHOUSE } from './testing/commands';
 
 // The main job with --aggregate, end to end and black-box: the producer packs the records into KPL aggregates, the
 // embedded lakehouse de-aggregates them as Firehose does, and lake:query finds every record exactly once. No fakes.
-const [NODE = process.execPath, ...PRODUCER] = tsxCommand(join(import.meta.dirname, 'cli.ts'));
-const [, ...LAKE] = tsxCommand(LAKE_CLI);
+const [NODE = process.execPath, ...COMMAND] = LAKEHOUSE;
+const PRODUCER = [...COMMAND, 'send'];
+const LAKE = COMMAND;
 const N = 3_000;
 const SEED = 43;
 

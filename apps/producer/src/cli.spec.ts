@@ -8,12 +8,13 @@ import { validate, type EventRecord } from '@lakehouse/schema';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from './report/summary';
 import { createRecordGenerator } from './source/generate';
-import { tsxCommand } from './testing/commands';
+import { LAKEHOUSE } from './testing/commands';
 import { startFaultyKinesis } from './testing/faulty-kinesis';
 import { createStream, readStream } from './testing/kinesis';
 import { useKinesalite } from './testing/use-kinesalite';
 
-const [NODE = process.execPath, ...CLI] = tsxCommand(join(import.meta.dirname, 'cli.ts'));
+const [NODE = process.execPath, ...COMMAND] = LAKEHOUSE;
+const CLI = [...COMMAND, 'send'];
 
 let dir: string;
 const kinesis = useKinesalite();

@@ -6,12 +6,13 @@ import { promisify } from 'node:util';
 import { EXIT } from '@lakehouse/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRecordGenerator } from './source/generate';
-import { LAKE_CLI, tsxCommand } from './testing/commands';
+import { LAKEHOUSE } from './testing/commands';
 
 // The README's main job, end to end and black-box: `producer:send` with no target starts the real embedded
 // lakehouse (apps/lake, as a child process), and `lake:query` then finds every record. No fakes.
-const [NODE = process.execPath, ...PRODUCER] = tsxCommand(join(import.meta.dirname, 'cli.ts'));
-const [, ...LAKE] = tsxCommand(LAKE_CLI);
+const [NODE = process.execPath, ...COMMAND] = LAKEHOUSE;
+const PRODUCER = [...COMMAND, 'send'];
+const LAKE = COMMAND;
 const N = 2_000;
 const SEED = 42;
 

@@ -11,9 +11,10 @@ import { EXIT } from '@lakehouse/runtime';
 import { startKinesalite } from '@lakehouse/runtime/kinesalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from './report/summary';
-import { tsxCommand } from './testing/commands';
+import { LAKEHOUSE } from './testing/commands';
 
-const [NODE = process.execPath, ...CLI] = tsxCommand(join(import.meta.dirname, 'cli.ts'));
+const [NODE = process.execPath, ...COMMAND] = LAKEHOUSE;
+const CLI = [...COMMAND, 'send'];
 
 let dir: string;
 beforeAll(async () => {

@@ -1,15 +1,29 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
 import { EXIT } from '@lakehouse/runtime';
 import { registerTable } from '../lakehouse/catalog';
+import { main } from '../main';
 import { runCli } from '../testing/processes';
+
+/** A stream that keeps what is written to it. */
+function collector(): NodeJS.WritableStream & { text: string } {
+  const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => ((stream.text += chunk.toString()), done()) }) as Writable & { text: string };
+  stream.text = '';
+  return stream;
+}
 
 describe('lakehouse query, as a script sees it: Athena SQL by default, one line and exit 9 when it fails', () => {
   let dir: string;
-  const query = (...args: string[]) => runCli(['query', '--data-dir', dir, ...args]);
+  /** The command's own function, in this process (the process around it: `as a process` below, and apps/cli's tests). */
+  const query = async (...args: string[]) => {
+    const [stdout, stderr] = [collector(), collector()];
+    const code = await main(['query', '--data-dir', dir, ...args], { stdout, stderr, cwd: dir });
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-query-cli-'));
@@ -77,5 +91,12 @@ describe('lakehouse query, as a script sees it: Athena SQL by default, one line 
   it('runs DuckDB’s own SQL, as DuckDB shows it, with --dialect duckdb', async () => {
     const result = await query('--dialect', 'duckdb', '--csv', "SELECT strftime(TIMESTAMP '2026-11-25 18:31:36.41', '%M'), TIMESTAMP '2026-11-25 18:31:36.41' AS t, 7 / 2 AS d");
     expect(result).toEqual({ code: EXIT.ok, stdout: '"strftime(CAST(\'2026-11-25 18:31:36.41\' AS TIMESTAMP), \'%M\')",t,d\n31,2026-11-25 18:31:36.41,3.5\n', stderr: '' });
+  });
+
+  it('as a process: the same line on stderr and the exit code the shell sees', async () => {
+    const sql = 'SELECT nope FROM events';
+    const [inProcess, asProcess] = await Promise.all([query(sql), runCli(['query', '--data-dir', dir, sql])]);
+    expect(asProcess).toEqual(inProcess);
+    expect(asProcess.code).toBe(EXIT.query);
   });
 });

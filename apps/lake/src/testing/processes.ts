@@ -6,6 +6,8 @@ import { NODE_FLAGS, type EmbeddedLakeMessage } from '@lakehouse/runtime';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const CLI = resolve(REPO_ROOT, 'apps/lake/src/cli.ts');
+/** The `lakehouse` command, as npm installs it: it runs the lake from a bundle of its sources, rebuilt when they change. */
+export const LAUNCHER = resolve(REPO_ROOT, 'apps/cli/bin/lakehouse.mjs');
 
 /** A CLI child process with its output collected. */
 export interface CliProcess {
@@ -15,9 +17,13 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the lake CLI from its sources (node --import tsx, from the repository root, with the V8 flags the `lakehouse` command runs it with); `script` runs another entry. */
+/**
+ * Starts a lake command as users run it, through the `lakehouse` command (from the repository root); `script` runs
+ * another entry from its sources instead (node --import tsx, with the V8 flags the command gives the lake).
+ */
 export function startCli(args: string[], options: { ipc?: boolean; env?: NodeJS.ProcessEnv; script?: string } = {}): CliProcess {
-  const child = spawn(process.execPath, [...NODE_FLAGS, '--import', 'tsx', options.script ?? CLI, ...args], {
+  const command = options.script ? [...NODE_FLAGS, '--import', 'tsx', options.script] : [LAUNCHER];
+  const child = spawn(process.execPath, [...command, ...args], {
     cwd: REPO_ROOT,
     stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
