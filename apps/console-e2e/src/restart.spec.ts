@@ -14,7 +14,8 @@ import { chromiumMissing, launchBrowser, type Browser, type PageWatch } from './
 import { startLakehouse, type RunningLakehouse } from './lakehouse';
 
 /** What chromium logs while the lake is away: the page's requests find no server. */
-const LAKE_AWAY = /^console: Failed to load resource: net::ERR_CONNECTION_REFUSED$/;
+// The lake gone: connections refused, or one that was open when it stopped reset.
+const LAKE_AWAY = /^console: Failed to load resource: net::ERR_CONNECTION_(REFUSED|RESET)$/;
 
 /** A port free right now, so that the lake can come back at the address the page knows. */
 function freePort(): Promise<number> {
