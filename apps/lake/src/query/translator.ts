@@ -13,7 +13,8 @@ const WARM_UP = `WITH t AS (SELECT status, date_format(event_date, '%Y') AS y, c
  * (plain queries never do): about 0.3 s of CPU, instantiating then warming up. V8 compiles it with its baseline
  * compiler only: otherwise it recompiles the whole module with its optimizing compiler in the background for
  * seconds (2–4 ms a query meanwhile, 364 MB instead of 118 MB, and DuckDB slowed down), for no gain on a parse that
- * takes half a millisecond; and it validates each function when first compiled, not all 23 MB up front.
+ * takes half a millisecond; and it validates each function when first compiled, not all 23 MB up front. Node 24's V8
+ * ignores these flags set at run time: processes that may parse SQL start with them (NODE_FLAGS, @lakehouse/runtime).
  */
 export function loadTranslator(): Promise<void> {
   loading ??= (async () => {
