@@ -41,6 +41,11 @@ export default [
               bannedExternalImports: ['@aws-sdk/*', '@smithy/*', 'cdktf', 'cdktf/*', '@cdktf/*', 'constructs', '@duckdb/*'],
             },
             {
+              sourceTag: 'scope:local',
+              onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:firehose', 'scope:runtime', 'scope:athena-sql', 'scope:console-api'],
+              bannedExternalImports: ['cdktf', 'cdktf/*', '@cdktf/*', 'constructs'],
+            },
+            {
               sourceTag: 'scope:athena-sql',
               onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline'],
               bannedExternalImports: ['@aws-sdk/*', '@smithy/*', 'cdktf', 'cdktf/*', '@cdktf/*', 'constructs', '@duckdb/*'],
@@ -54,12 +59,12 @@ export default [
             { sourceTag: 'scope:console-e2e', onlyDependOnLibsWithTags: ['scope:aws', 'scope:pipeline', 'scope:schema', 'scope:runtime'] },
             { sourceTag: 'scope:aws', onlyDependOnLibsWithTags: ['scope:pipeline', 'scope:runtime'] },
             { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:runtime'] },
-            { sourceTag: 'scope:producer', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:runtime'] },
+            { sourceTag: 'scope:producer', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:runtime', 'scope:local'] },
             {
               sourceTag: 'scope:lake',
-              onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:firehose', 'scope:runtime', 'scope:athena-sql', 'scope:console-api'],
+              onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:firehose', 'scope:runtime', 'scope:athena-sql', 'scope:console-api', 'scope:local'],
             },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:runtime'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:runtime', 'scope:local'] },
           ],
         },
       ],

@@ -9,7 +9,7 @@ export default defineConfig({
     name: 'lake',
     environment: 'node',
     include: ['src/**/*.spec.ts'],
-    // The SQL parser's V8 flags (NODE_FLAGS in @lakehouse/runtime), given at start as the `lakehouse` command gives
+    // The SQL parser's V8 flags (NODE_FLAGS in @lakehouse/local), given at start as the `lakehouse` command gives
     // them: Node 24 ignores them set at run time, and the parser would take 900 MB instead of 180.
     execArgv: ['--liftoff-only', '--wasm-lazy-validation'],
     reporters: ['default'],

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NODE_FLAGS as LIBRARY_FLAGS } from '@lakehouse/runtime';
+import { NODE_FLAGS as LIBRARY_FLAGS } from '@lakehouse/local';
 import { describe, expect, it } from 'vitest';
 import { needsRestart, NODE_FLAGS, supportedRange, unsupportedNode } from './node-runtime.mjs';
 

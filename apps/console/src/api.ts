@@ -11,7 +11,7 @@ import {
   type NamedQuery,
   type ObjectView,
   type QueryRequest,
-  type QueryResponse,
+  type QueryResult,
 } from '@lakehouse/console-api';
 
 export class ApiFailure extends Error {
@@ -74,7 +74,7 @@ export const lakeApi = {
   catalog: () => getJson<CatalogView>(API.catalog),
   namedQueries: () => getJson<NamedQuery[]>(API.namedQueries),
   query: async (request: QueryRequest, signal?: AbortSignal) =>
-    (await (await post({ ...request, format: 'table' }, signal)).json()) as QueryResponse,
+    (await (await post({ ...request, format: 'table' }, signal)).json()) as QueryResult,
   /** The whole result as a file: the lake streams every row, past `ROW_CAP`. */
   download: async (request: QueryRequest & { format: 'csv' | 'json' }, signal?: AbortSignal) => {
     const res = await post(request, signal);

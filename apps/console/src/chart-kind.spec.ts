@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BARS, chartPlan } from './chart-kind';
-import { isNumericType, numberValue, timeValue } from './types';
+import { isNumericType } from '@lakehouse/console-api';
+import { numberValue, timeValue } from './chart-values';
 
 const cols = (...types: string[]) => types.map((type, i) => ({ name: `c${i}`, type }));
 

@@ -2,7 +2,7 @@
  * Which chart a query result makes, from its columns alone: a time column with numbers becomes a line (one per
  * number column), a category with one number becomes bars; any other shape gets no chart, and says why.
  */
-import { isCategoryType, isNumericType, isTimeType } from './types';
+import { isCategoryType, isNumericType, isTimeType } from '@lakehouse/console-api';
 
 export const MAX_LINES = 8;
 export const MAX_BARS = 200;

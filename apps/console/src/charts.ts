@@ -5,10 +5,10 @@
  */
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { PipelineMetric, QueryResponse } from '@lakehouse/console-api';
+import type { PipelineMetric, QueryResult } from '@lakehouse/console-api';
 import type { ChartPlan } from './chart-kind';
 import { compactCount, formatMetric, timeTick } from './format';
-import { numberValue, timeValue } from './types';
+import { numberValue, timeValue } from './chart-values';
 
 export const COLORS = ['#2563eb', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d', '#dc2626'];
 const AXIS = { stroke: '#5b6673', grid: { stroke: '#e5e8ec', width: 1 }, ticks: { stroke: '#d9dee4', width: 1 } };
@@ -79,7 +79,7 @@ export class ResultChart {
 
   constructor(private readonly host: HTMLElement) {}
 
-  show(plan: ChartPlan, result: QueryResponse): boolean {
+  show(plan: ChartPlan, result: QueryResult): boolean {
     this.clear();
     if (plan.kind === 'none') return false;
     const opts = plan.kind === 'line' ? lineOptions(plan, result) : barOptions(plan, result);
@@ -100,7 +100,7 @@ export class ResultChart {
 type LinePlan = Extract<ChartPlan, { kind: 'line' }>;
 type BarPlan = Extract<ChartPlan, { kind: 'bars' }>;
 
-function lineOptions(plan: LinePlan, result: QueryResponse): Omit<uPlot.Options, 'width' | 'height'> {
+function lineOptions(plan: LinePlan, result: QueryResult): Omit<uPlot.Options, 'width' | 'height'> {
   return {
     tzDate: utc,
     // One point (or one time) alone gets a minute either side rather than uPlot's guess.
@@ -114,7 +114,7 @@ function lineOptions(plan: LinePlan, result: QueryResponse): Omit<uPlot.Options,
 }
 
 /** Rows sorted by time (uPlot needs its x ascending); rows whose time doesn't parse are left out. */
-function lineData(plan: LinePlan, result: QueryResponse): uPlot.AlignedData {
+function lineData(plan: LinePlan, result: QueryResult): uPlot.AlignedData {
   const points = result.rows
     .map((row) => ({ t: timeValue(row[plan.x] ?? null), row }))
     .filter((p): p is { t: number; row: Array<string | null> } => p.t !== null)
@@ -122,7 +122,7 @@ function lineData(plan: LinePlan, result: QueryResponse): uPlot.AlignedData {
   return [points.map((p) => p.t), ...plan.ys.map((i) => points.map((p) => numberValue(p.row[i] ?? null)))];
 }
 
-function barOptions(plan: BarPlan, result: QueryResponse): Omit<uPlot.Options, 'width' | 'height'> {
+function barOptions(plan: BarPlan, result: QueryResult): Omit<uPlot.Options, 'width' | 'height'> {
   const labels = result.rows.map((row) => row[plan.x] ?? 'NULL');
   return {
     legend: { show: true },
@@ -147,6 +147,6 @@ function barOptions(plan: BarPlan, result: QueryResponse): Omit<uPlot.Options, '
   };
 }
 
-function barData(plan: BarPlan, result: QueryResponse): uPlot.AlignedData {
+function barData(plan: BarPlan, result: QueryResult): uPlot.AlignedData {
   return [result.rows.map((_, i) => i), result.rows.map((row) => numberValue(row[plan.y] ?? null))];
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compactCount, formatBytes, formatCount, formatDuration, formatMetric, formatTime, rowsText, stampName, timeTick } from './format';
 
+const rowsOf = (n: number) => Array.from({ length: n }, () => []);
+
 describe('formatBytes', () => {
   it.each([
     [0, '0 B'],
@@ -77,9 +79,9 @@ describe('timeTick: axis labels in UTC, as fine as the span needs', () => {
 
 describe('rowsText', () => {
   it('counts rows, and says a capped result has more', () => {
-    expect(rowsText({ rowCount: 1, truncated: false })).toBe('1 row');
-    expect(rowsText({ rowCount: 0, truncated: false })).toBe('0 rows');
-    expect(rowsText({ rowCount: 5000, truncated: false })).toBe('5,000 rows');
-    expect(rowsText({ rowCount: 100_000, truncated: true })).toBe('more than 100,000 rows');
+    expect(rowsText({ rows: rowsOf(1), truncated: false })).toBe('1 row');
+    expect(rowsText({ rows: rowsOf(0), truncated: false })).toBe('0 rows');
+    expect(rowsText({ rows: rowsOf(5000), truncated: false })).toBe('5,000 rows');
+    expect(rowsText({ rows: rowsOf(100_000), truncated: true })).toBe('more than 100,000 rows');
   });
 });

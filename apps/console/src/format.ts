@@ -1,5 +1,5 @@
 /** How the console writes numbers, sizes, durations and times: pure, so the graphs, the tables and the tests agree. */
-import type { PipelineMetric, QueryResponse } from '@lakehouse/console-api';
+import type { PipelineMetric, QueryResult } from '@lakehouse/console-api';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
@@ -89,7 +89,8 @@ export function timeTick(seconds: number, spanSeconds: number): string {
 }
 
 /** `1 row`, `5,000 rows`, or for a capped result `more than 100,000 rows` (the lake stops counting at the cap). */
-export function rowsText(result: Pick<QueryResponse, 'rowCount' | 'truncated'>): string {
-  if (result.truncated) return `more than ${formatCount(result.rowCount)} rows`;
-  return `${formatCount(result.rowCount)} row${result.rowCount === 1 ? '' : 's'}`;
+export function rowsText(result: Pick<QueryResult, 'rows' | 'truncated'>): string {
+  const count = result.rows.length;
+  if (result.truncated) return `more than ${formatCount(count)} rows`;
+  return `${formatCount(count)} row${count === 1 ? '' : 's'}`;
 }

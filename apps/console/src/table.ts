@@ -2,15 +2,14 @@
  * A read-only table that stays fast at 100,000 rows: only the rows in view (plus a margin) exist in the DOM, reused
  * as the user scrolls (`visibleWindow`). Styles go through classes, custom properties and the CSSOM only.
  */
-import type { QueryResponse } from '@lakehouse/console-api';
-import { isNumericType } from './types';
+import { isNumericType, type QueryResult } from '@lakehouse/console-api';
 import { visibleWindow } from './virtual';
 
 export const ROW_HEIGHT = 26;
 const NUMBER_COLUMN = 64;
 
 /** Pixel widths from the header and the first rows' text: readable without measuring the DOM. */
-export function columnWidths(columns: QueryResponse['columns'], rows: QueryResponse['rows'], sample = 200): number[] {
+export function columnWidths(columns: QueryResult['columns'], rows: QueryResult['rows'], sample = 200): number[] {
   return columns.map((c, i) => {
     let chars = c.name.length + 2;
     for (let r = 0; r < Math.min(rows.length, sample); r++) chars = Math.max(chars, (rows[r]?.[i] ?? 'NULL').length);
@@ -23,8 +22,8 @@ export class VirtualTable {
   private readonly head = document.createElement('div');
   private readonly sizer = document.createElement('div');
   private readonly body = document.createElement('div');
-  private columns: QueryResponse['columns'] = [];
-  private rows: QueryResponse['rows'] = [];
+  private columns: QueryResult['columns'] = [];
+  private rows: QueryResult['rows'] = [];
   private pool: HTMLDivElement[] = [];
   private first = -1;
   private frame = 0;
@@ -47,7 +46,7 @@ export class VirtualTable {
     new ResizeObserver(() => this.schedule(true)).observe(this.scroller);
   }
 
-  setData(columns: QueryResponse['columns'], rows: QueryResponse['rows'], label = 'Query result'): void {
+  setData(columns: QueryResult['columns'], rows: QueryResult['rows'], label = 'Query result'): void {
     this.columns = columns;
     this.rows = rows;
     this.scroller.setAttribute('aria-label', label);

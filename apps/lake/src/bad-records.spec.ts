@@ -5,12 +5,13 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { CONVERSION_ERROR_CODES, parseErrorObjectBody, type ConversionErrorRecord } from '@lakehouse/firehose';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
-import type { RunningLake } from '@lakehouse/runtime';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
+import type { RunningLake } from '@lakehouse/local';
 import type { EventRecord } from '@lakehouse/schema';
-import { LocalLake } from './query/local-lake';
+import { LocalLake } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from './testing/processes';
-import { encode, eventRecords, putAll } from './testing/records';
+import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
 const settings = pipelineSettings('dev');
 const GOOD = 20;

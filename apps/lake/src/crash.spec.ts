@@ -6,14 +6,15 @@ import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { parseErrorObjectBody } from '@lakehouse/firehose';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
-import type { RunningLake } from '@lakehouse/runtime';
-import { BATCH_METADATA_KEY, type CommitStep } from './delivery/commit';
-import { LocalLake } from './query/local-lake';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
+import type { RunningLake } from '@lakehouse/local';
+import { BATCH_METADATA_KEY, type CommitStep } from '@lakehouse/local';
+import { LocalLake } from '@lakehouse/local';
 import { startCli, waitFor, type CliProcess } from './testing/processes';
 
 const UP_WITH_HOOK = join(import.meta.dirname, 'testing', 'up-with-hook.ts');
-import { encode, eventRecords, putAll } from './testing/records';
+import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
 const settings = pipelineSettings('dev');
 const started: CliProcess[] = [];

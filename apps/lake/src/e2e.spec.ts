@@ -6,14 +6,15 @@ import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'h
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '@lakehouse/aws';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
-import type { DeliveryReport } from '@lakehouse/runtime';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
+import type { DeliveryReport } from '@lakehouse/local';
 import { parquetColumns, type EventRecord } from '@lakehouse/schema';
-import { BATCH_METADATA_KEY } from './delivery/commit';
-import { LocalLake } from './query/local-lake';
-import type { QueryResult } from './query/result';
+import { BATCH_METADATA_KEY } from '@lakehouse/local';
+import { LocalLake } from '@lakehouse/local';
+import type { QueryResult } from '@lakehouse/console-api';
 import { nextMessage, startCli, type CliProcess } from './testing/processes';
-import { encode, eventRecords, putAll } from './testing/records';
+import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
 const N = 5_000;
 const settings = pipelineSettings('dev');

@@ -31,9 +31,9 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
       if (settings === 'help') return help(context, upUsage());
       if (settings.embedded) {
         // The main job waits for this lake: its Kinesis server starts first, on its own thread, while the rest loads.
-        const server = (await import('@lakehouse/runtime/kinesalite')).startKinesalite({ port: 0 });
+        const server = (await import('@lakehouse/local/kinesalite')).startKinesalite({ port: 0 });
         server.catch(() => undefined); // awaited by the lakehouse
-        return (await import('./up/embedded-child')).runEmbedded(settings, say(context), server);
+        return (await import('@lakehouse/local')).runEmbedded(settings, say(context), server);
       }
       return (await import('./up/up')).runUp({ ...settings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));
     },
@@ -64,7 +64,7 @@ export function usage(): string {
 /** An embedded lake's parent hears why it failed, not just the exit code. */
 async function tellParentIfEmbedded(error: unknown): Promise<void> {
   if (!process.send || !process.connected) return;
-  const { tellParent } = await import('./up/embedded-child');
+  const { tellParent } = await import('@lakehouse/local');
   const message = error instanceof Error ? error.message : String(error);
   await tellParent({ type: 'failed', code: error instanceof LakehouseError ? error.code : 'unexpected', message: message.split('\n')[0] ?? message });
 }

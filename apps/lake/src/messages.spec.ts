@@ -3,11 +3,12 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
-import { buildLake } from './testing/lake';
+import { buildLake } from '@lakehouse/local/testing';
 import { runCli } from './testing/processes';
-import { encode, eventRecords } from './testing/records';
+import { encode, eventRecords } from '@lakehouse/local/testing';
 
 const settings = pipelineSettings('dev');
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { CreateStreamCommand } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '@lakehouse/aws';
 import { EXIT } from '@lakehouse/runtime';
-import { startKinesalite } from '@lakehouse/runtime/kinesalite';
+import { startKinesalite } from '@lakehouse/local/kinesalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from './report/summary';
 import { LAKEHOUSE } from './testing/commands';

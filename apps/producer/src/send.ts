@@ -1,7 +1,8 @@
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
-import { dataDirOf, displayPath, findRunningLake, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
+import { displayPath, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
+import { dataDirOf, findRunningLake } from '@lakehouse/local';
 import type { Entry } from './kinesis/entries';
 import { DEFAULT_RETRY } from './kinesis/retry';
 import { AWS_SHARD_LIMITS, type ShardLimits } from './kinesis/shard-pacer';

@@ -4,6 +4,7 @@
  * is `ApiError` with an HTTP status.
  */
 import type { PipelineMetricId } from '@lakehouse/pipeline/metrics';
+import type { QueryResult } from './result';
 
 export const API = {
   /** GET → `ConsoleInfo`. */
@@ -18,7 +19,7 @@ export const API = {
   catalog: '/api/catalog',
   /** GET → `NamedQuery[]`: the workgroup's saved queries (libs/pipeline), one-click examples. */
   namedQueries: '/api/named-queries',
-  /** POST `QueryRequest` (application/json) → `QueryResponse`, or the whole result as a CSV/JSON download (`format`). */
+  /** POST `QueryRequest` (application/json) → `QueryResult`, or the whole result as a CSV/JSON download (`format`). */
   query: '/api/query',
 } as const;
 
@@ -110,7 +111,7 @@ export interface BucketListing {
 }
 
 export type ObjectView =
-  | { kind: 'data'; key: string; bytes: number; rows: number; schema: Array<{ name: string; type: string }>; firstRows: QueryResponse }
+  | { kind: 'data'; key: string; bytes: number; rows: number; schema: Array<{ name: string; type: string }>; firstRows: QueryResult }
   /** `rows`: records in the object; `records`: the first 1,000 of them, decoded. */
   | { kind: 'error'; key: string; bytes: number; rows: number; records: ErrorRecordView[] };
 
@@ -151,13 +152,3 @@ export interface QueryRequest {
 /** Rows a page receives at most; a download gets every row. */
 export const ROW_CAP = 100_000;
 
-export interface QueryResponse {
-  columns: Array<{ name: string; type: string }>;
-  /** Values as text, as Athena returns them; null is SQL NULL. */
-  rows: Array<Array<string | null>>;
-  /** Rows in `rows`. */
-  rowCount: number;
-  /** True when the query returned more than `ROW_CAP` rows and `rows` holds the first of them (a download has all). */
-  truncated: boolean;
-  elapsedMs: number;
-}

@@ -15,7 +15,6 @@ export type { NamedQuery } from './named-queries';
 export type { GlueTableDefinition } from './glue-table';
 export { parseStackOutputs, stackName, STACK_OUTPUT_NAMES, stackOutputsFile } from './stack-outputs';
 export type { StackOutputs } from './stack-outputs';
-export { DEFAULT_LAKEHOUSE_DIR, LOCAL_REGION, localBucketName, localLayout } from './local-lakehouse';
-export type { LocalLayout } from './local-lakehouse';
+export { LOCAL_REGION } from './local-region';
 export { PIPELINE_METRICS } from './metrics';
 export type { PipelineMetric, PipelineMetricId } from './metrics';

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { DEFAULT_LAKEHOUSE_DIR } from '@lakehouse/pipeline';
 
 /** The folder holding nx.json at or above `from`: the repository root, wherever the code runs from (source or bundle). */
 export function repositoryRoot(from: string = import.meta.dirname): string | undefined {
@@ -8,12 +7,6 @@ export function repositoryRoot(from: string = import.meta.dirname): string | und
     if (existsSync(join(dir, 'nx.json'))) return dir;
     if (dirname(dir) === dir) return undefined;
   }
-}
-
-/** `--data-dir` resolved: relative to the working folder, or `.lakehouse` at the repository root by default. */
-export function dataDirOf(flag: string | undefined, cwd: string = process.cwd()): string {
-  if (flag !== undefined) return resolve(cwd, flag);
-  return join(repositoryRoot() ?? cwd, DEFAULT_LAKEHOUSE_DIR);
 }
 
 /** A path as short as it is clear: relative to the working folder when inside it, absolute elsewhere. */

@@ -3,18 +3,18 @@
  * JSON downloads (built here from the rows when the page has them all, else streamed whole by the lake), the
  * virtualized table, and a chart when the result's shape allows one.
  */
-import { ROW_CAP, type QueryRequest, type QueryResponse } from '@lakehouse/console-api';
+import { csvText, jsonText, MEDIA_TYPES, ROW_CAP, type QueryRequest, type QueryResult } from '@lakehouse/console-api';
 import { lakeApi } from '../api';
 import { chartPlan } from '../chart-kind';
 import { ResultChart } from '../charts';
-import { MEDIA_TYPES, csvText, dispositionName, jsonText, saveBlob } from '../download';
+import { dispositionName, saveBlob } from '../download';
 import { h, notice } from '../dom';
 import { formatCount, formatDuration, rowsText, stampName } from '../format';
 import { VirtualTable } from '../table';
 
 type Format = 'csv' | 'json';
 
-function capNotice(result: QueryResponse): HTMLElement {
+function capNotice(result: QueryResult): HTMLElement {
   return notice('info', `The query returned more than ${formatCount(ROW_CAP)} rows: the page shows the first ${formatCount(result.rows.length)}.`,
     'The downloads (CSV, JSON) run the query again and get every row.');
 }
@@ -30,7 +30,7 @@ export class ResultsPanel {
   private readonly empty = h('div');
   private readonly table: VirtualTable;
   private readonly chart: ResultChart;
-  private last: { result: QueryResponse; request: QueryRequest } | null = null;
+  private last: { result: QueryResult; request: QueryRequest } | null = null;
 
   constructor() {
     this.table = new VirtualTable(this.tableHost);
@@ -42,7 +42,7 @@ export class ResultsPanel {
       h('div', { class: 'result-body' }, this.tableHost, this.chartBox), this.chartNote);
   }
 
-  show(result: QueryResponse, request: QueryRequest, roundTripMs: number): void {
+  show(result: QueryResult, request: QueryRequest, roundTripMs: number): void {
     this.last = { result, request };
     this.el.hidden = false;
     this.meta.textContent = `${rowsText(result)} · ${formatDuration(result.elapsedMs)} on the lake · ${formatDuration(roundTripMs)} in all`;
@@ -72,7 +72,7 @@ export class ResultsPanel {
     const button = this.buttons[format];
     const name = `${stampName('query', Date.now())}.${format}`;
     if (!result.truncated) {
-      const text = format === 'csv' ? csvText(result.columns, result.rows) : jsonText(result.columns, result.rows);
+      const text = format === 'csv' ? csvText(result) : jsonText(result);
       return saveBlob(new Blob([text], { type: MEDIA_TYPES[format] }), name);
     }
     button.disabled = true;

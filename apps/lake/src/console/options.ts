@@ -1,5 +1,6 @@
-import { COMMON_FLAGS, dataDirOf, flagHelp, parseFlags, settingsOfEnvFlag, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
-import { LOCAL_DEFAULTS } from '../lakehouse/defaults';
+import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
+import { dataDirOf } from '@lakehouse/local';
+import { LOCAL_DEFAULTS } from '@lakehouse/local';
 
 const FLAGS = {
   ...COMMON_FLAGS,

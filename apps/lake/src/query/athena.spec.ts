@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { athenaClient } from '@lakehouse/aws';
 import { stackName } from '@lakehouse/pipeline';
 import { startAthenaStub, type AthenaStub } from '../testing/athena-stub';
-import { buildLake } from '../testing/lake';
+import { buildLake } from '@lakehouse/local/testing';
 import { runCli, startCli, waitFor } from '../testing/processes';
-import { encode, eventRecords } from '../testing/records';
+import { encode, eventRecords } from '@lakehouse/local/testing';
 import { queryAthena } from './athena';
 
 const outputs = {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { athenaClient, classifyAwsError, readStackOutputs } from '@lakehouse/aws';
 import { interruptReason, LakehouseError } from '@lakehouse/runtime';
-import type { QueryResult } from './result';
+import type { QueryResult } from '@lakehouse/console-api';
 
 export interface AthenaQueryOptions {
   sql: string;

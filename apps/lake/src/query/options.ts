@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { stackOutputsFile } from '@lakehouse/pipeline';
-import { COMMON_FLAGS, dataDirOf, flagHelp, parseFlags, repositoryRoot, settingsOfEnvFlag, usageError, type Flags } from '@lakehouse/runtime';
-import type { Dialect } from './local-lake';
+import { COMMON_FLAGS, flagHelp, parseFlags, repositoryRoot, settingsOfEnvFlag, usageError, type Flags } from '@lakehouse/runtime';
+import { dataDirOf } from '@lakehouse/local';
+import type { Dialect } from '@lakehouse/local';
 import type { OutputFormat } from './result';
 
 const FLAGS = {

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
-import { registerTable } from '../lakehouse/catalog';
+import { registerTable } from '@lakehouse/local';
 import { main } from '../main';
 import { runCli } from '../testing/processes';
 

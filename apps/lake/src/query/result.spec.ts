@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { render, summary, type QueryResult } from './result';
+import type { QueryResult } from '@lakehouse/console-api';
+import { render, summary } from './result';
 
 const result: QueryResult = {
   columns: [

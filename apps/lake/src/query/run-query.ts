@@ -1,8 +1,9 @@
 import { plainQuery } from '@lakehouse/athena-sql';
-import { localLayout } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
 import { settingsOfEnvFlag, type Io } from '@lakehouse/runtime';
 import type { QuerySettings } from './options';
-import { render, summary, type QueryResult } from './result';
+import type { QueryResult } from '@lakehouse/console-api';
+import { render, summary } from './result';
 
 /** Runs the query where the settings say: the local lake through DuckDB, or Athena (Ctrl-C stops it there too). */
 async function runOn(settings: QuerySettings): Promise<QueryResult> {
@@ -18,8 +19,8 @@ async function runOn(settings: QuerySettings): Promise<QueryResult> {
     }
   }
   // A query that needs the SQL parser: its WebAssembly compiles on V8's threads while DuckDB's module loads.
-  if (settings.dialect === 'athena' && plainQuery(settings.sql) === undefined) void (await import('./translator')).loadTranslator().catch(() => undefined);
-  const { LocalLake } = await import('./local-lake');
+  if (settings.dialect === 'athena' && plainQuery(settings.sql) === undefined) void (await import('@lakehouse/local')).loadTranslator().catch(() => undefined);
+  const { LocalLake } = await import('@lakehouse/local');
   const pipeline = settingsOfEnvFlag(settings.environment);
   const lake = await LocalLake.open(settings.dataDir, localLayout(settings.dataDir, pipeline).catalogFile, { database: pipeline.databaseName, dialect: settings.dialect });
   try {

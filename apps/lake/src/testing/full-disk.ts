@@ -8,11 +8,12 @@ import { execFileSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kinesisClient } from '@lakehouse/aws';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
-import type { RunningLake } from '@lakehouse/runtime';
-import { LocalLake } from '../query/local-lake';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
+import type { RunningLake } from '@lakehouse/local';
+import { LocalLake } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile } from './processes';
-import { encode, eventRecords, putAll } from './records';
+import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
 const RECORDS = 3_000;
 const dir = process.argv[2] ?? '';

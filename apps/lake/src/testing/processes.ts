@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NODE_FLAGS, type EmbeddedLakeMessage } from '@lakehouse/runtime';
+import { NODE_FLAGS, type EmbeddedLakeMessage } from '@lakehouse/local';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const CLI = resolve(REPO_ROOT, 'apps/lake/src/cli.ts');

@@ -4,7 +4,7 @@
  *   kill       SIGKILL itself there (a crash at that exact point);
  *   interrupt  send itself a Ctrl-C there and never finish that delivery (a second Ctrl-C lands mid-delivery).
  */
-import type { CommitStep } from '../delivery/commit';
+import type { CommitStep } from '@lakehouse/local';
 import { parseUpArgs } from '../up/options';
 import { runUp } from '../up/up';
 

@@ -1,7 +1,8 @@
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
-import { displayPath, type DeliveryReport } from '@lakehouse/runtime';
-import type { DeliveredEvent } from '../delivery/delivery';
-import type { LakehouseInfo } from '../lakehouse/lakehouse';
+import { displayPath } from '@lakehouse/runtime';
+import { type DeliveryReport } from '@lakehouse/local';
+import type { DeliveredEvent } from '@lakehouse/local';
+import type { LakehouseInfo } from '@lakehouse/local';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;

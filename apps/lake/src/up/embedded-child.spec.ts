@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
-import { LocalLake } from '../query/local-lake';
+import { LocalLake } from '@lakehouse/local';
 import { nextMessage, runCli, startCli } from '../testing/processes';
-import { encode, eventRecords, putAll } from '../testing/records';
+import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
 const settings = pipelineSettings('dev');
 

@@ -1,7 +1,8 @@
 import { MAX_BUFFER_INTERVAL_SECONDS } from '@lakehouse/pipeline';
-import { COMMON_FLAGS, dataDirOf, EMBEDDED_FLAG, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
-import { LOCAL_DEFAULTS } from '../lakehouse/defaults';
-import type { LakehouseOptions } from '../lakehouse/lakehouse';
+import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
+import { dataDirOf, EMBEDDED_FLAG } from '@lakehouse/local';
+import { LOCAL_DEFAULTS } from '@lakehouse/local';
+import type { LakehouseOptions } from '@lakehouse/local';
 
 const FLAGS = {
   ...COMMON_FLAGS,

@@ -3,13 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
-import { localLayout, pipelineSettings } from '@lakehouse/pipeline';
-import type { RunningLake } from '@lakehouse/runtime';
+import { pipelineSettings } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
+import type { RunningLake } from '@lakehouse/local';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { LocalLake } from '../query/local-lake';
+import { LocalLake } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from '../testing/processes';
-import { encode, eventRecords, putAll } from '../testing/records';
+import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
 const settings = pipelineSettings('dev');
 const N = 3_000;

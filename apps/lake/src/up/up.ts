@@ -1,6 +1,6 @@
 import { EXIT, onInterrupt, type ExitCode } from '@lakehouse/runtime';
-import type { ConsoleServer } from '../console/server';
-import { Lakehouse, type LakehouseOptions } from '../lakehouse/lakehouse';
+import type { ConsoleServer } from '@lakehouse/local';
+import { Lakehouse, type LakehouseOptions } from '@lakehouse/local';
 import { banner, describeDelivery, describeReport } from './banner';
 import type { UpSettings } from './options';
 
@@ -12,7 +12,7 @@ export type UpOptions = Omit<UpSettings, 'embedded'> & Pick<LakehouseOptions, 'o
  */
 async function startConsoleOf(lake: Lakehouse, options: UpOptions, say: (line: string) => void): Promise<ConsoleServer | undefined> {
   if (options.consolePort === undefined) return undefined;
-  const { startConsole } = await import('../console/start-console');
+  const { startConsole } = await import('@lakehouse/local');
   try {
     return await startConsole({
       settings: lake.info.settings,

@@ -1,4 +1,5 @@
-import { displayPath, renderTable, type DeliveredObject, type DeliveryReport } from '@lakehouse/runtime';
+import { displayPath, renderTable } from '@lakehouse/runtime';
+import { type DeliveredObject, type DeliveryReport } from '@lakehouse/local';
 import type { Tally } from './tally';
 
 export const QUERY_COMMAND = 'npx nx run lake:query "SELECT status, count(*) FROM events GROUP BY status"';

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { localLayout, stackOutputsFile } from '@lakehouse/pipeline';
-import { findRunningLake, LakehouseError, repositoryRoot, settingsOfEnvFlag, usageError, type RunningLake } from '@lakehouse/runtime';
+import { stackOutputsFile } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
+import { LakehouseError, repositoryRoot, settingsOfEnvFlag, usageError } from '@lakehouse/runtime';
+import { findRunningLake, type RunningLake } from '@lakehouse/local';
 import type { SendSettings } from '../options';
 import type { TargetDescription } from './check-stream';
-import { startEmbeddedLake, type EmbeddedLake } from './embedded-lake';
+import { startEmbeddedLake, type EmbeddedLake } from '@lakehouse/local';
 
 /** Where the records go, opened and checked. */
 export interface OpenTarget {

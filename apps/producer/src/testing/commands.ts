@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { NODE_FLAGS } from '@lakehouse/runtime';
+import { NODE_FLAGS } from '@lakehouse/local';
 
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 

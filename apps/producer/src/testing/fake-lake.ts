@@ -8,8 +8,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kinesisClient } from '@lakehouse/aws';
-import { localLayout, pipelineSettings, shardCountOf } from '@lakehouse/pipeline';
-import type { EmbeddedLakeCommand, EmbeddedLakeMessage } from '@lakehouse/runtime';
+import { pipelineSettings, shardCountOf } from '@lakehouse/pipeline';
+import { localLayout } from '@lakehouse/local';
+import type { EmbeddedLakeCommand, EmbeddedLakeMessage } from '@lakehouse/local';
 import { createStream, readStream, startKinesalite } from './kinesis';
 
 const send = (message: EmbeddedLakeMessage) => process.send?.(message);

@@ -10,7 +10,7 @@ import {
   type KinesisClient,
 } from '@aws-sdk/client-kinesis';
 
-export { startKinesalite, type KinesaliteServer } from '@lakehouse/runtime/kinesalite';
+export { startKinesalite, type KinesaliteServer } from '@lakehouse/local/kinesalite';
 
 /** Creates a stream and waits until it takes writes. */
 export async function createStream(client: KinesisClient, streamName: string, shardCount: number): Promise<void> {

@@ -1,0 +1,290 @@
+import { access, constants, mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { kinesisClient } from '@lakehouse/aws';
+import { bufferingLimits, type BufferingLimits } from '@lakehouse/firehose';
+import { type PipelineSettings } from '@lakehouse/pipeline';
+import { localLayout, type LocalLayout } from './layout';
+import { LakehouseError, settingsOfEnvFlag } from '@lakehouse/runtime';
+import { findRunningLake, type RunningLake } from './running-lake';
+import { type DeliveryReport } from './embedded/protocol';
+import type { KinesaliteServer } from './kinesis/kinesalite';
+import { parquetColumns } from '@lakehouse/schema';
+import type { CommitStep } from './delivery/commit';
+import { Delivery, type DeliveredEvent } from './delivery/delivery';
+import type { ParquetWriter } from './delivery/parquet-writer';
+import { ensureStream, startKinesisServer, type ReadyStream } from './kinesis/kinesis-server';
+import { ShardReader } from './kinesis/shard-reader';
+import { CheckpointStore, type Recovery } from './storage/checkpoints';
+import { removeIfExists, writeFileDurably } from './storage/durable';
+import { prepareTempDir } from './storage/temp-files';
+import { registerTable } from './catalog';
+import { LOCAL_DEFAULTS } from './defaults';
+import { PipelineMetrics } from './metrics';
+
+export interface LakehouseOptions {
+  environment: string;
+  /** The lakehouse folder (`.lakehouse` by default). */
+  dataDir: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Keep the stream on disk (in `kinesis/`) so records survive a restart; in memory otherwise. */
+  persist: boolean;
+  /** Local buffering interval; the settings' size hint is kept unless `bufferSizeMiB` is given. */
+  bufferIntervalSeconds?: number;
+  bufferSizeMiB?: number;
+  /** Register in `lakehouse.json` so producers find this lakehouse (not in embedded mode). */
+  register: boolean;
+  onDelivered?: (event: DeliveredEvent) => void;
+  /** A GetRecords call failed and is being retried. */
+  onRetry?: (shardId: string, error: unknown) => void;
+  /** Told at each step of a delivery's commit, which waits for it (the crash and Ctrl-C tests act there). */
+  onCommitStep?: (step: CommitStep) => void | Promise<void>;
+  /** A Kinesis server (in memory) already starting: the embedded lake starts it first, while the rest loads. */
+  server?: Promise<KinesaliteServer>;
+}
+
+/** What a started lakehouse is, for the banner and the producer. */
+export interface LakehouseInfo {
+  settings: PipelineSettings;
+  layout: LocalLayout;
+  endpoint: string;
+  streamName: string;
+  shardCount: number;
+  limits: BufferingLimits;
+  /** The stream was on disk from an earlier run. */
+  resumed: boolean;
+  recovery: Recovery | undefined;
+  /** Temporary files of earlier runs' unfinished deliveries, removed at start-up. */
+  discardedTempFiles: number;
+}
+
+/** Where deliveries write and what start-up found there. */
+interface Storage {
+  checkpoints: CheckpointStore;
+  recovery: Recovery | undefined;
+  tmpDir: string;
+  discardedTempFiles: number;
+}
+
+/** Creates the data folder if needed and proves it can be written, so that a problem is one line up front. */
+async function checkWritable(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+    const probe = join(dir, `.write-check-${process.pid}`);
+    await writeFile(probe, '');
+    await removeIfExists(probe);
+  } catch (error) {
+    const reasons: Record<string, string> = {
+      ENOTDIR: 'a file is in the way of the folder',
+      EEXIST: 'a file is in the way of the folder',
+      EROFS: 'the file system is read-only',
+      EACCES: 'permission denied',
+      EPERM: 'operation not permitted',
+    };
+    const reason = reasons[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
+    throw new LakehouseError('lakehouse', `data dir ${dir} is not writable (${reason}); pass another --data-dir or fix its permissions`, { cause: error });
+  }
+}
+
+/** Refuses a second lake:up on the same folder. */
+async function checkNotRunning(layout: LocalLayout): Promise<void> {
+  const running = await findRunningLake(layout.runningFile);
+  if (running && running.pid !== process.pid) {
+    throw new LakehouseError('lakehouse', `a lakehouse is already running for ${layout.dir} (pid ${running.pid}, ${running.endpoint}); use it, or stop it first`);
+  }
+}
+
+/** The checkpoints (on disk with a stream on disk, else in memory) and this process's temp folder. */
+async function openStorage(layout: LocalLayout, stream: ReadyStream, persist: boolean): Promise<Storage> {
+  const { dir: tmpDir, discarded } = await prepareTempDir(join(layout.dir, LOCAL_DEFAULTS.tmpDirName));
+  if (!persist) return { checkpoints: CheckpointStore.inMemory(stream.identity), recovery: undefined, tmpDir, discardedTempFiles: discarded };
+  const { store, recovery } = await CheckpointStore.open({ file: layout.checkpointFile, stream: stream.identity, bucketDir: layout.bucketDir });
+  return { checkpoints: store, recovery, tmpDir, discardedTempFiles: discarded };
+}
+
+/**
+ * The local lakehouse: Kinesis (kinesalite) on 127.0.0.1, a reader per shard, and Firehose's delivery to Parquet
+ * in the bucket folder. `start` resolves once the stream takes records; `stop` drains and delivers; `abort` doesn't.
+ */
+export class Lakehouse {
+  private readonly failureListeners: Array<(error: unknown) => void> = [];
+  private failure: unknown;
+  private writer: Promise<ParquetWriter> | undefined;
+  private readonly delivery: Delivery;
+  private readonly readers: ShardReader[];
+  private closing: Promise<void> | undefined;
+  /** The local twins of the pipeline's CloudWatch metrics, for the console. */
+  readonly metrics = new PipelineMetrics();
+
+  private constructor(
+    readonly info: LakehouseInfo,
+    private readonly server: KinesaliteServer,
+    private readonly client: KinesisClient,
+    private readonly storage: Storage,
+    stream: ReadyStream,
+    private readonly options: LakehouseOptions,
+  ) {
+    const { settings, layout, limits } = info;
+    this.delivery = new Delivery({
+      settings,
+      bucketDir: layout.bucketDir,
+      tmpDir: storage.tmpDir,
+      limits,
+      columns: parquetColumns(),
+      table: { catalogId: null, databaseName: settings.databaseName, tableName: settings.tableName, region: LOCAL_DEFAULTS.region, versionId: 'LATEST', catalogArn: null },
+      checkpoints: storage.checkpoints,
+      writer: () => this.parquetWriter(),
+      onDelivered: (event) => {
+        this.metrics.delivered(event.object);
+        options.onDelivered?.(event);
+      },
+      ...(options.onCommitStep ? { onCommitStep: options.onCommitStep } : {}),
+      onFailure: (error) => this.fail(error),
+    });
+    this.readers = stream.shards.map((shard) => this.readShard(shard.ShardId ?? ''));
+  }
+
+  static async start(options: LakehouseOptions): Promise<Lakehouse> {
+    const settings = settingsOfEnvFlag(options.environment);
+    const layout = localLayout(resolve(options.dataDir), settings);
+    try {
+      await checkWritable(layout.dir);
+      if (options.register) await checkNotRunning(layout);
+      if (options.persist) await mkdir(layout.kinesisDir, { recursive: true });
+    } catch (error) {
+      void options.server?.then((s) => s.close()).catch(() => undefined);
+      throw error;
+    }
+    const limits = bufferingLimits({
+      sizeMiB: options.bufferSizeMiB ?? settings.buffering.sizeMiB,
+      intervalSeconds: options.bufferIntervalSeconds ?? Math.min(LOCAL_DEFAULTS.bufferIntervalSeconds, settings.buffering.intervalSeconds),
+    });
+    const server = await (options.server ?? startKinesisServer({ port: options.port, ...(options.persist ? { dataDir: layout.kinesisDir } : {}) }));
+    // Readers retry on their own; other calls are local and either work or say why.
+    const client = kinesisClient({ endpoint: server.endpoint, maxAttempts: 1 });
+    try {
+      const stream = await ensureStream(client, settings);
+      await registerTable(layout, settings);
+      const storage = await openStorage(layout, stream, options.persist);
+      const info: LakehouseInfo = {
+        settings,
+        layout,
+        endpoint: server.endpoint,
+        streamName: settings.streamName,
+        shardCount: stream.shards.length,
+        limits,
+        resumed: stream.existed,
+        recovery: storage.recovery,
+        discardedTempFiles: storage.discardedTempFiles,
+      };
+      const lake = new Lakehouse(info, server, client, storage, stream, options);
+      if (options.register) await lake.register();
+      return lake;
+    } catch (error) {
+      client.destroy();
+      await server.close();
+      throw error;
+    }
+  }
+
+  /** Called once, with the first failure that stops delivery (it then stops reading; positions stay at the last durable delivery). */
+  onFailure(listener: (error: unknown) => void): void {
+    if (this.failure !== undefined) listener(this.failure);
+    else this.failureListeners.push(listener);
+  }
+
+  /** Loads DuckDB now, in the background, so that the first delivery doesn't wait for it. */
+  warmUp(): void {
+    this.parquetWriter().catch(() => undefined); // a failure is reported by the delivery that needs it
+  }
+
+  /**
+   * Reads every shard to its tip, stops reading, delivers everything buffered, closes the Kinesis endpoint,
+   * unregisters, and reports. (Records put while it stops stay in the stream: delivered at the next start with
+   * `persist`.)
+   */
+  async stop(): Promise<DeliveryReport> {
+    let drained = false;
+    try {
+      await Promise.all(this.readers.map((r) => r.caughtUp()));
+      // Stopped readers hand over the page in flight; then everything read is in the buffer, delivered next.
+      await Promise.all(this.readers.map((r) => r.stop()));
+      await this.delivery.flush('drain');
+      drained = true;
+      return this.delivery.report({ bucketDir: this.info.layout.bucketDir, catalogFile: this.info.layout.catalogFile });
+    } finally {
+      await this.close(drained);
+    }
+  }
+
+  /** The delivery buffer now, for the live metrics. */
+  bufferState(): ReturnType<Delivery['bufferState']> {
+    return this.delivery.bufferState();
+  }
+
+  /** Stops at once without draining, before the process exits (with the stream on disk, what was buffered is delivered at the next start). */
+  abort(): Promise<void> {
+    return this.close(false);
+  }
+
+  private readShard(shardId: string): ShardReader {
+    const reader = new ShardReader({
+      client: this.client,
+      streamName: this.info.streamName,
+      shardId,
+      after: this.storage.checkpoints.position(shardId),
+      limit: LOCAL_DEFAULTS.getRecordsLimit,
+      pollIntervalMs: LOCAL_DEFAULTS.pollIntervalMs,
+      onRecords: (records) => {
+        this.metrics.read(records);
+        return this.delivery.add(records);
+      },
+      onCaughtUp: () => this.metrics.caughtUp(),
+      ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
+    });
+    reader.done.catch((error: unknown) => this.fail(error));
+    return reader;
+  }
+
+  private parquetWriter(): Promise<ParquetWriter> {
+    this.writer ??= import('./delivery/parquet-writer').then(({ ParquetWriter }) => ParquetWriter.create(parquetColumns()));
+    return this.writer;
+  }
+
+  private fail(error: unknown): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    for (const listener of this.failureListeners.splice(0)) listener(error);
+  }
+
+  /** Writes `lakehouse.json` atomically, so a producer never reads half of it. */
+  private async register(): Promise<void> {
+    const { settings, layout, endpoint } = this.info;
+    const running: RunningLake = { pid: process.pid, endpoint, environment: settings.environment, streamName: settings.streamName, startedAt: new Date().toISOString() };
+    await writeFileDurably(layout.runningFile, `${JSON.stringify(running, null, 2)}\n`);
+  }
+
+  /** Stops reading and serving (once); a graceful close also releases DuckDB and this process's temp folder. */
+  private close(graceful: boolean): Promise<void> {
+    this.closing ??= this.closeNow(graceful);
+    return this.closing;
+  }
+
+  private async closeNow(graceful: boolean): Promise<void> {
+    this.delivery.close();
+    await Promise.allSettled(this.readers.map((r) => r.stop()));
+    this.client.destroy();
+    await this.server.close();
+    if (this.options.register) {
+      const running = await findRunningLake(this.info.layout.runningFile);
+      if (running?.pid === process.pid) await removeIfExists(this.info.layout.runningFile);
+    }
+    // An aborted process exits next: a delivery may still be writing, so DuckDB and the temp folder are left as
+    // they are (the next start removes the folder of a process that is gone).
+    if (!graceful) return;
+    (await this.writer?.catch(() => undefined))?.close();
+    await rm(this.storage.tmpDir, { recursive: true, force: true });
+  }
+}

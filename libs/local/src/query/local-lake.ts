@@ -1,0 +1,263 @@
+import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import { AthenaSqlError, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, translate, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
+import { displayPath, LakehouseError } from '@lakehouse/runtime';
+import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '../duckdb';
+import { readCatalog, tableSource, type TableSource } from '../catalog';
+import { athenaText, athenaType, duckdbText } from './athena-values';
+import type { QueryResult } from '@lakehouse/console-api';
+import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
+import { loadTranslator } from './translator';
+
+/**
+ * The SQL a local query is written in: Athena's (engine v3, Trino), translated for DuckDB, with results shown as
+ * Athena shows them; or DuckDB's own, run as written and shown as DuckDB shows it.
+ */
+export type Dialect = 'athena' | 'duckdb';
+export const DIALECTS: readonly Dialect[] = ['athena', 'duckdb'];
+
+export interface LocalLakeOptions {
+  /** The environment's database: it owns the short table names when several databases have the same table. */
+  database?: string;
+  /** @default 'athena' */
+  dialect?: Dialect;
+  /**
+   * Run the queries that mean the same in both dialects as written, without loading the SQL parser (a few hundred
+   * milliseconds). Tests turn it off to check that both ways give the same answer.
+   * @default true
+   */
+  plain?: boolean;
+}
+
+/** The glob of a table's objects: every Parquet file in any folder under its location. */
+function globOf(source: TableSource): string {
+  return `${source.folder}/**/*.parquet`;
+}
+
+function readParquet(source: TableSource, unionByName: boolean): string {
+  // Partition columns typed as in Glue: without hive_types, zero-padded hour=09 folders come back as VARCHAR.
+  const hiveTypes = source.partitions.map((p) => `${quoteLiteral(p.name)}: ${p.duckdbType}`).join(', ');
+  return `read_parquet(${quoteLiteral(globOf(source))}, hive_partitioning = true, hive_types = {${hiveTypes}}${unionByName ? ', union_by_name = true' : ''})`;
+}
+
+/** The table as Athena shows it: the catalog's columns, typed as the catalog says, then the partition columns. */
+function viewSql(source: TableSource, unionByName: boolean): string {
+  const columns = [...source.columns, ...source.partitions].map((c) => `CAST(${quoteIdentifier(c.name)} AS ${c.duckdbType}) AS ${quoteIdentifier(c.name)}`);
+  return `SELECT ${columns.join(', ')} FROM ${readParquet(source, unionByName)}`;
+}
+
+/** An empty table with the catalog's columns, for a table with no objects yet. */
+function emptyViewSql(source: TableSource): string {
+  const columns = [...source.columns, ...source.partitions].map((c) => `CAST(NULL AS ${c.duckdbType}) AS ${quoteIdentifier(c.name)}`);
+  return `SELECT ${columns.join(', ')} WHERE false`;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * One line for a failed query, with the kit's codes: a damaged file of the lake is the lakehouse's (8), named with
+ * what to do; a way out of the sandbox says why it is refused; any other failure is the query's (9), with the
+ * first line of DuckDB's or the translator's message (and DuckDB's hint, when it has one).
+ */
+function describeQueryError(error: unknown, dataDir: string, folders: readonly string[]): LakehouseError {
+  if (error instanceof LakehouseError) return error;
+  if (error instanceof AthenaSqlError) return new LakehouseError('query', error.message, { cause: error });
+  const message = messageOf(error);
+  const damaged = /^(?:Invalid Input|IO) Error: (.+?)[:,]? '([^']+\.parquet)'/.exec(message);
+  if (damaged?.[2]?.startsWith(dataDir)) {
+    const reason = (damaged[1] ?? '').replace(/ in file$/, '');
+    return new LakehouseError('lakehouse', `corrupt Parquet file ${displayPath(damaged[2])} (${reason}); move it out of the lake or delete it, then run the query again`, {
+      cause: error,
+    });
+  }
+  const [first = message, second = ''] = message.split('\n');
+  const hint = /^(Candidate bindings:|Did you mean)/.test(second) ? ` ${second.trim()}` : '';
+  return new LakehouseError('query', sandboxRefusal(first, folders) ?? `${first}${hint}`, { cause: error });
+}
+
+/**
+ * Defines `<database>.<table>`. By default DuckDB takes the columns from the first file and prunes the other folders
+ * without opening them; `unionByName` instead reads every file's columns by name, which a table needs once some
+ * files lack a column added to the schema since they were written.
+ */
+async function defineTable(connection: DuckDBConnection, source: TableSource, unionByName = false): Promise<void> {
+  const schema = quoteIdentifier(source.database);
+  const view = `${schema}.${quoteIdentifier(source.table)}`;
+  await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  const create = (sql: string) => connection.run(`CREATE OR REPLACE VIEW ${view} AS ${sql}`);
+  try {
+    await create(viewSql(source, unionByName));
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/No files found that match the pattern/.test(message)) {
+      // No object yet: the table exists and is empty, as in Athena.
+      await create(emptyViewSql(source));
+    } else if (!unionByName && /^Binder Error/.test(message)) {
+      // The first file lacks a column of the table.
+      await create(viewSql(source, true));
+    } else {
+      throw error;
+    }
+  }
+}
+
+/** Every catalog table as `<database>.<table>`; the first database to name a table owns its short name. */
+async function defineTables(connection: DuckDBConnection, sources: readonly TableSource[]): Promise<void> {
+  const shortNames = new Set<string>();
+  for (const source of sources) {
+    await defineTable(connection, source);
+    if (!shortNames.has(source.table)) {
+      shortNames.add(source.table);
+      await connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(source.database)}.${quoteIdentifier(source.table)}`);
+    }
+  }
+}
+
+/** DuckDB's complaint when a later file lacks a column the first file has (the schema grew since). */
+const SCHEMA_MISMATCH = /schema mismatch in glob/;
+
+/** A name the translation gave an unnamed expression: Athena calls it `_col<position>`. */
+const UNNAMED = new RegExp(`^${UNNAMED_COLUMN_PREFIX}\\d+`);
+
+/**
+ * The local lake in DuckDB: every catalog table as `<database>.<table>`, and as `<table>` alone, read-only and
+ * sandboxed. Every local query runs through here (the CLI, the tests, the benchmark).
+ */
+export class LocalLake {
+  private readonly connection: DuckDBConnection;
+  private readonly folders: string[];
+  /** The catalog's databases, tables and columns: the names a plain query may use. */
+  private readonly names: ReadonlySet<string>;
+
+  private constructor(
+    private readonly session: DuckDbSession,
+    private readonly sources: TableSource[],
+    readonly dataDir: string,
+    readonly dialect: Dialect,
+    private readonly plain: boolean,
+  ) {
+    this.connection = session.connection;
+    this.folders = sources.map((s) => s.folder);
+    this.names = new Set(sources.flatMap((s) => [s.database, s.table, ...s.columns.map((c) => c.name), ...s.partitions.map((p) => p.name)].map((n) => n.toLowerCase())));
+  }
+
+  static async open(dataDir: string, catalogFile: string, options: LocalLakeOptions = {}): Promise<LocalLake> {
+    const { database, dialect = 'athena', plain = true } = options;
+    const catalog = await readCatalog(catalogFile);
+    if (!catalog) {
+      throw new LakehouseError('missing', `no catalog at ${displayPath(catalogFile)}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`);
+    }
+    const sources = Object.values(catalog.databases)
+      .flatMap(({ tables }) => Object.values(tables).map((table) => tableSource(table, dataDir)))
+      .sort((a, b) => Number(b.database === database) - Number(a.database === database));
+    const lake = new LocalLake(await openDuckDb(), sources, dataDir, dialect, plain);
+    try {
+      await defineTables(lake.connection, sources);
+      // Settings can't change once the session is locked; the macros (catalog entries) come with the first query
+      // that needs the translation: a plain query uses none.
+      if (dialect === 'athena') for (const setting of SESSION_SETTINGS) await lake.connection.run(setting);
+      await lockDown(lake.connection, lake.folders);
+    } catch (error) {
+      lake.close();
+      throw describeQueryError(error, dataDir, lake.folders);
+    }
+    return lake;
+  }
+
+  /** `maxRows`: read no more than that many rows (a page shows a capped table); `truncated` says there were more. */
+  async query(sql: string, options: { maxRows?: number } = {}): Promise<QueryResult> {
+    try {
+      const plain = this.dialect === 'duckdb' ? sql : this.plain ? plainQuery(sql, this.names) : undefined;
+      if (plain === undefined) await Promise.all([loadTranslator(), this.macros()]); // once, and not the query's time
+      const started = performance.now();
+      const reader = await this.run(plain ?? (await this.translate(sql)), sql, options.maxRows);
+      return { ...this.read(reader, options.maxRows), elapsedMs: performance.now() - started };
+    } catch (error) {
+      throw describeQueryError(error, this.dataDir, this.folders);
+    }
+  }
+
+  private macrosCreated: Promise<void> | undefined;
+
+  /** Athena's functions as DuckDB macros, created once per lake. */
+  private macros(): Promise<void> {
+    this.macrosCreated ??= this.connection.run(macroScript()).then(() => undefined);
+    return this.macrosCreated;
+  }
+
+  /** Athena SQL through the parser, as DuckDB runs it with the macros. */
+  private async translate(sql: string): Promise<string> {
+    try {
+      return translate(sql);
+    } catch (error) {
+      throw await this.explainRefusal(error, sql);
+    }
+  }
+
+  /**
+   * Why the translator could not read a text. Text that isn't SQL at all gets DuckDB's syntax error, which says best
+   * where the mistake is; DuckDB SQL that isn't a SELECT (ATTACH, INSTALL, PRAGMA …) is named as such; a SELECT in
+   * DuckDB's own syntax keeps the translator's message.
+   */
+  private async explainRefusal(error: unknown, sql: string): Promise<unknown> {
+    if (!(error instanceof AthenaSqlError) || error.kind !== 'syntax') return error;
+    const kind = await statementKind(this.connection, sql);
+    if (kind === undefined) {
+      // Not SQL to DuckDB either: its message says where the mistake is.
+      return this.connection.extractStatements(sql).then(
+        () => error,
+        (duckdbError: unknown) => syntaxError(duckdbError, sql),
+      );
+    }
+    if ('refused' in kind) return sandboxRefusal(messageOf(kind.refused), this.folders) ? kind.refused : error;
+    if (!kind.multiple && !kind.select) return new LakehouseError('query', notAQueryMessage(kind.name), { cause: error });
+    return error;
+  }
+
+  /**
+   * Runs the one SELECT; once the schema grew (a file lacks a column a newer one has), the tables are defined
+   * again to read every file's columns by name, and it runs once more.
+   */
+  private async run(runnable: string, original: string, maxRows: number | undefined): Promise<DuckDBResultReader> {
+    try {
+      return await this.runOnce(runnable, original, maxRows);
+    } catch (error) {
+      if (!SCHEMA_MISMATCH.test((error as Error).message)) throw error;
+    }
+    for (const source of this.sources) await defineTable(this.connection, source, true);
+    return this.runOnce(runnable, original, maxRows);
+  }
+
+  private async runOnce(runnable: string, original: string, maxRows: number | undefined): Promise<DuckDBResultReader> {
+    const prepared = await prepareSelect(this.connection, runnable, original);
+    try {
+      // One row past the cap tells that there were more.
+      return await (maxRows === undefined ? prepared.runAndReadAll() : prepared.runAndReadUntil(maxRows + 1));
+    } finally {
+      prepared.destroySync();
+    }
+  }
+
+  /** Every value as text, by column (columns convert far faster than rows), as the dialect shows them. */
+  private read(reader: DuckDBResultReader, maxRows = Number.POSITIVE_INFINITY): Omit<QueryResult, 'elapsedMs'> {
+    const types = reader.columnTypes();
+    const athena = this.dialect === 'athena';
+    const columns = reader.columnNames().map((name, i) => {
+      const type = types[i];
+      return {
+        name: athena && UNNAMED.test(name) ? `_col${i}` : name,
+        type: type === undefined ? 'unknown' : athena ? athenaType(type) : String(type),
+      };
+    });
+    const values = reader.getColumns().map((column, i) => {
+      const type = types[i];
+      const text = athena && type ? athenaText(type) : duckdbText;
+      return column.map(text);
+    });
+    const rows = Array.from({ length: Math.min(reader.currentRowCount, maxRows) }, (_, r) => values.map((column) => column[r] ?? null));
+    return { columns, rows, ...(reader.currentRowCount > rows.length ? { truncated: true } : {}) };
+  }
+
+  close(): void {
+    this.session.close();
+  }
+}
