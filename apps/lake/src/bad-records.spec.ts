@@ -9,7 +9,7 @@ import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
 import type { EventRecord } from '@lakehouse/schema';
-import { LocalLake } from '@lakehouse/local';
+import { openQueryEngine } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from './testing/processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
@@ -85,7 +85,7 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
 
   it('loses none and invents none: every bad record once, every good one queryable', async () => {
     expect(errorRecords).toHaveLength(bad.length);
-    const lake = await LocalLake.open(dir, localLayout(dir, settings).catalogFile);
+    const lake = await openQueryEngine(dir, localLayout(dir, settings).catalogFile);
     try {
       expect((await lake.query('SELECT count(*), count(DISTINCT uuid) FROM events')).rows).toEqual([[String(GOOD), String(GOOD)]]);
     } finally {

@@ -10,7 +10,7 @@ import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
 import { BATCH_METADATA_KEY, type CommitStep } from '@lakehouse/local';
-import { LocalLake } from '@lakehouse/local';
+import { openQueryEngine } from '@lakehouse/local';
 import { startCli, waitFor, type CliProcess } from './testing/processes';
 
 const UP_WITH_HOOK = join(import.meta.dirname, 'testing', 'up-with-hook.ts');
@@ -56,7 +56,7 @@ async function stop(cli: CliProcess): Promise<void> {
 }
 
 async function lakeRows(dir: string): Promise<string[]> {
-  const lake = await LocalLake.open(dir, localLayout(dir, settings).catalogFile);
+  const lake = await openQueryEngine(dir, localLayout(dir, settings).catalogFile);
   try {
     return (await lake.query('SELECT uuid FROM events')).rows.map(([uuid]) => uuid ?? '');
   } finally {

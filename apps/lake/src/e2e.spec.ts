@@ -11,7 +11,7 @@ import { localLayout } from '@lakehouse/local';
 import type { DeliveryReport } from '@lakehouse/local';
 import { parquetColumns, type EventRecord } from '@lakehouse/schema';
 import { BATCH_METADATA_KEY } from '@lakehouse/local';
-import { LocalLake } from '@lakehouse/local';
+import { openQueryEngine, type QueryEngine } from '@lakehouse/local';
 import type { QueryResult } from '@lakehouse/console-api';
 import { nextMessage, startCli, type CliProcess } from './testing/processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
@@ -48,7 +48,7 @@ describe(`end to end: ${N.toLocaleString('en-US')} records through the embedded 
   let putWindow: { from: number; to: number };
   /** Each record's ApproximateArrivalTimestamp, read back from the stream before the lake drained it. */
   let arrivals: Map<string, number>;
-  let lake: LocalLake;
+  let lake: QueryEngine;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-e2e-'));
@@ -66,7 +66,7 @@ describe(`end to end: ${N.toLocaleString('en-US')} records through the embedded 
     cli.child.send({ type: 'drain' });
     report = (await drained).report;
     exit = await cli.exited;
-    lake = await LocalLake.open(dir, report.catalogFile, { dialect: 'duckdb' }); // its checks are DuckDB SQL
+    lake = await openQueryEngine(dir, report.catalogFile, { dialect: 'duckdb' }); // its checks are DuckDB SQL
   }, 120_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@
  * `lakehouse up|console|query` (and `nx run lake:up|console|query`): the lake's commands. Flags are parsed here, each command's
  * work is an importable function, and every error ends through runCommand as one line and its exit code.
  */
-import { EXIT, LakehouseError, runCommand, usageError, type Io } from '@lakehouse/runtime';
+import { EXIT, runCommand, usageError, type Io } from '@lakehouse/runtime';
 import { parseConsoleArgs, usage as consoleUsage } from './console/options';
 import { parseQueryArgs, usage as queryUsage } from './query/options';
 import { parseUpArgs, usage as upUsage } from './up/options';
@@ -29,13 +29,14 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     async run(args, context) {
       const settings = parseUpArgs(args, context.cwd);
       if (settings === 'help') return help(context, upUsage());
-      if (settings.embedded) {
+      const { embedded, ...upSettings } = settings;
+      if (embedded) {
         // The main job waits for this lake: its Kinesis server starts first, on its own thread, while the rest loads.
         const server = (await import('@lakehouse/local/kinesalite')).startKinesalite({ port: 0 });
         server.catch(() => undefined); // awaited by the lakehouse
-        return (await import('@lakehouse/local')).runEmbedded(settings, say(context), server);
+        return (await import('@lakehouse/local')).runEmbeddedLake(upSettings, say(context), server);
       }
-      return (await import('./up/up')).runUp({ ...settings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));
+      return (await import('./up/up')).runUp({ ...upSettings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));
     },
   },
   console: {
@@ -61,14 +62,6 @@ export function usage(): string {
   return ['Usage: lakehouse <command> [options]', '', ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
 }
 
-/** An embedded lake's parent hears why it failed, not just the exit code. */
-async function tellParentIfEmbedded(error: unknown): Promise<void> {
-  if (!process.send || !process.connected) return;
-  const { tellParent } = await import('@lakehouse/local');
-  const message = error instanceof Error ? error.message : String(error);
-  await tellParent({ type: 'failed', code: error instanceof LakehouseError ? error.code : 'unexpected', message: message.split('\n')[0] ?? message });
-}
-
 export async function main(argv: readonly string[], context: LakeContext): Promise<number> {
   const [name, ...args] = argv;
   return runCommand(argv, context, async () => {
@@ -76,7 +69,7 @@ export async function main(argv: readonly string[], context: LakeContext): Promi
     const command = COMMANDS[name];
     if (!command) throw usageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
     return command.run(args, context).catch(async (error: unknown) => {
-      await tellParentIfEmbedded(error);
+      await (await import('@lakehouse/local')).tellParentIfEmbedded(error);
       throw error;
     });
   });

@@ -19,7 +19,7 @@ import { ensureStream } from '../src/kinesis/kinesis-server';
 import type { StreamRecord } from '../src/kinesis/shard-reader';
 import { registerTable } from '../src/catalog';
 import { CORPUS, corpusRecords, type CorpusContext } from '../src/testing/athena-corpus';
-import { LocalLake } from '../src/query/local-lake';
+import { QueryEngine } from '../src/query/engine';
 import { loadTranslator } from '../src/query/translator';
 import { CheckpointStore } from '../src/storage/checkpoints';
 import { startEmbeddedLake } from '../src/embedded/parent';
@@ -85,7 +85,7 @@ async function endToEnd(data: readonly Uint8Array[]): Promise<{ elapsed: number;
     await putAll(kinesisClient({ endpoint: embedded.endpoint }), embedded.streamName, data);
     const put = performance.now() - started;
     const report = await embedded.drain();
-    const lake = await LocalLake.open(dir, report.catalogFile);
+    const lake = await QueryEngine.open(dir, report.catalogFile);
     const count = Number((await lake.query('SELECT count(*) FROM events')).rows[0]?.[0]);
     lake.close();
     const elapsed = performance.now() - started;
@@ -143,7 +143,7 @@ async function queryOverRows(rows: number): Promise<Array<[string, number]>> {
     }
     duck.close();
     // Athena SQL, sandboxed: the way every local query runs.
-    const lake = await LocalLake.open(dir, layout.catalogFile);
+    const lake = await QueryEngine.open(dir, layout.catalogFile);
     const queries: Array<[string, string]> = [
       ['GROUP BY status, all 24 hours', 'SELECT status, count(*) FROM events GROUP BY status'],
       ['count(DISTINCT uuid), all hours', 'SELECT count(DISTINCT uuid) FROM events'],

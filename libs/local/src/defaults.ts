@@ -1,13 +1,23 @@
-import { LOCAL_REGION } from '@lakehouse/pipeline';
+import { DEFAULT_ENVIRONMENT, LOCAL_REGION } from '@lakehouse/pipeline';
+import { DEFAULT_LAKEHOUSE_DIR } from './layout';
 
-/** The local lakehouse's own defaults, where it has to choose what AWS decides on its side. */
-export const LOCAL_DEFAULTS = {
+/** What `startLakehouse` (and `lakehouse up`) do with an option left out. */
+export const LAKEHOUSE_DEFAULTS = {
+  environment: DEFAULT_ENVIRONMENT,
+  dataDir: DEFAULT_LAKEHOUSE_DIR,
   /** kinesalite's customary port; 0 picks a free one. */
   port: 4567,
-  /** The console's port (`lakehouse up`, `lakehouse console`); 0 picks a free one. */
+  persist: false,
+  console: false,
+  /** The console's port; 0 picks a free one. */
   consolePort: 4568,
+  register: false,
+} as const;
+
+/** The local lakehouse's own constants, where it has to choose what AWS decides on its side. */
+export const LOCAL_DEFAULTS = {
   /**
-   * The buffering interval locally: AWS waits the settings' interval (60 s in dev, 300 s in prod) before
+   * The buffering interval locally, at most: AWS waits the settings' interval (60 s in dev, 300 s in prod) before
    * delivering a small buffer; locally data should be queryable within seconds. The size hint is kept.
    */
   bufferIntervalSeconds: 10,

@@ -1,24 +1,62 @@
-// The local lakehouse as a library. `lakehouse up|console|query`, the producer's embedded lake and the tests all
-// start it through here.
-export { Lakehouse } from './lakehouse';
-export type { LakehouseInfo, LakehouseOptions } from './lakehouse';
-export { LOCAL_DEFAULTS } from './defaults';
+/**
+ * @lakehouse/local: the local lakehouse as a library. `lakehouse up|console|query`, the producer's embedded lake,
+ * the console's browser tests and your own test suites all start it through here:
+ *
+ *   await using lake = await startLakehouse({ dataDir, port: 0 });
+ *   // send to lake.endpoint (lake.env for another process), then:
+ *   await lake.flush();
+ *   const { rows } = await lake.query('SELECT count(*) AS n FROM events');
+ *
+ * Importing it is cheap: kinesalite, DuckDB, the SQL parser and the console load when a lake starts or queries.
+ */
+import type { QueryEngine, QueryEngineOptions } from './query/engine';
+import type { ConsoleServer } from './console/server';
+import type { StartConsoleOptions } from './console/start-console';
+
+export { startLakehouse } from './start';
+export type { InternalOptions, LocalLakehouse, QueryRow, RowsResult } from './start';
+export type { LakehouseOptions } from './options';
+export { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from './defaults';
+export type { LakehouseInfo } from './lakehouse';
+export type { PipelineMetrics } from './metrics';
 export { DEFAULT_LAKEHOUSE_DIR, dataDirOf, localBucketName, localLayout } from './layout';
 export type { LocalLayout } from './layout';
-export { registerTable, readCatalog } from './catalog';
 export { findRunningLake, readRunningLake } from './running-lake';
 export type { RunningLake } from './running-lake';
 export { NODE_FLAGS } from './node-flags';
-export { BATCH_METADATA_KEY } from './delivery/commit';
+export { BATCH_METADATA_KEY } from './delivery/stage';
 export type { CommitStep } from './delivery/commit';
-export type { DeliveredEvent } from './delivery/delivery';
-export { LocalLake, DIALECTS } from './query/local-lake';
-export type { Dialect, LocalLakeOptions } from './query/local-lake';
-export { loadTranslator } from './query/translator';
-export { startConsole } from './console/start-console';
-export type { ConsoleServer } from './console/server';
+export type { DeliveredEvent, DeliveryReason } from './delivery/delivery';
+export { DIALECTS } from './query/dialects';
+export type { Dialect } from './query/dialects';
+export type { QueryEngine, QueryEngineOptions, ConsoleServer, StartConsoleOptions };
 export { EMBEDDED_FLAG, embeddedLakeArgs, isEmbeddedLakeMessage } from './embedded/protocol';
 export type { DeliveredObject, DeliveryReport, EmbeddedLakeCommand, EmbeddedLakeMessage } from './embedded/protocol';
-export { runEmbedded, tellParent } from './embedded/child';
 export { startEmbeddedLake } from './embedded/parent';
 export type { EmbeddedLake, EmbeddedLakeOptions } from './embedded/parent';
+export type { EmbeddedOptions } from './embedded/child';
+
+/** The query engine over a lake folder (what `lakehouse query` runs): Athena's SQL on DuckDB, read-only and sandboxed. */
+export async function openQueryEngine(dataDir: string, catalogFile: string, options?: QueryEngineOptions): Promise<QueryEngine> {
+  return (await import('./query/engine')).QueryEngine.open(dataDir, catalogFile, options);
+}
+
+/** Loads the SQL parser now (it takes a few hundred milliseconds), so that the first query that needs it doesn't wait. */
+export async function loadTranslator(): Promise<void> {
+  return (await import('./query/translator')).loadTranslator();
+}
+
+/** The console over a lake folder as it is, with no lake running (`lakehouse console`). */
+export async function startConsole(options: StartConsoleOptions): Promise<ConsoleServer> {
+  return (await import('./console/start-console')).startConsole(options);
+}
+
+/** The embedded lake's side of `lakehouse send`: `lakehouse up --embedded`, answering its parent over IPC. */
+export async function runEmbeddedLake(...args: Parameters<typeof import('./embedded/child').runEmbedded>): ReturnType<typeof import('./embedded/child').runEmbedded> {
+  return (await import('./embedded/child')).runEmbedded(...args);
+}
+
+/** Tells an embedded lake's parent why it failed, when this process is one (the lake command's error path). */
+export async function tellParentIfEmbedded(error: unknown): Promise<void> {
+  return (await import('./embedded/child')).tellParentIfEmbedded(error);
+}

@@ -1,17 +1,17 @@
 import { access, constants, mkdir, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '@lakehouse/aws';
 import { bufferingLimits, type BufferingLimits } from '@lakehouse/firehose';
+import type { ResolvedOptions } from './options';
 import { type PipelineSettings } from '@lakehouse/pipeline';
 import { localLayout, type LocalLayout } from './layout';
-import { LakehouseError, settingsOfEnvFlag } from '@lakehouse/runtime';
+import { LakehouseError } from '@lakehouse/runtime';
 import { findRunningLake, type RunningLake } from './running-lake';
-import { type DeliveryReport } from './embedded/protocol';
+import type { DeliveredObject, DeliveryReport } from './embedded/protocol';
 import type { KinesaliteServer } from './kinesis/kinesalite';
 import { parquetColumns } from '@lakehouse/schema';
-import type { CommitStep } from './delivery/commit';
-import { Delivery, type DeliveredEvent } from './delivery/delivery';
+import { Delivery } from './delivery/delivery';
 import type { ParquetWriter } from './delivery/parquet-writer';
 import { ensureStream, startKinesisServer, type ReadyStream } from './kinesis/kinesis-server';
 import { ShardReader } from './kinesis/shard-reader';
@@ -22,24 +22,8 @@ import { registerTable } from './catalog';
 import { LOCAL_DEFAULTS } from './defaults';
 import { PipelineMetrics } from './metrics';
 
-export interface LakehouseOptions {
-  environment: string;
-  /** The lakehouse folder (`.lakehouse` by default). */
-  dataDir: string;
-  /** 0 picks a free port. */
-  port: number;
-  /** Keep the stream on disk (in `kinesis/`) so records survive a restart; in memory otherwise. */
-  persist: boolean;
-  /** Local buffering interval; the settings' size hint is kept unless `bufferSizeMiB` is given. */
-  bufferIntervalSeconds?: number;
-  bufferSizeMiB?: number;
-  /** Register in `lakehouse.json` so producers find this lakehouse (not in embedded mode). */
-  register: boolean;
-  onDelivered?: (event: DeliveredEvent) => void;
-  /** A GetRecords call failed and is being retried. */
-  onRetry?: (shardId: string, error: unknown) => void;
-  /** Told at each step of a delivery's commit, which waits for it (the crash and Ctrl-C tests act there). */
-  onCommitStep?: (step: CommitStep) => void | Promise<void>;
+/** What the engine takes: the options checked and completed, and (the embedded lake) a Kinesis server already starting. */
+export interface EngineOptions extends ResolvedOptions {
   /** A Kinesis server (in memory) already starting: the embedded lake starts it first, while the rest loads. */
   server?: Promise<KinesaliteServer>;
 }
@@ -47,6 +31,8 @@ export interface LakehouseOptions {
 /** What a started lakehouse is, for the banner and the producer. */
 export interface LakehouseInfo {
   settings: PipelineSettings;
+  /** The region clients sign with; local endpoints ignore it. */
+  region: string;
   layout: LocalLayout;
   endpoint: string;
   streamName: string;
@@ -124,7 +110,7 @@ export class Lakehouse {
     private readonly client: KinesisClient,
     private readonly storage: Storage,
     stream: ReadyStream,
-    private readonly options: LakehouseOptions,
+    private readonly options: EngineOptions,
   ) {
     const { settings, layout, limits } = info;
     this.delivery = new Delivery({
@@ -146,9 +132,9 @@ export class Lakehouse {
     this.readers = stream.shards.map((shard) => this.readShard(shard.ShardId ?? ''));
   }
 
-  static async start(options: LakehouseOptions): Promise<Lakehouse> {
-    const settings = settingsOfEnvFlag(options.environment);
-    const layout = localLayout(resolve(options.dataDir), settings);
+  static async start(options: EngineOptions): Promise<Lakehouse> {
+    const { settings } = options;
+    const layout = localLayout(options.dataDir, settings);
     try {
       await checkWritable(layout.dir);
       if (options.register) await checkNotRunning(layout);
@@ -158,8 +144,8 @@ export class Lakehouse {
       throw error;
     }
     const limits = bufferingLimits({
-      sizeMiB: options.bufferSizeMiB ?? settings.buffering.sizeMiB,
-      intervalSeconds: options.bufferIntervalSeconds ?? Math.min(LOCAL_DEFAULTS.bufferIntervalSeconds, settings.buffering.intervalSeconds),
+      sizeMiB: options.bufferSize ?? settings.buffering.sizeMiB,
+      intervalSeconds: options.bufferInterval ?? Math.min(LOCAL_DEFAULTS.bufferIntervalSeconds, settings.buffering.intervalSeconds),
     });
     const server = await (options.server ?? startKinesisServer({ port: options.port, ...(options.persist ? { dataDir: layout.kinesisDir } : {}) }));
     // Readers retry on their own; other calls are local and either work or say why.
@@ -170,6 +156,7 @@ export class Lakehouse {
       const storage = await openStorage(layout, stream, options.persist);
       const info: LakehouseInfo = {
         settings,
+        region: LOCAL_DEFAULTS.region,
         layout,
         endpoint: server.endpoint,
         streamName: settings.streamName,
@@ -217,6 +204,25 @@ export class Lakehouse {
     } finally {
       await this.close(drained);
     }
+  }
+
+  /**
+   * Reads every shard to its tip and delivers what is buffered, now: everything put before the call is in the bucket
+   * when it resolves, with the objects it delivered (none when nothing was buffered).
+   */
+  async flush(): Promise<DeliveryReport> {
+    const paths = { bucketDir: this.info.layout.bucketDir, catalogFile: this.info.layout.catalogFile };
+    const before = this.delivery.report(paths).objects.length;
+    await Promise.all(this.readers.map((r) => r.caughtUp()));
+    await this.delivery.flush('flush');
+    const objects = this.delivery.report(paths).objects.slice(before);
+    const records = (kind: DeliveredObject['kind']) => objects.filter((o) => o.kind === kind).reduce((n, o) => n + o.records, 0);
+    return { ...paths, objects, recordsDelivered: records('data'), recordsFailed: records('error') };
+  }
+
+  /** An AWS SDK Kinesis client for this lake's endpoint. */
+  kinesisClient(): KinesisClient {
+    return kinesisClient({ endpoint: this.info.endpoint });
   }
 
   /** The delivery buffer now, for the live metrics. */

@@ -1,10 +1,10 @@
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
 import { dataDirOf } from '@lakehouse/local';
-import { LOCAL_DEFAULTS } from '@lakehouse/local';
+import { LAKEHOUSE_DEFAULTS } from '@lakehouse/local';
 
 const FLAGS = {
   ...COMMON_FLAGS,
-  port: { type: 'string', value: 'N', help: `the console's port on 127.0.0.1 (default ${LOCAL_DEFAULTS.consolePort}; 0 picks a free one)` },
+  port: { type: 'string', value: 'N', help: `the console's port on 127.0.0.1 (default ${LAKEHOUSE_DEFAULTS.consolePort}; 0 picks a free one)` },
 } as const satisfies Flags;
 
 /** What `lakehouse console` was asked to do, checked. */
@@ -29,6 +29,6 @@ export function usage(): string {
 export function parseConsoleArgs(argv: readonly string[], cwd: string): ConsoleSettings | 'help' {
   const { values } = parseFlags(FLAGS, argv);
   if (values.help) return 'help';
-  const port = values.port === undefined ? LOCAL_DEFAULTS.consolePort : wholeNumberFlag('port', values.port, 0, 65535);
+  const port = values.port === undefined ? LAKEHOUSE_DEFAULTS.consolePort : wholeNumberFlag('port', values.port, 0, 65535);
   return { environment: settingsOfEnvFlag(values.env).environment, dataDir: dataDirOf(values['data-dir'], cwd), port, verbose: values.verbose === true };
 }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
-import { registerTable } from '@lakehouse/local';
+import { registerTable } from '@lakehouse/local/testing';
 import { main } from '../main';
 import { runCli } from '../testing/processes';
 

@@ -19,14 +19,14 @@ async function runOn(settings: QuerySettings): Promise<QueryResult> {
     }
   }
   // A query that needs the SQL parser: its WebAssembly compiles on V8's threads while DuckDB's module loads.
-  if (settings.dialect === 'athena' && plainQuery(settings.sql) === undefined) void (await import('@lakehouse/local')).loadTranslator().catch(() => undefined);
-  const { LocalLake } = await import('@lakehouse/local');
+  const { loadTranslator, openQueryEngine } = await import('@lakehouse/local');
+  if (settings.dialect === 'athena' && plainQuery(settings.sql) === undefined) void loadTranslator().catch(() => undefined);
   const pipeline = settingsOfEnvFlag(settings.environment);
-  const lake = await LocalLake.open(settings.dataDir, localLayout(settings.dataDir, pipeline).catalogFile, { database: pipeline.databaseName, dialect: settings.dialect });
+  const engine = await openQueryEngine(settings.dataDir, localLayout(settings.dataDir, pipeline).catalogFile, { database: pipeline.databaseName, dialect: settings.dialect });
   try {
-    return await lake.query(settings.sql);
+    return await engine.query(settings.sql);
   } finally {
-    lake.close();
+    engine.close();
   }
 }
 

@@ -11,7 +11,7 @@ import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
-import { LocalLake } from '@lakehouse/local';
+import { openQueryEngine } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile } from './processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
@@ -42,7 +42,7 @@ try {
   await waitFor('the restart', () => (second.stderr().includes('Ctrl-C reads the stream') ? true : undefined));
   second.child.kill('SIGINT');
   const secondExit = await second.exited;
-  const lake = await LocalLake.open(dir, layout.catalogFile);
+  const lake = await openQueryEngine(dir, layout.catalogFile);
   const uuids = (await lake.query('SELECT uuid FROM events')).rows.map(([uuid]) => uuid ?? '');
   lake.close();
   const inLake = new Set(uuids);

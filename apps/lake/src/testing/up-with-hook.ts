@@ -21,5 +21,6 @@ async function onCommitStep(at: CommitStep): Promise<void> {
   await new Promise(() => undefined);
 }
 
-process.exitCode = await runUp({ ...settings, onCommitStep }, (line) => process.stderr.write(`${line}\n`));
+const { embedded: _embedded, ...upSettings } = settings;
+process.exitCode = await runUp({ ...upSettings, onCommitStep }, (line) => process.stderr.write(`${line}\n`));
 process.exit();

@@ -6,7 +6,7 @@ import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
-import { LocalLake } from '@lakehouse/local';
+import { openQueryEngine } from '@lakehouse/local';
 import { nextMessage, runCli, startCli } from '../testing/processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
@@ -26,7 +26,7 @@ describe('embedded mode: the contract with the producer that starts it', () => {
     await putAll(kinesisClient({ endpoint: ready.endpoint }), ready.streamName, eventRecords(100).map(encode));
     cli.child.disconnect();
     expect((await cli.exited).code).toBe(0);
-    const lake = await LocalLake.open(lakeDir, localLayout(lakeDir, settings).catalogFile);
+    const lake = await openQueryEngine(lakeDir, localLayout(lakeDir, settings).catalogFile);
     try {
       expect((await lake.query('SELECT count(DISTINCT uuid) FROM events')).rows).toEqual([['100']]);
     } finally {

@@ -1,12 +1,12 @@
 import { MAX_BUFFER_INTERVAL_SECONDS } from '@lakehouse/pipeline';
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
 import { dataDirOf, EMBEDDED_FLAG } from '@lakehouse/local';
-import { LOCAL_DEFAULTS } from '@lakehouse/local';
+import { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from '@lakehouse/local';
 import type { LakehouseOptions } from '@lakehouse/local';
 
 const FLAGS = {
   ...COMMON_FLAGS,
-  port: { type: 'string', value: 'N', help: `the Kinesis API's port on 127.0.0.1 (default ${LOCAL_DEFAULTS.port}; 0 picks a free one)` },
+  port: { type: 'string', value: 'N', help: `the Kinesis API's port on 127.0.0.1 (default ${LAKEHOUSE_DEFAULTS.port}; 0 picks a free one)` },
   persist: { type: 'boolean', help: 'keep the stream on disk (DIR/kinesis), so a restart delivers what was left' },
   'buffer-interval': {
     type: 'string',
@@ -15,12 +15,12 @@ const FLAGS = {
   },
   'buffer-size': { type: 'string', value: 'MIB', help: "MiB that trigger a delivery (default: the settings', 128)" },
   console: { type: 'boolean', negatable: true, help: 'serve the console in the browser (default; --no-console does not)' },
-  'console-port': { type: 'string', value: 'N', help: `the console's port on 127.0.0.1 (default ${LOCAL_DEFAULTS.consolePort}; 0 picks a free one)` },
+  'console-port': { type: 'string', value: 'N', help: `the console's port on 127.0.0.1 (default ${LAKEHOUSE_DEFAULTS.consolePort}; 0 picks a free one)` },
   [EMBEDDED_FLAG]: { type: 'boolean', help: 'the lake a send starts for its run, over IPC (not for people)' },
 } as const satisfies Flags;
 
 /** What `lakehouse up` was asked to do, checked: the lakehouse's own options, and how to run it. */
-export interface UpSettings extends Pick<LakehouseOptions, 'environment' | 'dataDir' | 'port' | 'persist' | 'bufferIntervalSeconds' | 'bufferSizeMiB'> {
+export interface UpSettings extends Required<Pick<LakehouseOptions, 'environment' | 'dataDir' | 'port' | 'persist'>>, Pick<LakehouseOptions, 'bufferInterval' | 'bufferSize'> {
   /** The console's port; undefined for none (`--no-console`, or an embedded lake). */
   consolePort: number | undefined;
   embedded: boolean;
@@ -48,16 +48,16 @@ export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 
   const embedded = values[EMBEDDED_FLAG] === true;
   if (embedded && (values.port !== undefined || values.persist)) throw usageError('--embedded always keeps the stream in memory on a free port: drop --port and --persist');
   if (values.console === false && values['console-port'] !== undefined) throw usageError('--console-port: there is no console with --no-console');
-  const consolePort = integer('console-port', values['console-port'], 0, 65535) ?? LOCAL_DEFAULTS.consolePort;
-  const bufferIntervalSeconds = integer('buffer-interval', values['buffer-interval'], 0, MAX_BUFFER_INTERVAL_SECONDS);
-  const bufferSizeMiB = integer('buffer-size', values['buffer-size'], 1, 128);
+  const consolePort = integer('console-port', values['console-port'], 0, 65535) ?? LAKEHOUSE_DEFAULTS.consolePort;
+  const bufferInterval = integer('buffer-interval', values['buffer-interval'], 0, MAX_BUFFER_INTERVAL_SECONDS);
+  const bufferSize = integer('buffer-size', values['buffer-size'], 1, 128);
   return {
     environment,
     dataDir: dataDirOf(values['data-dir'], cwd),
-    port: embedded ? 0 : (integer('port', values.port, 0, 65535) ?? LOCAL_DEFAULTS.port),
+    port: embedded ? 0 : (integer('port', values.port, 0, 65535) ?? LAKEHOUSE_DEFAULTS.port),
     persist: values.persist === true,
-    ...(bufferIntervalSeconds === undefined ? {} : { bufferIntervalSeconds }),
-    ...(bufferSizeMiB === undefined ? {} : { bufferSizeMiB }),
+    ...(bufferInterval === undefined ? {} : { bufferInterval }),
+    ...(bufferSize === undefined ? {} : { bufferSize }),
     consolePort: embedded || values.console === false ? undefined : consolePort,
     embedded,
     verbose: values.verbose === true,

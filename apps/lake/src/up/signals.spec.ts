@@ -8,7 +8,7 @@ import { localLayout } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { LocalLake } from '@lakehouse/local';
+import { openQueryEngine } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from '../testing/processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
@@ -51,7 +51,7 @@ describe('a second Ctrl-C on the real lake:up', () => {
   });
 
   async function uuidsInLake(lakeDir: string): Promise<string[]> {
-    const lake = await LocalLake.open(lakeDir, localLayout(lakeDir, settings).catalogFile);
+    const lake = await openQueryEngine(lakeDir, localLayout(lakeDir, settings).catalogFile);
     try {
       return (await lake.query('SELECT uuid FROM events')).rows.map(([uuid]) => uuid ?? '');
     } finally {

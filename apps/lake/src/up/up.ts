@@ -1,32 +1,9 @@
+import { startLakehouse, type LakehouseOptions, type LocalLakehouse } from '@lakehouse/local';
 import { EXIT, onInterrupt, type ExitCode } from '@lakehouse/runtime';
-import type { ConsoleServer } from '@lakehouse/local';
-import { Lakehouse, type LakehouseOptions } from '@lakehouse/local';
 import { banner, describeDelivery, describeReport } from './banner';
 import type { UpSettings } from './options';
 
 export type UpOptions = Omit<UpSettings, 'embedded'> & Pick<LakehouseOptions, 'onCommitStep'> & { consoleDir?: string };
-
-/**
- * The console over the running lake, when asked for. The lake runs without it if it can't start (its port is
- * taken, it isn't built): the console is for looking, the lake's job is delivering.
- */
-async function startConsoleOf(lake: Lakehouse, options: UpOptions, say: (line: string) => void): Promise<ConsoleServer | undefined> {
-  if (options.consolePort === undefined) return undefined;
-  const { startConsole } = await import('@lakehouse/local');
-  try {
-    return await startConsole({
-      settings: lake.info.settings,
-      layout: lake.info.layout,
-      port: options.consolePort,
-      ...(options.consoleDir ? { assetsDir: options.consoleDir } : {}),
-      live: { endpoint: lake.info.endpoint, metrics: lake.metrics, bufferState: () => lake.bufferState() },
-      log: { say, verbose: options.verbose },
-    });
-  } catch (error) {
-    say(`${(error as Error).message}; the lakehouse runs without it`);
-    return undefined;
-  }
-}
 
 /** Resolves when the signal aborts (at once if it has), with its reason. */
 const whenAborted = (signal: AbortSignal) =>
@@ -36,10 +13,9 @@ const whenAborted = (signal: AbortSignal) =>
   });
 
 /** Serves until asked to stop (drain and deliver, 0), to leave at once (130), or until delivery fails (8). */
-async function serve(lake: Lakehouse, interrupts: { stop: AbortSignal; now: AbortSignal }, persist: boolean, say: (line: string) => void): Promise<ExitCode> {
+async function serve(lake: LocalLakehouse, interrupts: { stop: AbortSignal; now: AbortSignal }, persist: boolean, say: (line: string) => void): Promise<ExitCode> {
   const deliveredNextStart = persist ? ' (it is delivered at the next start)' : '';
-  const failed = new Promise<unknown>((resolve) => lake.onFailure(resolve));
-  const first = await Promise.race([whenAborted(interrupts.stop).then((signal) => ({ signal })), failed.then((error) => ({ error }))]);
+  const first = await Promise.race([whenAborted(interrupts.stop).then((signal) => ({ signal })), lake.failed().then((error) => ({ error }))]);
   if ('error' in first) {
     say(`delivery failed: ${(first.error as Error).message}; nothing after the last delivery was saved${deliveredNextStart}`);
     await lake.abort();
@@ -65,32 +41,34 @@ async function serve(lake: Lakehouse, interrupts: { stop: AbortSignal; now: Abor
 }
 
 /**
- * `lakehouse up`: the local lakehouse as a long-lived process. It says where it is and each delivery as it happens
- * (on stderr: stdout is for data, and `up` has none); Ctrl-C or SIGTERM drain the stream, deliver the buffer and
- * exit 0; a second Ctrl-C exits at once (130); a failed delivery stops it (8). Ctrl-C is heard from the start:
- * one pressed while the lakehouse starts stops it as soon as it is up.
+ * `lakehouse up`: the local lakehouse as a long-lived process, through `startLakehouse`. It says where it is and
+ * each delivery as it happens (on stderr: stdout is for data, and `up` has none); Ctrl-C or SIGTERM drain the stream,
+ * deliver the buffer and exit 0; a second Ctrl-C exits at once (130); a failed delivery stops it (8). Ctrl-C is
+ * heard from the start: one pressed while the lakehouse starts stops it as soon as it is up. The console is for
+ * looking, the lake's job is delivering: if the console can't start (its port is taken), the lake runs without it.
  */
 export async function runUp(options: UpOptions, say: (line: string) => void): Promise<ExitCode> {
   const stop = new AbortController();
   const now = new AbortController();
   const removeInterrupt = onInterrupt({ stop: (signal) => stop.abort(signal), now: (signal) => now.abort(signal) });
-  let consoleServer: ConsoleServer | undefined;
   try {
-    const lake = await Lakehouse.start({
-      ...options,
+    const { consolePort, consoleDir, verbose, ...lakeOptions } = options;
+    const lake = await startLakehouse({
+      ...lakeOptions,
       register: true,
+      console: consolePort !== undefined,
+      ...(consolePort === undefined ? {} : { consolePort }),
+      ...(consoleDir ? { consoleAssetsDir: consoleDir } : {}),
+      onConsoleError: (error) => say(`${(error as Error).message}; the lakehouse runs without it`),
+      log: { say, verbose },
       onDelivered: (event) => say(describeDelivery(event)),
       onRetry: (shardId, error) => {
-        if (options.verbose) say(`${new Date().toISOString().slice(11, 19)} ${shardId}: GetRecords failed, retrying: ${(error as Error).message}`);
+        if (verbose) say(`${new Date().toISOString().slice(11, 19)} ${shardId}: GetRecords failed, retrying: ${(error as Error).message}`);
       },
     });
-    consoleServer = await startConsoleOf(lake, options, say);
-    for (const line of banner(lake.info, options.persist, consoleServer?.url)) say(line);
-    lake.warmUp();
+    for (const line of banner(lake.info, options.persist, lake.consoleUrl)) say(line);
     return await serve(lake, { stop: stop.signal, now: now.signal }, options.persist, say);
   } finally {
-    // Open until the lake has stopped: the page shows the last delivery.
-    await consoleServer?.close();
     removeInterrupt();
   }
 }

@@ -3,7 +3,7 @@ import type { PipelineSettings } from '@lakehouse/pipeline';
 import type { LocalLayout } from '../layout';
 import { displayPath, LakehouseError, type ErrorCode } from '@lakehouse/runtime';
 import { readCatalog } from '../catalog';
-import { LocalLake } from '../query/local-lake';
+import { QueryEngine } from '../query/engine';
 import type { BucketBrowser } from './bucket';
 
 /** What the API serves: one lake folder, for one environment. */
@@ -66,7 +66,7 @@ const fileStamp = (millis: number) => new Date(millis).toISOString().slice(0, 19
 
 async function runQuery(source: ApiSource, body: unknown): Promise<ApiAnswer> {
   const request = parseQueryRequest(body);
-  const lake = await LocalLake.open(source.layout.dir, source.layout.catalogFile, { database: source.settings.databaseName, dialect: request.dialect });
+  const lake = await QueryEngine.open(source.layout.dir, source.layout.catalogFile, { database: source.settings.databaseName, dialect: request.dialect });
   try {
     const result = await lake.query(request.sql, request.format === 'table' ? { maxRows: ROW_CAP } : {});
     if (request.format !== 'table') {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleInfo, MetricsBackfill, MetricsSample, PipelineState } from '@lakehouse/console-api';
 import { kinesisClient } from '@lakehouse/aws';
 import { Lakehouse } from '../lakehouse';
+import { resolveOptions } from '../options';
 import { encode, eventRecords, putAll } from '../testing/records';
 import type { ConsoleServer } from './server';
 import { startConsole } from './start-console';
@@ -48,7 +49,7 @@ describe('the console of a running lakehouse: live metrics as records flow', () 
     dir = await mkdtemp(join(tmpdir(), 'console-live-'));
     await mkdir(join(dir, 'dist'));
     await writeFile(join(dir, 'dist', 'index.html'), '<!doctype html>');
-    lake = await Lakehouse.start({ environment: 'dev', dataDir: join(dir, 'lake'), port: 0, persist: false, register: false, bufferIntervalSeconds: 1 });
+    lake = await Lakehouse.start(resolveOptions({ dataDir: join(dir, 'lake'), port: 0, bufferInterval: 1 }));
     server = await startConsole({
       settings: lake.info.settings,
       layout: lake.info.layout,

@@ -20,12 +20,13 @@ import { type DeliveredObject, type DeliveryReport } from '../embedded/protocol'
 import type { ParquetColumn } from '@lakehouse/schema';
 import type { StreamRecord } from '../kinesis/shard-reader';
 import type { CheckpointStore } from '../storage/checkpoints';
-import { commitObjects, stageObjects, type CommitStep, type StagedObject } from './commit';
+import { commitObjects, type CommitStep } from './commit';
+import { stageObjects, type StagedObject } from './stage';
 import type { ParquetWriter } from './parquet-writer';
 import { planDelivery, type Buffered, type ObjectNaming } from './plan';
 
-/** Why a buffer was delivered: Firehose's two hints, or the lakehouse draining before it stops. */
-export type DeliveryReason = FlushReason | 'drain';
+/** Why a buffer was delivered: Firehose's two hints, the lakehouse draining before it stops, or asked to (`flush()`). */
+export type DeliveryReason = FlushReason | 'drain' | 'flush';
 
 export interface DeliveredEvent {
   object: DeliveredObject;
@@ -193,10 +194,11 @@ export class Delivery {
     const plan = planDelivery(items, this.naming);
     const staged = await stageObjects(plan, { tmpDir, fileExtension: settings.fileExtension, writer, table, now: this.clock.now() });
     await commitObjects(staged, plan, { checkpoints, bucketDir, ...(onCommitStep ? { onStep: onCommitStep } : {}) });
-    this.record(staged, reason);
+    this.count(staged, reason);
   }
 
-  private record(staged: readonly StagedObject[], reason: DeliveryReason): void {
+  /** Counts what a delivery put in the bucket, and tells whoever listens, object by object. */
+  private count(staged: readonly StagedObject[], reason: DeliveryReason): void {
     for (const { key, kind, records, bytes } of staged) {
       if (kind === 'data') this.recordsDelivered += records;
       else this.recordsFailed += records;

@@ -1,8 +1,8 @@
-import { EXIT, usageError, type ExitCode } from '@lakehouse/runtime';
+import { EXIT, LakehouseError, usageError, type ExitCode } from '@lakehouse/runtime';
 import { isEmbeddedLakeCommand, type EmbeddedLakeMessage } from './protocol';
 import type { KinesaliteServer } from '../kinesis/kinesalite';
 import { Lakehouse } from '../lakehouse';
-import type { LakehouseOptions } from '../lakehouse';
+import { resolveOptions } from '../options';
 
 /** Sends a message to the parent, resolving once it is handed over (or at once when there is no parent any more). */
 export function tellParent(message: EmbeddedLakeMessage): Promise<void> {
@@ -10,6 +10,13 @@ export function tellParent(message: EmbeddedLakeMessage): Promise<void> {
     if (!process.send || !process.connected) return resolve();
     process.send(message, undefined, {}, () => resolve());
   });
+}
+
+/** An embedded lake's parent hears why it failed, not just the exit code (the lake command's error path). */
+export async function tellParentIfEmbedded(error: unknown): Promise<void> {
+  if (!process.send || !process.connected) return;
+  const message = error instanceof Error ? error.message : String(error);
+  await tellParent({ type: 'failed', code: error instanceof LakehouseError ? error.code : 'unexpected', message: message.split('\n')[0] ?? message });
 }
 
 /**
@@ -51,7 +58,11 @@ function serveParent(lake: Lakehouse): Promise<ExitCode> {
 }
 
 /** What the embedded lake is started with: its folder and environment (`up --embedded`), and whether to say retries. */
-export type EmbeddedOptions = Pick<LakehouseOptions, 'environment' | 'dataDir'> & { verbose: boolean };
+export interface EmbeddedOptions {
+  environment: string;
+  dataDir: string;
+  verbose: boolean;
+}
 
 /**
  * The embedded lakehouse, started by `lakehouse send` as a child process with an IPC channel: Kinesis in memory on
@@ -67,10 +78,7 @@ export async function runEmbedded(settings: EmbeddedOptions, say: (line: string)
   // The parent owns the terminal: Ctrl-C there reaches this process too, and the parent decides (drain or exit).
   process.on('SIGINT', () => undefined);
   const lake = await Lakehouse.start({
-    environment: settings.environment,
-    dataDir: settings.dataDir,
-    port: 0,
-    persist: false,
+    ...resolveOptions({ environment: settings.environment, dataDir: settings.dataDir, port: 0 }),
     server,
     register: false,
     onRetry: (shardId, error) => {

@@ -6,7 +6,7 @@ import { LakehouseError } from '@lakehouse/runtime';
 import { buildLake } from '../testing/lake';
 import { encode } from '../testing/records';
 import { CORPUS, corpusRecords, type CorpusContext, type Partition, type Row } from '../testing/athena-corpus';
-import { LocalLake } from './local-lake';
+import { QueryEngine } from './engine';
 
 /** The hour folders the delivery wrote, from its report's object keys. */
 function partitionsOf(keys: Array<{ key: string; records: number }>): Partition[] {
@@ -25,8 +25,8 @@ const sortRows = (rows: Row[]) => [...rows].sort((a, b) => (JSON.stringify(a) < 
 
 describe('the corpus: everyday Athena queries, unchanged, on the local lake', () => {
   let dir: string;
-  let lake: LocalLake;
-  let parsed: LocalLake;
+  let lake: QueryEngine;
+  let parsed: QueryEngine;
   let context: CorpusContext;
   const outcomes = new Map<string, 'right' | 'refused'>();
 
@@ -35,8 +35,8 @@ describe('the corpus: everyday Athena queries, unchanged, on the local lake', ()
     const records = corpusRecords();
     const report = await buildLake(dir, records.map(encode));
     context = { records, partitions: partitionsOf(report.objects.filter((o) => o.kind === 'data')), now: new Date() };
-    lake = await LocalLake.open(dir, report.catalogFile);
-    parsed = await LocalLake.open(dir, report.catalogFile, { plain: false });
+    lake = await QueryEngine.open(dir, report.catalogFile);
+    parsed = await QueryEngine.open(dir, report.catalogFile, { plain: false });
   });
 
   afterAll(async () => {

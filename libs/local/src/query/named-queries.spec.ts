@@ -7,7 +7,7 @@ import type { EventRecord } from '@lakehouse/schema';
 import { corpusRecords, type Row } from '../testing/athena-corpus';
 import { buildLake } from '../testing/lake';
 import { encode } from '../testing/records';
-import { LocalLake } from './local-lake';
+import { QueryEngine } from './engine';
 
 const REPO_ROOT = join(import.meta.dirname, '../../../..');
 
@@ -23,8 +23,8 @@ function examplesOf(text: string): Array<{ sql: string; flags: string }> {
 
 describe('the named queries and the READMEs’ examples run on the local lake, unchanged', () => {
   let dir: string;
-  let lake: LocalLake;
-  let duckdb: LocalLake;
+  let lake: QueryEngine;
+  let duckdb: QueryEngine;
   let records: EventRecord[];
   let partitions: Row[];
 
@@ -38,8 +38,8 @@ describe('the named queries and the READMEs’ examples run on the local lake, u
       perFolder.set(folder, (perFolder.get(folder) ?? 0) + o.records);
     }
     partitions = [...perFolder.entries()].sort().map(([folder, n]) => [...folder.split(' '), String(n)]);
-    lake = await LocalLake.open(dir, report.catalogFile);
-    duckdb = await LocalLake.open(dir, report.catalogFile, { dialect: 'duckdb' });
+    lake = await QueryEngine.open(dir, report.catalogFile);
+    duckdb = await QueryEngine.open(dir, report.catalogFile, { dialect: 'duckdb' });
   });
 
   afterAll(async () => {

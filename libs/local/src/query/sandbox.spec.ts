@@ -9,7 +9,8 @@ import { localLayout } from '../layout';
 import { LakehouseError } from '@lakehouse/runtime';
 import { quoteLiteral } from '../duckdb';
 import { registerTable } from '../catalog';
-import { DIALECTS, LocalLake, type Dialect } from './local-lake';
+import { DIALECTS, type Dialect } from './dialects';
+import { QueryEngine } from './engine';
 
 const settings = pipelineSettings('dev');
 
@@ -23,7 +24,7 @@ describe('the sandbox: a local query reads the lake’s tables and nothing else'
   const outside = mkdtempSync(join(tmpdir(), 'lake-sandbox-outside-'));
   const layout = localLayout(dir, settings);
   const hourFolder = join(layout.bucketDir, 'events/year=2026/month=01/day=15/hour=09');
-  const lakes = new Map<Dialect, LocalLake>();
+  const lakes = new Map<Dialect, QueryEngine>();
 
   beforeAll(async () => {
     await registerTable(layout, settings);
@@ -37,7 +38,7 @@ describe('the sandbox: a local query reads the lake’s tables and nothing else'
     duck.closeSync();
     // A link inside the lake to a folder outside it.
     await symlink(outside, join(layout.bucketDir, 'events/link'));
-    for (const dialect of DIALECTS) lakes.set(dialect, await LocalLake.open(dir, layout.catalogFile, { dialect }));
+    for (const dialect of DIALECTS) lakes.set(dialect, await QueryEngine.open(dir, layout.catalogFile, { dialect }));
   });
 
   afterAll(async () => {

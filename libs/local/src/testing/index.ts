@@ -3,3 +3,4 @@ export { encode, eventRecords, putAll } from './records';
 export { buildLake } from './lake';
 export { CORPUS, corpusRecords } from './athena-corpus';
 export type { CorpusContext, Row } from './athena-corpus';
+export { registerTable } from '../catalog';

@@ -1,14 +1,13 @@
-import { kinesisClient } from '@lakehouse/aws';
 import type { DeliveryReport } from '../embedded/protocol';
-import { Lakehouse } from '../lakehouse';
+import { startLakehouse } from '../start';
 import { putAll } from './records';
 
-/** Fills a lake folder: an in-process lakehouse (in memory, free port), the records put through Kinesis, drained. */
+/** Fills a lake folder: a lakehouse started as users start one (in memory, a free port), the records put, drained. */
 export async function buildLake(dataDir: string, records: readonly Uint8Array[]): Promise<DeliveryReport> {
-  const lake = await Lakehouse.start({ environment: 'dev', dataDir, port: 0, persist: false, register: false });
-  const client = kinesisClient({ endpoint: lake.info.endpoint });
+  const lake = await startLakehouse({ dataDir, port: 0 });
+  const client = lake.kinesisClient();
   try {
-    await putAll(client, lake.info.streamName, records);
+    await putAll(client, lake.streamName, records);
   } catch (error) {
     await lake.abort();
     throw error;

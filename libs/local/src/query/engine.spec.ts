@@ -7,14 +7,14 @@ import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '../layout';
 import { registerTable, type LocalCatalog } from '../catalog';
 import { quoteLiteral } from '../duckdb';
-import { LocalLake, type LocalLakeOptions } from './local-lake';
+import { QueryEngine, type QueryEngineOptions } from './engine';
 
 const settings = pipelineSettings('dev');
 
-describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
+describe('QueryEngine: the catalog’s tables over the Parquet tree', () => {
   let dir: string;
   let layout: ReturnType<typeof localLayout>;
-  const open: LocalLake[] = [];
+  const open: QueryEngine[] = [];
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-local-'));
@@ -26,8 +26,8 @@ describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function lake(options: LocalLakeOptions = {}): Promise<LocalLake> {
-    const l = await LocalLake.open(dir, layout.catalogFile, options);
+  async function lake(options: QueryEngineOptions = {}): Promise<QueryEngine> {
+    const l = await QueryEngine.open(dir, layout.catalogFile, options);
     open.push(l);
     return l;
   }
@@ -116,7 +116,7 @@ describe('LocalLake: the catalog’s tables over the Parquet tree', () => {
     await registerTable(localLayout(dir, pipelineSettings('prod')), pipelineSettings('prod'));
     await object('09', row('dev-row'));
     for (const [database, expected] of [['lakehouse_dev', [['dev-row']]], ['lakehouse_prod', []]] as const) {
-      const l = await LocalLake.open(dir, layout.catalogFile, { database });
+      const l = await QueryEngine.open(dir, layout.catalogFile, { database });
       open.push(l);
       expect((await l.query('SELECT uuid FROM events')).rows).toEqual(expected);
     }

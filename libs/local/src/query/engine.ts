@@ -5,17 +5,12 @@ import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '.
 import { readCatalog, tableSource, type TableSource } from '../catalog';
 import { athenaText, athenaType, duckdbText } from './athena-values';
 import type { QueryResult } from '@lakehouse/console-api';
+import type { Dialect } from './dialects';
 import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
 import { loadTranslator } from './translator';
 
-/**
- * The SQL a local query is written in: Athena's (engine v3, Trino), translated for DuckDB, with results shown as
- * Athena shows them; or DuckDB's own, run as written and shown as DuckDB shows it.
- */
-export type Dialect = 'athena' | 'duckdb';
-export const DIALECTS: readonly Dialect[] = ['athena', 'duckdb'];
 
-export interface LocalLakeOptions {
+export interface QueryEngineOptions {
   /** The environment's database: it owns the short table names when several databases have the same table. */
   database?: string;
   /** @default 'athena' */
@@ -119,10 +114,10 @@ const SCHEMA_MISMATCH = /schema mismatch in glob/;
 const UNNAMED = new RegExp(`^${UNNAMED_COLUMN_PREFIX}\\d+`);
 
 /**
- * The local lake in DuckDB: every catalog table as `<database>.<table>`, and as `<table>` alone, read-only and
- * sandboxed. Every local query runs through here (the CLI, the tests, the benchmark).
+ * The query engine over a lake folder: DuckDB with every catalog table as `<database>.<table>`, and as `<table>`
+ * alone, read-only and sandboxed. Every local query runs through here (the CLI, the console, the library, the tests).
  */
-export class LocalLake {
+export class QueryEngine {
   private readonly connection: DuckDBConnection;
   private readonly folders: string[];
   /** The catalog's databases, tables and columns: the names a plain query may use. */
@@ -140,7 +135,7 @@ export class LocalLake {
     this.names = new Set(sources.flatMap((s) => [s.database, s.table, ...s.columns.map((c) => c.name), ...s.partitions.map((p) => p.name)].map((n) => n.toLowerCase())));
   }
 
-  static async open(dataDir: string, catalogFile: string, options: LocalLakeOptions = {}): Promise<LocalLake> {
+  static async open(dataDir: string, catalogFile: string, options: QueryEngineOptions = {}): Promise<QueryEngine> {
     const { database, dialect = 'athena', plain = true } = options;
     const catalog = await readCatalog(catalogFile);
     if (!catalog) {
@@ -149,7 +144,7 @@ export class LocalLake {
     const sources = Object.values(catalog.databases)
       .flatMap(({ tables }) => Object.values(tables).map((table) => tableSource(table, dataDir)))
       .sort((a, b) => Number(b.database === database) - Number(a.database === database));
-    const lake = new LocalLake(await openDuckDb(), sources, dataDir, dialect, plain);
+    const lake = new QueryEngine(await openDuckDb(), sources, dataDir, dialect, plain);
     try {
       await defineTables(lake.connection, sources);
       // Settings can't change once the session is locked; the macros (catalog entries) come with the first query
