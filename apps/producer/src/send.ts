@@ -3,13 +3,13 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { displayPath, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
 import { dataDirOf, findRunningLake } from '@lakehouse/local';
-import type { Entry } from './kinesis/entries';
+import type { Entry } from './entry';
+import type { PutRecordsEnd } from './kinesis/put-records';
 import { DEFAULT_RETRY } from './kinesis/retry';
 import { AWS_SHARD_LIMITS, type ShardLimits } from './kinesis/shard-pacer';
-import type { SendOutcome } from './kinesis/send-entries';
 import type { SendSettings } from './options';
 import type { DeadLetterFile } from './report/dead-letter';
-import { exitCodeOf } from './report/exit-code';
+import { runExitCode } from './report/exit-code';
 import { startProgress } from './report/progress';
 import { buildSummary, queryCommand, type LakeSummary, type Summary, type SummaryContext } from './report/summary';
 import { Tally } from './report/tally';
@@ -77,7 +77,7 @@ class Run {
     });
   }
 
-  /** The summary and exit code (exitCodeOf: the first error decides, then dead-lettered, rejected, interrupted). */
+  /** The summary and exit code (runExitCode: the first error decides, then dead-lettered, rejected, interrupted). */
   finish(context: Omit<SummaryContext, 'dryRun' | 'stoppedBy'>, error?: LakehouseError): RunResult {
     const { signal } = this.context;
     if (signal?.aborted) this.stoppedBy ??= String(signal.reason ?? 'interrupted');
@@ -85,19 +85,19 @@ class Run {
     const summary = buildSummary(this.tally, { ...context, dryRun: this.settings.dryRun, ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}) });
     const interrupted = signal?.aborted === true && signal.reason !== STDOUT_CLOSED;
     const { deadLettered, rejected } = this.tally;
-    return { summary, exitCode: exitCodeOf({ ...(error ? { error } : {}), deadLettered, rejected, interrupted }), ...(error ? { error } : {}) };
+    return { summary, exitCode: runExitCode({ ...(error ? { error } : {}), deadLettered, rejected, interrupted }), ...(error ? { error } : {}) };
   }
 }
 
 /**
- * One `lakehouse send` run: records from the generator or the input, validated, sent to the target
+ * The `lakehouse send` command: records from the generator or the input, validated, sent to the target
  * (or printed, in a dry run), and a summary of what happened to each of them.
  */
 export async function runSend(settings: SendSettings, context: RunContext): Promise<RunResult> {
   const run = new Run(settings, context);
   // Opened before the target, so a missing input file is reported before anything starts; nothing is read yet.
   const source = await openEntries(settings, context, { stop: run.stop, tally: run.tally, onRejected: run.onRejected, onStop: (reason) => (run.stoppedBy = reason) });
-  return settings.dryRun ? printRecords(source, run) : sendRecords(source, run);
+  return settings.dryRun ? printRecords(source, run) : sendToTarget(source, run);
 }
 
 /** Writes, waiting while the stream is full; false once its reader has gone (EPIPE). */
@@ -111,31 +111,33 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<boole
   }
 }
 
-/** --dry-run: the records as NDJSON on stdout, until they end or the reader goes away. */
+/**
+ * --dry-run: the records as NDJSON on stdout, until they end or the reader goes away. A record counts as requested
+ * once printed: a chunk taken from the source but never printed is not part of this run.
+ */
 async function printRecords(source: AsyncIterable<Entry[]>, run: Run): Promise<RunResult> {
   const started = systemClock.now();
   for await (const chunk of source) {
     if (!(await write(run.context.stdout, chunk.map((entry) => `${entry.json}\n`).join('')))) {
       run.stoppedBy = STDOUT_CLOSED;
-      run.tally.requested -= chunk.length; // taken from the generator, but never printed: not part of this run
       break;
     }
-    run.tally.sent += chunk.length;
+    run.tally.count({ kind: 'printed', records: chunk.length });
   }
   return run.finish({ target: 'stdout', seconds: (systemClock.now() - started) / 1000 });
 }
 
-/** Opens the target, sends every record, then has the local lake deliver them (or says where they went). */
-async function sendRecords(source: AsyncIterable<Entry[]>, run: Run): Promise<RunResult> {
+/** Opens the target, puts every record, then has the local lake deliver them (or says where they went). */
+async function sendToTarget(source: AsyncIterable<Entry[]>, run: Run): Promise<RunResult> {
   // The SDK costs start-up time: these load it only when sending, while the target opens.
-  const sending = import('./kinesis/send-entries');
-  sending.catch(() => undefined); // awaited in sendAll
+  const loop = import('./kinesis/put-records');
+  loop.catch(() => undefined); // awaited below, once the target is open
   const [{ openTarget }, { DeadLetterFile, deadLetterPath }] = await Promise.all([import('./target/open-target'), import('./report/dead-letter')]);
   const { settings, context } = run;
   const target = await openTarget(settings, { env: context.env, cwd: context.cwd, lakeDir: run.lakeDir, lakeCommand: context.lakeCommand, say: run.say });
   const deadLetter = new DeadLetterFile(settings.deadLetter ? resolve(context.cwd, settings.deadLetter) : deadLetterPath(join(run.lakeDir, 'dead-letter'), target.streamName));
   try {
-    const { outcome, seconds } = await sendAll(source, target, deadLetter, run, await sending);
+    const { end, seconds } = await putWithProgress(source, target, deadLetter, run, await loop);
     const local = await localDelivery(target, run);
     return run.finish(
       {
@@ -145,7 +147,7 @@ async function sendRecords(source: AsyncIterable<Entry[]>, run: Run): Promise<Ru
         ...(deadLetter.records > 0 ? { deadLetterFile: deadLetter.path } : {}),
         ...(local.lake ? { lake: local.lake } : {}),
       },
-      outcome.fatal ?? local.error,
+      end.fatal ?? local.error,
     );
   } finally {
     target.embedded?.kill();
@@ -164,14 +166,14 @@ export function shardLimitsFor(settings: Pick<SendSettings, 'shardLimits'>, targ
   return target === 'aws' || target === 'endpoint' ? AWS_SHARD_LIMITS : undefined;
 }
 
-/** The sending itself, with a progress line on a terminal; returns how it ended and how long it took. */
-async function sendAll(
+/** The PutRecords loop, timed, with a progress line on a terminal; returns how it ended and how long it took. */
+async function putWithProgress(
   source: AsyncIterable<Entry[]>,
   target: OpenTarget,
   deadLetter: DeadLetterFile,
   run: Run,
-  { sendEntries }: typeof import('./kinesis/send-entries'),
-): Promise<{ outcome: SendOutcome; seconds: number }> {
+  { putRecords }: typeof import('./kinesis/put-records'),
+): Promise<{ end: PutRecordsEnd; seconds: number }> {
   const { settings, context } = run;
   // With --input the total is unknown (--amount only caps it).
   const plan = settings.input === undefined ? { ...(settings.amount === undefined ? {} : { total: settings.amount }), ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }) } : {};
@@ -179,7 +181,7 @@ async function sendAll(
   const started = systemClock.now();
   const shardLimits = shardLimitsFor(settings, target.description.kind);
   try {
-    const outcome = await sendEntries(source, {
+    const end = await putRecords(source, {
       client: target.client,
       streamName: target.streamName,
       tally: run.tally,
@@ -192,7 +194,7 @@ async function sendAll(
       onFatal: () => run.halt.abort(),
       ...(settings.echo ? { onSent: (sent) => void write(context.stdout, sent.map((e) => `${e.json}\n`).join('')) } : {}),
     });
-    return { outcome, seconds: (systemClock.now() - started) / 1000 };
+    return { end, seconds: (systemClock.now() - started) / 1000 };
   } finally {
     progress?.stop();
   }

@@ -1,7 +1,8 @@
 import type { Clock } from '@lakehouse/runtime';
 import { describe, expect, it } from 'vitest';
 import { batches } from './batches';
-import { entrySize, PUT_RECORDS_LIMITS, sizeProblem, type Entry, type PutEntry } from './entries';
+import { entrySize, PUT_RECORDS_LIMITS, sizeProblem, type Entry } from '../entry';
+import type { PutEntry } from './put-entry';
 
 const MiB = 1024 * 1024;
 

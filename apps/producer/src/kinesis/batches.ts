@@ -1,5 +1,6 @@
 import type { Clock } from '@lakehouse/runtime';
-import type { Entry, PutEntry } from './entries';
+import type { Entry } from '../entry';
+import type { PutEntry } from './put-entry';
 import { ShardQueues, type Draw } from './shard-queues';
 
 export interface BatchOptions {

@@ -12,7 +12,7 @@ import { validEntries } from '../source/validate';
 import { startFaultyKinesis, type Faults } from '../testing/faulty-kinesis';
 import { createStream, readStream } from '../testing/kinesis';
 import { useKinesalite } from '../testing/use-kinesalite';
-import { sendEntries } from './send-entries';
+import { putRecords } from './put-records';
 
 const kinesis = useKinesalite();
 
@@ -49,7 +49,7 @@ async function sendThroughFaults(stream: string, shards: number, amount: number,
       onRejected: () => undefined,
       onStop: () => undefined,
     });
-    await sendEntries(source, {
+    await putRecords(source, {
       client,
       streamName: stream,
       tally,

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kplUserRecords } from '../testing/kinesis';
-import { entrySize, type Entry } from './entries';
+import { entrySize, type Entry } from '../entry';
 import { AggregateSizer, KplAggregator } from './kpl';
 
 let aggregator: KplAggregator;

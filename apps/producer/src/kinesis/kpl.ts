@@ -4,7 +4,8 @@
  * JavaScript string length and caps at 1 MiB − 20 bytes of data alone, while Kinesis counts UTF-8 data + partition
  * key: the sizes here are computed in UTF-8 bytes and the cap is enforced here.
  */
-import { PUT_RECORDS_LIMITS, type Entry, type PutEntry } from './entries';
+import { PUT_RECORDS_LIMITS, type Entry } from '../entry';
+import type { PutEntry } from './put-entry';
 
 /** How large an aggregate grows (the KPL's default AggregationMaxSize): small enough to pace a shard smoothly. */
 export const AGGREGATE_MAX_BYTES = 51_200;

@@ -12,7 +12,7 @@ import { validEntries } from '../source/validate';
 import { createStream, kplUserRecords, readStream, readUserRecords, splitShard } from '../testing/kinesis';
 import { useKinesalite } from '../testing/use-kinesalite';
 import { equalShards, splitFirst } from '../testing/shards';
-import { sendEntries, type SendOptions } from './send-entries';
+import { putRecords, type PutRecordsOptions } from './put-records';
 import { hashKeyOf, ShardMap } from './shard-map';
 
 // A shard map that changes mid-run loses nothing: a shard split in kinesalite while the producer sends.
@@ -20,13 +20,13 @@ const kinesis = useKinesalite();
 
 const validation = (tally: Tally) => ({ partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined }) as const;
 
-async function sendWith(records: EventRecord[], options: Omit<SendOptions, 'tally' | 'deadLetter' | 'concurrency'>, onSent?: (sent: number) => void) {
+async function sendWith(records: EventRecord[], options: Omit<PutRecordsOptions, 'tally' | 'deadLetter' | 'concurrency'>, onSent?: (sent: number) => void) {
   const tally = new Tally();
   const deadLetter = new DeadLetterFile(join(await mkdtemp(join(tmpdir(), 'reshard-')), 'dead.ndjson'));
   let next = 0;
   const source = validEntries(generatedItems(() => records[next++] as EventRecord, records.length), validation(tally));
   let sent = 0;
-  await sendEntries(source, { ...options, tally, deadLetter, concurrency: 4, onSent: (entries) => onSent?.((sent += entries.length)) });
+  await putRecords(source, { ...options, tally, deadLetter, concurrency: 4, onSent: (entries) => onSent?.((sent += entries.length)) });
   await deadLetter.close();
   return tally;
 }
@@ -81,7 +81,7 @@ function splitUnderfoot() {
       });
       return { FailedRecordCount: 0, Records: results };
     },
-  } as unknown as SendOptions['client'];
+  } as unknown as PutRecordsOptions['client'];
   return { client, stored };
 }
 

@@ -88,11 +88,12 @@ export class ShardDirectory {
     private readonly client: Pick<KinesisClient, 'send'>,
     private readonly streamName: string,
     public map: ShardMap,
+    private readonly onRefreshed?: () => void,
   ) {}
 
-  /** Learns the shard map; rejects with ListShards' error. */
-  static async open(client: Pick<KinesisClient, 'send'>, streamName: string): Promise<ShardDirectory> {
-    return new ShardDirectory(client, streamName, ShardMap.fromShards(await listShards(client, streamName)));
+  /** Learns the shard map; rejects with ListShards' error. `onRefreshed` is told of each refresh that succeeds. */
+  static async open(client: Pick<KinesisClient, 'send'>, streamName: string, onRefreshed?: () => void): Promise<ShardDirectory> {
+    return new ShardDirectory(client, streamName, ShardMap.fromShards(await listShards(client, streamName)), onRefreshed);
   }
 
   /** The shard a partition key goes to; undefined (and a refresh started) when the map has a gap for it. */
@@ -122,6 +123,7 @@ export class ShardDirectory {
           this.map = map;
           this.version++;
         }
+        this.onRefreshed?.();
       })
       .catch(() => undefined) // the next stale result asks again
       .finally(() => (this.refreshing = undefined));

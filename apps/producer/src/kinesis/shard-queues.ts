@@ -1,4 +1,5 @@
-import { plainEntry, PUT_RECORDS_LIMITS, type Entry, type PutEntry } from './entries';
+import { PUT_RECORDS_LIMITS, type Entry } from '../entry';
+import { plainEntry, type PutEntry } from './put-entry';
 import { AGGREGATE_MAX_BYTES, AggregateSizer, type KplAggregator } from './kpl';
 import type { ShardDirectory } from './shard-map';
 import type { ShardNeed, ShardPacer } from './shard-pacer';

@@ -12,7 +12,7 @@ import { validEntries } from '../source/validate';
 import { startFaultyKinesis, type FaultStats } from '../testing/faulty-kinesis';
 import { createStream, readUserRecords } from '../testing/kinesis';
 import { useKinesalite } from '../testing/use-kinesalite';
-import { sendEntries } from './send-entries';
+import { putRecords } from './put-records';
 import { hashKeyOf } from './shard-map';
 import type { ShardLimits } from './shard-pacer';
 
@@ -68,7 +68,7 @@ async function sendThrottled(stream: string, perShard: number, aggregate: boolea
   const started = performance.now();
   try {
     const source = validEntries(generatedItems(() => records[next++] as EventRecord, amount), { partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined });
-    await sendEntries(source, { client, streamName: stream, tally, deadLetter, concurrency: 4, shardLimits: LIMITS, aggregate });
+    await putRecords(source, { client, streamName: stream, tally, deadLetter, concurrency: 4, shardLimits: LIMITS, aggregate });
   } finally {
     await deadLetter.close();
     client.destroy();

@@ -1,6 +1,6 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { Entry } from '../kinesis/entries';
+import type { Entry } from '../entry';
 
 /**
  * Records that could not be delivered, one JSON per line exactly as they would have been sent,

@@ -11,11 +11,11 @@ export interface RunEnd {
 }
 
 /**
- * The exit code of a send when several things went wrong: the first fatal error decides; then records not
- * delivered (dead-lettered, 4) before records refused (3), and those before an interruption (130). The README's
- * "Exit codes" says the same.
+ * A run's exit code, when several things went wrong (an error's own is @lakehouse/runtime's exitCodeOf): the first
+ * fatal error decides; then records not delivered (dead-lettered, 4) before records refused (3), and those before an
+ * interruption (130). The README's "Exit codes" says the same.
  */
-export function exitCodeOf(end: RunEnd): ExitCode {
+export function runExitCode(end: RunEnd): ExitCode {
   if (end.error) return end.error.exitCode;
   if (end.deadLettered > 0) return EXIT['dead-lettered'];
   if (end.rejected > 0) return EXIT.rejected;

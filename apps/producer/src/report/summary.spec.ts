@@ -6,7 +6,7 @@ import { Tally } from './tally';
 type Counts = 'requested' | 'sent' | 'rejected' | 'deadLettered' | 'retried' | 'kinesisRecords' | 'throttled' | 'resent';
 function tally(counts: Partial<Pick<Tally, Counts>>, latencies: number[] = []): Tally {
   const t = Object.assign(new Tally(), counts);
-  for (const ms of latencies) t.latency.record(ms);
+  for (const ms of latencies) t.count({ kind: 'answered', ms });
   return t;
 }
 
@@ -32,8 +32,8 @@ describe('formatSummary', () => {
 
   it('names the dead-letter file, how to resend it, the errors and why the run stopped', () => {
     const t = tally({ requested: 10, sent: 6, rejected: 1, deadLettered: 3, retried: 9 });
-    t.countError('ProvisionedThroughputExceededException', 8);
-    t.countError('InternalFailure', 1);
+    t.count({ kind: 'error', code: 'ProvisionedThroughputExceededException', entries: 8 });
+    t.count({ kind: 'error', code: 'InternalFailure', entries: 1 });
     const text = formatSummary(buildSummary(t, { dryRun: false, target: 'AWS (eu-west-1)', stream: 's', seconds: 0.25, deadLetterFile: '/tmp/dl.ndjson', stoppedBy: 'interrupted (Ctrl-C)' }));
     expect(text).toContain('6 records sent to stream s at AWS (eu-west-1) in 250 ms.');
     expect(text).toContain('  errors         ProvisionedThroughputExceededException ×8, InternalFailure ×1');

@@ -2,9 +2,9 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { usageError } from '@lakehouse/runtime';
-import type { Entry } from '../kinesis/entries';
+import type { Entry } from '../entry';
+import type { OutcomeCounter } from '../outcome';
 import type { SendSettings } from '../options';
-import type { Tally } from '../report/tally';
 import { createRecordGenerator } from './generate';
 import { generatedItems, take, type SourceItem } from './items';
 import { ndjsonItems } from './ndjson';
@@ -35,7 +35,8 @@ async function openItems(settings: SendSettings, io: SourceIo): Promise<AsyncIte
 export interface EntryHooks {
   /** Ends the records early: Ctrl-C, a closed stdout, a fatal error while sending. */
   stop: AbortSignal;
-  tally: Tally;
+  /** Where refused records are counted. */
+  tally: OutcomeCounter;
   onRejected: (message: string) => void;
   onStop: (reason: string) => void;
 }

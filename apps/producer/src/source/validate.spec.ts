@@ -65,7 +65,11 @@ async function run(items: SourceItem[], onInvalid: 'fail' | 'skip') {
   const sent: string[] = [];
   let stoppedBy: string | undefined;
   const options = { partitionKey: 'uuid', onInvalid, noun: 'line', tally, onRejected: (m: string) => rejected.push(m), onStop: (reason: string) => (stoppedBy = reason) } as const;
-  for await (const chunk of validEntries(source(), options)) sent.push(...chunk.map((e) => e.json));
+  for await (const chunk of validEntries(source(), options)) {
+    // As the PutRecords loop does: the valid records count as requested when taken; validation counts the refused.
+    tally.count({ kind: 'requested', records: chunk.length });
+    sent.push(...chunk.map((e) => e.json));
+  }
   return { tally, rejected, sent, stoppedBy };
 }
 

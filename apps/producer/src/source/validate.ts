@@ -1,6 +1,6 @@
 import { formatProblems, validate as validateEvent, type EventRecord, type Validation } from '@lakehouse/schema';
-import { entrySize, PUT_RECORDS_LIMITS, sizeProblem, type Entry } from '../kinesis/entries';
-import type { Tally } from '../report/tally';
+import { entrySize, PUT_RECORDS_LIMITS, sizeProblem, type Entry } from '../entry';
+import type { OutcomeCounter } from '../outcome';
 import type { SourceItem } from './items';
 
 export type OnInvalid = 'fail' | 'skip';
@@ -12,7 +12,8 @@ export interface ValidateOptions {
   onInvalid: OnInvalid;
   /** How refusals name a record: `line 7` for input, `record 7` for generated ones. */
   noun: 'line' | 'record';
-  tally: Tally;
+  /** Where refused records are counted, as `rejected` (the valid ones are counted by whoever takes them on). */
+  tally: OutcomeCounter;
   /** Told about each refused record, in one line naming it, the field and the reason. */
   onRejected: (message: string) => void;
   /** Told why the records stop early (`--on-invalid fail` met an invalid one). */
@@ -48,13 +49,12 @@ export async function* validEntries(source: AsyncIterable<SourceItem[]>, options
   for await (const chunk of source) {
     const entries: Entry[] = [];
     for (const item of chunk) {
-      tally.requested++;
       const checked = toEntry(item, partitionKey, validate);
       if (checked.ok) {
         entries.push(checked.entry);
         continue;
       }
-      tally.rejected++;
+      tally.count({ kind: 'rejected', records: 1 });
       onRejected(`${noun} ${item.at}: ${checked.problem}`);
       if (onInvalid === 'fail') {
         onStop(`stopped at ${noun} ${item.at}, which is invalid (--on-invalid fail); pass --on-invalid skip to send the valid ones`);

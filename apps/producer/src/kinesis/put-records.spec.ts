@@ -13,7 +13,7 @@ import { validEntries } from '../source/validate';
 import { virtualClock } from '@lakehouse/runtime/testing';
 import { createStream, readStream } from '../testing/kinesis';
 import { useKinesalite } from '../testing/use-kinesalite';
-import { sendEntries } from './send-entries';
+import { putRecords } from './put-records';
 
 const kinesis = useKinesalite({ maxAttempts: 1 });
 
@@ -34,7 +34,7 @@ async function send(streamName: string, records: EventRecord[], options: { parti
   const items = generatedItems(() => records[next++] as EventRecord, records.length);
   const source = options.rate ? paced(items, options.rate, options.clock) : items;
   const delivered: string[] = [];
-  const outcome = await sendEntries(validEntries(source, validation(tally, options.partitionKey)), {
+  const end = await putRecords(validEntries(source, validation(tally, options.partitionKey)), {
     client: kinesis.client,
     streamName,
     tally,
@@ -44,12 +44,12 @@ async function send(streamName: string, records: EventRecord[], options: { parti
     ...(options.clock ? { clock: options.clock } : {}),
   });
   await deadLetter.close();
-  return { tally, delivered, deadLetter, outcome };
+  return { tally, delivered, deadLetter, end };
 }
 
 const generate = (n: number, seed = 1) => Array.from({ length: n }, createRecordGenerator({ seed }));
 
-describe('sendEntries against a real Kinesis API (kinesalite)', () => {
+describe('putRecords against a real Kinesis API (kinesalite)', () => {
   it('puts N records in: exactly N distinct uuids come back, spread over every shard', async () => {
     const stream = await newStream(4);
     const records = generate(5_000);
@@ -92,12 +92,14 @@ describe('sendEntries against a real Kinesis API (kinesalite)', () => {
     expect(tally.latency.count).toBe(6);
     expect(await readStream(kinesis.client, stream)).toHaveLength(120);
   });
+});
 
+describe('putRecords on a fatal error: nothing lost, the source ended', () => {
   it('dead-letters every record when the stream does not exist, and says so', async () => {
     const records = generate(1_200, 4);
-    const { tally, deadLetter, outcome } = await send('no-such-stream', records);
-    expect(outcome.fatal?.exitCode).toBe(EXIT.missing);
-    expect(outcome.fatal?.message).toMatch(/^stream "no-such-stream" failed while sending \(ResourceNotFoundException\)/);
+    const { tally, deadLetter, end } = await send('no-such-stream', records);
+    expect(end.fatal?.exitCode).toBe(EXIT.missing);
+    expect(end.fatal?.message).toMatch(/^stream "no-such-stream" failed while sending \(ResourceNotFoundException\)/);
     expect(tally.sent).toBe(0);
     expect(tally.deadLettered + tally.sent + tally.rejected).toBe(tally.requested);
     const lines = (await readFile(deadLetter.path, 'utf8')).trimEnd().split('\n');
@@ -119,7 +121,7 @@ describe('sendEntries against a real Kinesis API (kinesalite)', () => {
       await new Promise(() => undefined);
     }
     const slow = until(thenWaiting(generatedItems(createRecordGenerator(), 300)), { signal: halt.signal }, clock);
-    const outcome = await sendEntries(validEntries(slow, validation(tally)), {
+    const end = await putRecords(validEntries(slow, validation(tally)), {
       client: kinesis.client,
       streamName: 'no-such-stream',
       tally,
@@ -130,7 +132,7 @@ describe('sendEntries against a real Kinesis API (kinesalite)', () => {
     });
     await deadLetter.close();
     expect(clock.now()).toBe(100);
-    expect(outcome.fatal?.exitCode).toBe(EXIT.missing);
+    expect(end.fatal?.exitCode).toBe(EXIT.missing);
     expect(tally.requested).toBe(300);
     expect(tally.deadLettered).toBe(tally.requested);
     expect((await readFile(deadLetter.path, 'utf8')).trimEnd().split('\n')).toHaveLength(tally.requested);
