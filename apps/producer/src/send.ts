@@ -14,8 +14,8 @@ import { startProgress } from './report/progress';
 import { buildSummary, queryCommand, type LakeSummary, type Summary, type SummaryContext } from './report/summary';
 import { Tally } from './report/tally';
 import { openEntries } from './source/open';
-import type { TargetDescription } from './target/check-stream';
-import type { OpenTarget } from './target/open-target';
+import type { DestinationDescription } from './destination/check-stream';
+import type { OpenDestination } from './destination/open-destination';
 
 /** The process around a run: streams, environment, and what tests replace. */
 export interface RunContext extends Io {
@@ -132,9 +132,9 @@ async function sendToTarget(source: AsyncIterable<Entry[]>, run: Run): Promise<R
   // The SDK costs start-up time: these load it only when sending, while the target opens.
   const loop = import('./kinesis/put-records');
   loop.catch(() => undefined); // awaited below, once the target is open
-  const [{ openTarget }, { DeadLetterFile, deadLetterPath }] = await Promise.all([import('./target/open-target'), import('./report/dead-letter')]);
+  const [{ openDestination }, { DeadLetterFile, deadLetterPath }] = await Promise.all([import('./destination/open-destination'), import('./report/dead-letter')]);
   const { settings, context } = run;
-  const target = await openTarget(settings, { env: context.env, cwd: context.cwd, lakeDir: run.lakeDir, lakeCommand: context.lakeCommand, say: run.say });
+  const target = await openDestination(settings, { env: context.env, cwd: context.cwd, lakeDir: run.lakeDir, lakeCommand: context.lakeCommand, say: run.say });
   const deadLetter = new DeadLetterFile(settings.deadLetter ? resolve(context.cwd, settings.deadLetter) : deadLetterPath(join(run.lakeDir, 'dead-letter'), target.streamName));
   try {
     const { end, seconds } = await putWithProgress(source, target, deadLetter, run, await loop);
@@ -161,7 +161,7 @@ async function sendToTarget(source: AsyncIterable<Entry[]>, run: Run): Promise<R
  * as AWS does). The local lakehouse is not paced unless asked: its kinesalite never throttles, so pacing would only
  * slow the run.
  */
-export function shardLimitsFor(settings: Pick<SendSettings, 'shardLimits'>, target: TargetDescription['kind']): ShardLimits | undefined {
+export function shardLimitsFor(settings: Pick<SendSettings, 'shardLimits'>, target: DestinationDescription['kind']): ShardLimits | undefined {
   if (settings.shardLimits) return { ...AWS_SHARD_LIMITS, ...settings.shardLimits };
   return target === 'aws' || target === 'endpoint' ? AWS_SHARD_LIMITS : undefined;
 }
@@ -169,7 +169,7 @@ export function shardLimitsFor(settings: Pick<SendSettings, 'shardLimits'>, targ
 /** The PutRecords loop, timed, with a progress line on a terminal; returns how it ended and how long it took. */
 async function putWithProgress(
   source: AsyncIterable<Entry[]>,
-  target: OpenTarget,
+  target: OpenDestination,
   deadLetter: DeadLetterFile,
   run: Run,
   { putRecords }: typeof import('./kinesis/put-records'),
@@ -204,7 +204,7 @@ async function putWithProgress(
  * Where the records are now, locally: the embedded lake delivers them to Parquet and reports; a lake:up delivers them
  * when its buffer flushes. A failed delivery is returned, not thrown: the summary still counts what was sent.
  */
-async function localDelivery(target: OpenTarget, run: Run): Promise<{ lake?: LakeSummary; error?: LakehouseError }> {
+async function localDelivery(target: OpenDestination, run: Run): Promise<{ lake?: LakeSummary; error?: LakehouseError }> {
   if (target.embedded) {
     run.say('Delivering to Parquet…');
     try {

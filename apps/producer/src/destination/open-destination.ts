@@ -5,14 +5,14 @@ import { localLayout } from '@lakehouse/local';
 import { LakehouseError, repositoryRoot, settingsOfEnvFlag, usageError } from '@lakehouse/runtime';
 import { findRunningLake, type RunningLake } from '@lakehouse/local';
 import type { SendSettings } from '../options';
-import type { TargetDescription } from './check-stream';
+import type { DestinationDescription } from './check-stream';
 import { startEmbeddedLake, type EmbeddedLake } from '@lakehouse/local';
 
 /** Where the records go, opened and checked. */
-export interface OpenTarget {
+export interface OpenDestination {
   client: KinesisClient;
   streamName: string;
-  description: TargetDescription;
+  description: DestinationDescription;
   /** The lake started for this run. */
   embedded?: EmbeddedLake;
   /** The lake:up the records went to, and the file it is registered in. */
@@ -32,15 +32,15 @@ export interface TargetContext {
 
 /** The AWS SDK's part of opening a target: loaded on first use, as it is most of the producer's start-up. */
 type StreamAccess = typeof import('./check-stream');
-type Opener = (settings: SendSettings, context: TargetContext, sdk: Promise<StreamAccess>) => Promise<OpenTarget>;
+type Opener = (settings: SendSettings, context: TargetContext, sdk: Promise<StreamAccess>) => Promise<OpenDestination>;
 
 /**
  * A client for the target and a check of its stream; on failure the target is closed before the error goes on.
  * The embedded lake is not checked: it has just created its stream, and said so.
  */
-async function checked(sdk: StreamAccess, target: Omit<OpenTarget, 'client'> & { client: { endpoint?: string; region?: string } }, settings: SendSettings, say: (line: string) => void): Promise<OpenTarget> {
+async function checked(sdk: StreamAccess, target: Omit<OpenDestination, 'client'> & { client: { endpoint?: string; region?: string } }, settings: SendSettings, say: (line: string) => void): Promise<OpenDestination> {
   // The producer retries on its own: one SDK attempt per call, and a socket for every request in flight.
-  const opened: OpenTarget = { ...target, client: sdk.kinesisClient({ ...target.client, maxAttempts: 1, maxSockets: settings.concurrency + 2 }) };
+  const opened: OpenDestination = { ...target, client: sdk.kinesisClient({ ...target.client, maxAttempts: 1, maxSockets: settings.concurrency + 2 }) };
   if (opened.embedded && !settings.stream) return opened;
   try {
     const note = await sdk.checkStream(opened.client, opened.streamName, opened.description);
@@ -82,7 +82,7 @@ const openLocal: Opener = async (settings, context, sdk) => {
     throw usageError(`a lake:up for environment "${running.environment}" is running on ${lakeDir} (pid ${running.pid}): pass --env ${running.environment}, or stop it first`);
   }
   if (running) {
-    const description: TargetDescription = { kind: 'running-lake', label: `${running.endpoint} (lake:up, pid ${running.pid})` };
+    const description: DestinationDescription = { kind: 'running-lake', label: `${running.endpoint} (lake:up, pid ${running.pid})` };
     try {
       const target = { client: { endpoint: running.endpoint }, streamName: settings.stream ?? running.streamName, description, running: { lake: running, file } };
       return await checked(await sdk, target, settings, say);
@@ -97,14 +97,14 @@ const openLocal: Opener = async (settings, context, sdk) => {
   // The lake starts in its own process while this one loads the SDK: neither waits for the other.
   const starting = startEmbeddedLake({ lakeCommand: context.lakeCommand, dataDir: lakeDir, environment: settings.environment, cwd });
   const [embedded, access] = await Promise.all([starting, sdk]);
-  const description: TargetDescription = { kind: 'embedded', label: `${embedded.endpoint} (embedded local lakehouse)` };
+  const description: DestinationDescription = { kind: 'embedded', label: `${embedded.endpoint} (embedded local lakehouse)` };
   return checked(access, { client: { endpoint: embedded.endpoint }, streamName: settings.stream ?? embedded.streamName, description, embedded }, settings, say);
 };
 
 const OPENERS: Record<SendSettings['target'], Opener> = { endpoint: openEndpoint, aws: openAws, local: openLocal };
 
 /** Opens the target the settings name and checks its stream: `--endpoint`, `--target aws`, or the local lakehouse. */
-export async function openTarget(settings: SendSettings, context: TargetContext): Promise<OpenTarget> {
+export async function openDestination(settings: SendSettings, context: TargetContext): Promise<OpenDestination> {
   const sdk = import('./check-stream');
   sdk.catch(() => undefined); // awaited by the opener; a failed load is reported there
   return OPENERS[settings.target](settings, context, sdk);

@@ -6,20 +6,20 @@ export { kinesisClient, readStackOutputs } from '@lakehouse/aws';
 import { LakehouseError } from '@lakehouse/runtime';
 
 /** Where records go, as the messages name it. */
-export interface TargetDescription {
+export interface DestinationDescription {
   kind: 'aws' | 'endpoint' | 'running-lake' | 'embedded';
   /** `http://127.0.0.1:4567` or `AWS (eu-west-1)`. */
   label: string;
 }
 
-const NOT_FOUND_HINTS: Record<TargetDescription['kind'], string> = {
+const NOT_FOUND_HINTS: Record<DestinationDescription['kind'], string> = {
   aws: 'deploy it with "nx run infra:deploy" or pass --stream NAME',
   endpoint: 'create it there or pass --stream NAME',
   'running-lake': 'the running lake:up serves another stream; pass the --env it was started with',
   embedded: 'the embedded lakehouse serves another stream; check --env',
 };
 
-const UNREACHABLE_HINTS: Record<TargetDescription['kind'], string> = {
+const UNREACHABLE_HINTS: Record<DestinationDescription['kind'], string> = {
   aws: 'check the network and AWS_REGION',
   endpoint: 'start the server or fix --endpoint',
   'running-lake': 'start it with "nx run lake:up"',
@@ -30,7 +30,7 @@ const UNREACHABLE_HINTS: Record<TargetDescription['kind'], string> = {
 const WRITABLE = new Set(['ACTIVE', 'UPDATING']);
 
 /** A failed DescribeStreamSummary as one line that says what to do; a refused permission is only a note. */
-function describeFailure(error: unknown, streamName: string, target: TargetDescription): LakehouseError | string {
+function describeFailure(error: unknown, streamName: string, target: DestinationDescription): LakehouseError | string {
   const { kind, code } = classifyAwsError(error);
   const where = target.label;
   if (code === 'AccessDeniedException') return `cannot check stream "${streamName}" (no kinesis:DescribeStreamSummary permission); sending anyway`;
@@ -49,7 +49,7 @@ function describeFailure(error: unknown, streamName: string, target: TargetDescr
  * credentials work, turning each failure into one line that says what to do. Returns a note when the
  * check itself isn't allowed (a role with PutRecords but not DescribeStreamSummary), and sending goes on.
  */
-export async function checkStream(client: Pick<KinesisClient, 'send'>, streamName: string, target: TargetDescription): Promise<string | undefined> {
+export async function checkStream(client: Pick<KinesisClient, 'send'>, streamName: string, target: DestinationDescription): Promise<string | undefined> {
   let status: string | undefined;
   try {
     const output = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
