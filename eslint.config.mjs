@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import nx from '@nx/eslint-plugin';
 
 // Module boundaries: a lib never imports an app, no app imports another; the pure libs stay free of AWS and CDKTF
@@ -74,5 +75,35 @@ export default [
     files: ['**/*.json'],
     rules: {},
     languageOptions: { parser: await import('jsonc-eslint-parser') },
+  },
+];
+
+/**
+ * The pure libraries (schema, pipeline, firehose, athena-sql, console-api): functions and data, no I/O, no module
+ * state. The same code runs in Node, in the browser and in tests; Uint8Array, not Buffer. Their tests and test
+ * fixtures (`testing.ts`) run in Node and may use it. Each pure lib's eslint.config.mjs adds this.
+ */
+export const pureLibrary = [
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.spec.ts', 'src/testing.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({ name, message: 'a pure lib does no I/O: pass what it needs in' })),
+          patterns: [{ group: ['node:*'], message: 'a pure lib does no I/O: pass what it needs in' }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({ name, message: 'a pure lib runs anywhere: Uint8Array helpers, arguments, no process' })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Program > VariableDeclaration[kind="let"]', message: 'no module-level state in a pure lib: hand out an instance' },
+        { selector: 'Program > ExportNamedDeclaration > VariableDeclaration[kind="let"]', message: 'no module-level state in a pure lib: hand out an instance' },
+      ],
+    },
   },
 ];

@@ -1,5 +1,5 @@
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
-import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, type Flags } from '@lakehouse/runtime';
+import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
 import { eventRecordSchema, type EventRecord } from '@lakehouse/schema';
 import { DEFAULT_RETRY } from './kinesis/retry';
 import { AWS_SHARD_LIMITS, type ShardLimits } from './kinesis/shard-pacer';
@@ -83,14 +83,6 @@ export function usage(): string {
   ].join('\n');
 }
 
-function wholeNumber(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max)) {
-    throw usageError(`--${flag}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `from ${min} up` : `from ${min} to ${max}`}, got "${text}"`);
-  }
-  return value;
-}
-
 const SIZE = /^(\d+)(KiB|MiB)?$/;
 const SIZE_UNITS: Record<string, number> = { KiB: 1_024, MiB: 1_048_576 };
 
@@ -133,12 +125,12 @@ function sourceSettings(text: ReturnType<typeof textOf>) {
   const fields = Object.keys(eventRecordSchema.shape);
   const partitionKey = text('partition-key') ?? 'uuid';
   if (!fields.includes(partitionKey)) throw usageError(`--partition-key: expected a record field (${fields.join(', ')}), got "${partitionKey}"`);
-  const amount = amountText !== undefined ? wholeNumber('amount', amountText, 1) : input === undefined && durationText === undefined ? DEFAULT_AMOUNT : undefined;
+  const amount = amountText !== undefined ? wholeNumberFlag('amount', amountText, 1) : input === undefined && durationText === undefined ? DEFAULT_AMOUNT : undefined;
   return {
     ...(amount === undefined ? {} : { amount }),
     ...(durationText === undefined ? {} : { durationMs: parseDuration('duration', durationText) }),
     ...(rate === undefined ? {} : { rate }),
-    ...(seedText === undefined ? {} : { seed: wholeNumber('seed', seedText, 0, 2 ** 32 - 1) }),
+    ...(seedText === undefined ? {} : { seed: wholeNumberFlag('seed', seedText, 0, 2 ** 32 - 1) }),
     ...(input === undefined ? {} : { input }),
     onInvalid: onInvalid as OnInvalid,
     partitionKey: partitionKey as keyof EventRecord,
@@ -173,7 +165,7 @@ function shardSettings(text: ReturnType<typeof textOf>, aggregate: boolean): Pic
   const records = text('shard-records-per-second');
   const bytes = text('shard-bytes-per-second');
   const shardLimits: Partial<ShardLimits> = {
-    ...(records === undefined ? {} : { recordsPerSecond: wholeNumber('shard-records-per-second', records, 1) }),
+    ...(records === undefined ? {} : { recordsPerSecond: wholeNumberFlag('shard-records-per-second', records, 1) }),
     ...(bytes === undefined ? {} : { bytesPerSecond: parseBytesPerSecond('shard-bytes-per-second', bytes) }),
   };
   return { ...(aggregate ? { aggregate: true as const } : {}), ...(Object.keys(shardLimits).length > 0 ? { shardLimits } : {}) };
@@ -189,7 +181,7 @@ export function parseSendArgs(argv: readonly string[]): SendSettings | 'help' {
   return {
     ...sourceSettings(text),
     ...targetSettings(text),
-    concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : wholeNumber('concurrency', concurrency, 1, MAX_CONCURRENCY),
+    concurrency: concurrency === undefined ? DEFAULT_CONCURRENCY : wholeNumberFlag('concurrency', concurrency, 1, MAX_CONCURRENCY),
     retryBudgetMs: retryTime === undefined ? DEFAULT_RETRY.budgetMs : parseDuration('retry-time', retryTime),
     ...shardSettings(text, values.aggregate === true),
     dryRun: values['dry-run'] === true,

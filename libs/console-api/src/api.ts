@@ -3,7 +3,7 @@
  * app calls it. One file, so the two sides can't disagree. Every response is JSON unless said otherwise; every error
  * is `ApiError` with an HTTP status.
  */
-import type { PipelineMetricId } from '@lakehouse/pipeline/metrics';
+import type { PipelineMetricId } from '@lakehouse/pipeline';
 import type { QueryResult } from './result';
 
 export const API = {

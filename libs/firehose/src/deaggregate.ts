@@ -1,4 +1,5 @@
 import { CONVERSION_ERROR_CODES, type ConversionErrorCode } from './openx';
+import { fromBase64 } from './bytes';
 
 /**
  * KPL de-aggregation, as Firehose applies it to a Kinesis stream source: a record in the KPL aggregated format
@@ -72,7 +73,7 @@ function deaggregateWith(library: KplLibrary, data: Uint8Array): Deaggregation {
           outcome = corrupt(`user record ${subSequenceNumber} has no partition key or data`);
           return;
         }
-        users.push({ data: new Uint8Array(Buffer.from(r.Data, 'base64')), partitionKey: r.PartitionKey, subSequenceNumber });
+        users.push({ data: fromBase64(r.Data), partitionKey: r.PartitionKey, subSequenceNumber });
       }
       outcome = { kind: 'aggregated', records: users };
     });
@@ -82,14 +83,12 @@ function deaggregateWith(library: KplLibrary, data: Uint8Array): Deaggregation {
   return outcome;
 }
 
-let library: Promise<KplLibrary> | undefined;
-
 /**
- * The de-aggregator. Its library (aws-kinesis-agg, with protobufjs) takes 50–70 ms to load, so it is loaded on the
- * first call only: callers ask for it when a record has the KPL magic (`hasKplMagic`).
+ * The de-aggregator. Its library (aws-kinesis-agg, with protobufjs) takes 50–70 ms to load, so callers load it when
+ * a record has the KPL magic (`hasKplMagic`), and keep it.
  */
 export async function loadDeaggregator(): Promise<Deaggregator> {
-  library ??= import('aws-kinesis-agg').then((module) => ((module as { default?: unknown }).default ?? module) as KplLibrary);
-  const loaded = await library;
-  return (data) => deaggregateWith(loaded, data);
+  const module = await import('aws-kinesis-agg');
+  const library = ((module as { default?: unknown }).default ?? module) as KplLibrary;
+  return (data) => deaggregateWith(library, data);
 }

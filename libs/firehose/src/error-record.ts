@@ -1,4 +1,5 @@
 import type { ConversionErrorCode } from './openx';
+import { toBase64 } from './bytes';
 
 /** The Glue table the conversion read its schema from, as error records name it. */
 export interface DataCatalogTable {
@@ -47,7 +48,7 @@ export function conversionErrorRecord(failed: FailedRecord, table: DataCatalogTa
     lastErrorCode: failed.errorCode,
     lastErrorMessage: failed.errorMessage,
     attemptEndingTimestamp: attemptEndingMillis,
-    rawData: Buffer.from(failed.data.buffer, failed.data.byteOffset, failed.data.byteLength).toString('base64'),
+    rawData: toBase64(failed.data),
     sequenceNumber: failed.sequenceNumber,
     subSequenceNumber: failed.subSequenceNumber ?? null,
     dataCatalogTable: table,

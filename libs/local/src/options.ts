@@ -3,7 +3,7 @@
  * reported as one line naming the option (`startLakehouse: port: expected a whole number from 0 to 65535, got 70000`).
  */
 import { resolve } from 'node:path';
-import { MAX_BUFFER_INTERVAL_SECONDS, pipelineSettings, SettingsError, type PipelineSettings } from '@lakehouse/pipeline';
+import { MAX_BUFFER_INTERVAL_SECONDS, MAX_BUFFER_SIZE_MIB, pipelineSettings, SettingsError, type PipelineSettings } from '@lakehouse/pipeline';
 import { LakehouseError } from '@lakehouse/runtime';
 import { z } from 'zod';
 import { LAKEHOUSE_DEFAULTS } from './defaults';
@@ -23,8 +23,8 @@ const SCHEMA = z.strictObject({
   persist: z.boolean(),
   /** Seconds before a small buffer is delivered: 10, or the environment's interval if shorter (AWS waits 60 or 300 s). */
   bufferInterval: z.int().min(0).max(MAX_BUFFER_INTERVAL_SECONDS).optional(),
-  /** MiB that trigger a delivery; the environment's size hint (128) when absent. */
-  bufferSize: z.int().min(1).max(128).optional(),
+  /** MiB that trigger a delivery; the environment's size hint when absent (128 MiB, the most Firehose takes). */
+  bufferSize: z.int().min(1).max(MAX_BUFFER_SIZE_MIB).optional(),
   /** Serve the console (graphs, bucket, catalog, SQL) on 127.0.0.1. */
   console: z.boolean(),
   consolePort: port,

@@ -6,6 +6,7 @@ export {
   DEFAULT_ENVIRONMENT,
   MIN_CONVERSION_BUFFER_MIB,
   MAX_BUFFER_INTERVAL_SECONDS,
+  MAX_BUFFER_SIZE_MIB,
 } from './settings';
 export type { PipelineSettings, EnvironmentSettings, BufferingHints } from './settings';
 export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, projectionLocationTail } from './partitions';

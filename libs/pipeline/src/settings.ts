@@ -42,8 +42,10 @@ export interface EnvironmentSettings {
 export const PROJECT = 'lakehouse';
 export const TABLE_NAME = 'events';
 
+/** Firehose's largest buffering size hint, and its default with format conversion. */
+export const MAX_BUFFER_SIZE_MIB = 128;
 /** Firehose's defaults for format conversion: 128 MiB or 300 s, whichever comes first. */
-export const DEFAULT_BUFFERING: BufferingHints = { sizeMiB: 128, intervalSeconds: 300 };
+export const DEFAULT_BUFFERING: BufferingHints = { sizeMiB: MAX_BUFFER_SIZE_MIB, intervalSeconds: 300 };
 export const MIN_CONVERSION_BUFFER_MIB = 64;
 export const MAX_BUFFER_INTERVAL_SECONDS = 900;
 
@@ -78,10 +80,10 @@ export function checkSettings(settings: PipelineSettings): PipelineSettings {
   if (!ENVIRONMENT_NAME.test(settings.environment)) {
     throw new SettingsError('environment', `expected 2 to 16 lower-case letters or digits starting with a letter, got "${settings.environment}"`);
   }
-  if (!Number.isInteger(buffering.sizeMiB) || buffering.sizeMiB < MIN_CONVERSION_BUFFER_MIB || buffering.sizeMiB > 128) {
+  if (!Number.isInteger(buffering.sizeMiB) || buffering.sizeMiB < MIN_CONVERSION_BUFFER_MIB || buffering.sizeMiB > MAX_BUFFER_SIZE_MIB) {
     throw new SettingsError(
       'buffering.sizeMiB',
-      `expected an integer from ${MIN_CONVERSION_BUFFER_MIB} to 128 (Parquet conversion needs at least ${MIN_CONVERSION_BUFFER_MIB}), got ${buffering.sizeMiB}`,
+      `expected an integer from ${MIN_CONVERSION_BUFFER_MIB} to ${MAX_BUFFER_SIZE_MIB} (Parquet conversion needs at least ${MIN_CONVERSION_BUFFER_MIB}), got ${buffering.sizeMiB}`,
     );
   }
   if (!Number.isInteger(buffering.intervalSeconds) || buffering.intervalSeconds < 0 || buffering.intervalSeconds > MAX_BUFFER_INTERVAL_SECONDS) {

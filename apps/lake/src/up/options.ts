@@ -1,4 +1,4 @@
-import { MAX_BUFFER_INTERVAL_SECONDS } from '@lakehouse/pipeline';
+import { MAX_BUFFER_INTERVAL_SECONDS, MAX_BUFFER_SIZE_MIB } from '@lakehouse/pipeline';
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
 import { dataDirOf, EMBEDDED_FLAG } from '@lakehouse/local';
 import { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from '@lakehouse/local';
@@ -13,7 +13,7 @@ const FLAGS = {
     value: 'SECONDS',
     help: `seconds before a small buffer is delivered (default ${LOCAL_DEFAULTS.bufferIntervalSeconds}; AWS waits the settings')`,
   },
-  'buffer-size': { type: 'string', value: 'MIB', help: "MiB that trigger a delivery (default: the settings', 128)" },
+  'buffer-size': { type: 'string', value: 'MIB', help: `MiB that trigger a delivery (default: the settings', ${MAX_BUFFER_SIZE_MIB})` },
   console: { type: 'boolean', negatable: true, help: 'serve the console in the browser (default; --no-console does not)' },
   'console-port': { type: 'string', value: 'N', help: `the console's port on 127.0.0.1 (default ${LAKEHOUSE_DEFAULTS.consolePort}; 0 picks a free one)` },
   [EMBEDDED_FLAG]: { type: 'boolean', help: 'the lake a send starts for its run, over IPC (not for people)' },
@@ -50,7 +50,7 @@ export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 
   if (values.console === false && values['console-port'] !== undefined) throw usageError('--console-port: there is no console with --no-console');
   const consolePort = integer('console-port', values['console-port'], 0, 65535) ?? LAKEHOUSE_DEFAULTS.consolePort;
   const bufferInterval = integer('buffer-interval', values['buffer-interval'], 0, MAX_BUFFER_INTERVAL_SECONDS);
-  const bufferSize = integer('buffer-size', values['buffer-size'], 1, 128);
+  const bufferSize = integer('buffer-size', values['buffer-size'], 1, MAX_BUFFER_SIZE_MIB);
   return {
     environment,
     dataDir: dataDirOf(values['data-dir'], cwd),

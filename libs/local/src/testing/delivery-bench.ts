@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { BufferingLimits } from '@lakehouse/firehose';
-import { pipelineSettings } from '@lakehouse/pipeline';
+import { MAX_BUFFER_SIZE_MIB, pipelineSettings } from '@lakehouse/pipeline';
 import type { Clock } from '@lakehouse/runtime';
 import { parquetColumns } from '@lakehouse/schema';
 import { Delivery, type DeliveredEvent } from '../delivery/delivery';
@@ -15,7 +15,7 @@ export const FIRST_SHARD = 'shardId-000000000000';
 const settings = pipelineSettings('dev');
 const table = { catalogId: null, databaseName: 'lakehouse_dev', tableName: 'events', region: 'us-east-1', versionId: 'LATEST', catalogArn: null };
 /** Hints no test reaches unless it means to: only a flush delivers. */
-const NEVER: BufferingLimits = { sizeBytes: 128 * 1024 * 1024, intervalMillis: 3_600_000 };
+const NEVER: BufferingLimits = { sizeBytes: MAX_BUFFER_SIZE_MIB * 1024 * 1024, intervalMillis: 3_600_000 };
 
 /**
  * A delivery on real files for a spec: registers its hooks (one Parquet writer for the file, a fresh folder and
