@@ -8,21 +8,18 @@
 import module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleOf } from '../src/bundles.mjs';
+import { commands } from '../src/commands.mjs';
 import { consoleBuild } from '../src/console-build.mjs';
 import { needsRestart, NODE_FLAGS, supportedRange, unsupportedNode } from '../src/node-runtime.mjs';
 
-/** Each command, the app that runs it, and what it does (for --help). */
-const COMMANDS = {
-  send: { app: 'producer', summary: 'generate (or read) event records, validate them and send them to Kinesis' },
-  up: { app: 'lake', summary: "the local lakehouse: Kinesis on 127.0.0.1 and Firehose's delivery to Parquet, until Ctrl-C" },
-  console: { app: 'lake', summary: 'the console over a lake folder as it is (bucket, catalog, SQL), until Ctrl-C' },
-  query: { app: 'lake', summary: 'SQL over the lake: DuckDB locally, Athena with --target aws' },
-};
+/** Each command, the app that runs it, and what it does (for --help): the apps' registries (`apps/<app>/src/commands.json`). */
+const COMMANDS = commands();
+const width = Math.max(...Object.keys(COMMANDS).map((command) => command.length));
 
 const USAGE = `Usage: lakehouse <command> [options]   (lakehouse <command> --help for its options)
 
 ${Object.entries(COMMANDS)
-  .map(([name, { summary }]) => `  ${name.padEnd(7)} ${summary}`)
+  .map(([command, { summary }]) => `  ${command.padEnd(width)}  ${summary}`)
   .join('\n')}
 
 Stdout carries only data; everything else goes to stderr. Exit codes: see the README ("Exit codes").`;
@@ -68,7 +65,7 @@ async function run() {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[/** @type {keyof typeof COMMANDS} */ (name)] : undefined;
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     process.stderr.write(`error: unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}\n`);
     return 2;
@@ -77,7 +74,7 @@ async function run() {
   if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
   // A build takes half a second: a person at a terminal is told why, a script's stderr stays clean.
   const log = process.stderr.isTTY ? (/** @type {string} */ line) => process.stderr.write(`${line}\n`) : undefined;
-  const [bundle, consoleDir] = await Promise.all([bundleOf(/** @type {'producer' | 'lake'} */ (command.app), log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
+  const [bundle, consoleDir] = await Promise.all([bundleOf(command.app, log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
   const { main } = await import(pathToFileURL(bundle).href);
   const context = {
     stdout: process.stdout,

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { pipelineSettings, stackName, type EnvironmentSettings, type PipelineSettings } from '@lakehouse/pipeline';
+import { LakehouseError } from '@lakehouse/runtime';
 
 /** Where Terraform keeps the stack's state. */
 export type BackendConfig =
@@ -116,9 +117,10 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<string, DeepPartial<TunableCo
 /** CloudWatch Logs accepts only these retention periods. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
-export class ConfigError extends Error {
+/** A setting that can't be deployed: one line naming it, a usage error (exit 2) when it ends a command. */
+export class ConfigError extends LakehouseError {
   constructor(field: string, reason: string) {
-    super(`${field}: ${reason}`);
+    super('usage', `${field}: ${reason}`);
     this.name = 'ConfigError';
   }
 }

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { ENVIRONMENTS, stackName, stackOutputsFile } from '@lakehouse/pipeline';
 import { parse } from 'yaml';
@@ -91,6 +91,31 @@ describe.skipIf(!terraform.found || !mirror.found)('the cdktf CLI on this Node',
     },
     120_000,
   );
+});
+
+describe('the entry points end as every command of the kit does (README, "Exit codes")', () => {
+  /** Runs an entry of the app from its sources, as cdktf and Nx run them: exit code and stderr. */
+  const runEntry = (entry: string, env: NodeJS.ProcessEnv) =>
+    run(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 }).then(
+      ({ stderr }) => ({ code: 0, stderr }),
+      (error: { code?: number; stderr?: string }) => ({ code: error.code, stderr: error.stderr ?? '' }),
+    );
+
+  it('synth with a setting that cannot be deployed: one line naming it, exit 2, no stack', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lakehouse-bad-config-'));
+    try {
+      const result = await runEntry('apps/infra/src/main.ts', { LAKEHOUSE_REGION: 'moon-1', CDKTF_OUTDIR: out });
+      expect(result).toEqual({ code: 2, stderr: 'error: region: expected an AWS region such as eu-west-1, got "moon-1"\n' });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('plan-offline without terraform: one line saying what is missing, exit 5', async () => {
+    const result = await runEntry('apps/infra/src/offline-plan/cli.ts', { PATH: dirname(process.execPath), LAKEHOUSE_TERRAFORM: '', LAKEHOUSE_TF_PLUGIN_MIRROR: '' });
+    expect(result.code).toBe(5);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^error: the offline plan check could not run: no terraform on PATH/);
+  });
 });
 
 describe('Nx targets', () => {

@@ -3,6 +3,7 @@
  * work is an importable function, and every error ends through runCommand as one line and its exit code.
  */
 import { EXIT, runCommand, usageError, type Io } from '@lakehouse/runtime';
+import REGISTRY from './commands.json';
 import { parseConsoleArgs, usage as consoleUsage } from './console/options';
 import { parseQueryArgs, usage as queryUsage } from './query/options';
 import { parseUpArgs, usage as upUsage } from './up/options';
@@ -23,9 +24,9 @@ function help(context: LakeContext, text: string): number {
   return EXIT.ok;
 }
 
-const COMMANDS: Record<string, { summary: string; run: Command }> = {
+/** Each command's work; what they are called and do is the registry's (`commands.json`, which `lakehouse` and Nx read). */
+const COMMANDS: Record<keyof typeof REGISTRY, { run: Command }> = {
   up: {
-    summary: "the local lakehouse: Kinesis on 127.0.0.1 and Firehose's delivery to Parquet, until Ctrl-C",
     async run(args, context) {
       const settings = parseUpArgs(args, context.cwd);
       if (settings === 'help') return help(context, upUsage());
@@ -40,7 +41,6 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     },
   },
   console: {
-    summary: 'the console over a lake folder as it is (bucket, catalog, SQL), until Ctrl-C',
     async run(args, context) {
       const settings = parseConsoleArgs(args, context.cwd);
       if (settings === 'help') return help(context, consoleUsage());
@@ -48,7 +48,6 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
     },
   },
   query: {
-    summary: 'SQL over the lake: DuckDB locally, Athena with --target aws',
     async run(args, context) {
       const settings = parseQueryArgs(args, context.cwd);
       if (settings === 'help') return help(context, queryUsage());
@@ -58,15 +57,15 @@ const COMMANDS: Record<string, { summary: string; run: Command }> = {
 };
 
 export function usage(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  return ['Usage: lakehouse <command> [options]', '', ...Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
+  const width = Math.max(...Object.keys(REGISTRY).map((name) => name.length));
+  return ['Usage: lakehouse <command> [options]', '', ...Object.entries(REGISTRY).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`)].join('\n');
 }
 
 export async function main(argv: readonly string[], context: LakeContext): Promise<number> {
   const [name, ...args] = argv;
   return runCommand(argv, context, async () => {
     if (name === undefined || name === 'help' || name === '--help' || name === '-h') return help(context, usage());
-    const command = COMMANDS[name];
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
     if (!command) throw usageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
     return command.run(args, context).catch(async (error: unknown) => {
       await (await import('@lakehouse/local')).tellParentIfEmbedded(error);

@@ -13,6 +13,7 @@ export const OUTCOMES = {
   credentials: { exit: 7, meaning: 'AWS refused the credentials or the permission' },
   lakehouse: { exit: 8, meaning: 'the local lakehouse could not start, deliver or read its own files' },
   query: { exit: 9, meaning: 'the query failed: a SQL error, a construct the local engine lacks, a refused file access, Athena' },
+  policy: { exit: 10, meaning: 'the planned stack breaks a policy rule (`nx run infra:plan-offline`)' },
   interrupted: { exit: 130, meaning: 'stopped with Ctrl-C before the end (128 + SIGINT)' },
 } as const satisfies Record<string, { exit: number; meaning: string }>;
 

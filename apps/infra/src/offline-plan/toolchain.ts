@@ -1,5 +1,6 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { LakehouseError } from '@lakehouse/runtime';
 
 /** The variables the offline plan check reads to find its tools. */
 export interface ToolchainEnv {
@@ -25,9 +26,9 @@ export interface ProviderRequirement {
 export type Found = { found: true; path: string } | { found: false; reason: string };
 
 /** A wrong explicit setting is the user's mistake, not a missing tool: it fails instead of warning. */
-export class ToolchainError extends Error {
+export class ToolchainError extends LakehouseError {
   constructor(variable: string, reason: string) {
-    super(`${variable}: ${reason}`);
+    super('usage', `${variable}: ${reason}`);
     this.name = 'ToolchainError';
   }
 }

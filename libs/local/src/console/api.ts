@@ -30,6 +30,7 @@ export const STATUS_OF: Record<ErrorCode, number> = {
   query: 400,
   missing: 404,
   rejected: 422,
+  policy: 422,
   'dead-lettered': 500,
   unreachable: 502,
   credentials: 500,
