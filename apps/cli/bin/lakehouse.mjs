@@ -74,7 +74,8 @@ async function run() {
   if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
   // A build takes half a second: a person at a terminal is told why, a script's stderr stays clean.
   const log = process.stderr.isTTY ? (/** @type {string} */ line) => process.stderr.write(`${line}\n`) : undefined;
-  const [bundle, consoleDir] = await Promise.all([bundleOf(command.app, log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
+  const entry = name === 'up' && args.includes('--embedded') ? 'embedded' : command.app;
+  const [bundle, consoleDir] = await Promise.all([bundleOf(entry, log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
   const { main } = await import(pathToFileURL(bundle).href);
   const context = {
     stdout: process.stdout,

@@ -14,8 +14,11 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const DIST = join(ROOT, 'apps/cli/dist');
 const MANIFEST = join(DIST, 'manifest.json');
 
-/** The apps the command runs, by the entry that exports their `main(argv, context)`. */
-export const ENTRIES = { producer: 'apps/producer/src/main.ts', lake: 'apps/lake/src/main.ts' };
+/**
+ * What the command runs, by the entry that exports its `main(argv, context)`: the apps, and the embedded lake a send
+ * starts (`up --embedded`), whose own small entry has its Kinesis API up before the rest of the lake loads.
+ */
+export const ENTRIES = { producer: 'apps/producer/src/main.ts', lake: 'apps/lake/src/main.ts', embedded: 'libs/local/src/embedded/entry.ts' };
 
 /**
  * Loaded from node_modules when used, not bundled: native addons (DuckDB's bindings, kinesalite with its LevelDB) and the Athena

@@ -2,6 +2,7 @@
  * `lakehouse up|console|query` (and `nx run lake:up|console|query`): the lake's commands. Flags are parsed here, each command's
  * work is an importable function, and every error ends through runCommand as one line and its exit code.
  */
+import { EMBEDDED_FLAG } from '@lakehouse/local';
 import { EXIT, runCommand, usageError, type Io } from '@lakehouse/runtime';
 import REGISTRY from './commands.json';
 import { parseConsoleArgs, usage as consoleUsage } from './console/options';
@@ -28,16 +29,11 @@ function help(context: LakeContext, text: string): number {
 const COMMANDS: Record<keyof typeof REGISTRY, { run: Command }> = {
   up: {
     async run(args, context) {
+      // The lake a send starts for its run: the library's own, with its own flags (the launcher goes there directly).
+      if (args.includes(`--${EMBEDDED_FLAG}`)) return (await import('@lakehouse/local')).runEmbeddedLake(['up', ...args], context);
       const settings = parseUpArgs(args, context.cwd);
       if (settings === 'help') return help(context, upUsage());
-      const { embedded, ...upSettings } = settings;
-      if (embedded) {
-        // The main job waits for this lake: its Kinesis server starts first, on its own thread, while the rest loads.
-        const server = (await import('@lakehouse/local/kinesalite')).startKinesalite({ port: 0 });
-        server.catch(() => undefined); // awaited by the lakehouse
-        return (await import('@lakehouse/local')).runEmbeddedLake(upSettings, say(context), server);
-      }
-      return (await import('./up/up')).runUp({ ...upSettings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));
+      return (await import('./up/up')).runUp({ ...settings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));
     },
   },
   console: {
@@ -67,9 +63,6 @@ export async function main(argv: readonly string[], context: LakeContext): Promi
     if (name === undefined || name === 'help' || name === '--help' || name === '-h') return help(context, usage());
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
     if (!command) throw usageError(`unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}`);
-    return command.run(args, context).catch(async (error: unknown) => {
-      await (await import('@lakehouse/local')).tellParentIfEmbedded(error);
-      throw error;
-    });
+    return command.run(args, context);
   });
 }

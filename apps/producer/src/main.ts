@@ -5,10 +5,11 @@
 import { errorReport, EXIT, interruptReason, onInterrupt, runCommand, type Io } from '@lakehouse/runtime';
 import { parseSendArgs, usage } from './options';
 import { formatSummary } from './report/summary';
-import { runSend, STDOUT_CLOSED, type RunContext } from './send';
+import { startEmbeddedLakeEarly } from './destination/early-lake';
+import type { RunContext } from './send';
 
 /** The process the command runs in. */
-export type SendContext = Omit<RunContext, 'signal' | 'progress'> & Io;
+export type SendContext = Omit<RunContext, 'signal' | 'progress' | 'embeddedLake'> & Io;
 
 export async function main(argv: readonly string[], context: SendContext): Promise<number> {
   return runCommand(argv, context, async () => {
@@ -17,6 +18,9 @@ export async function main(argv: readonly string[], context: SendContext): Promi
       context.stdout.write(`${usage()}\n`);
       return EXIT.ok;
     }
+    // The embedded lake starts while the rest of the producer loads.
+    const embeddedLake = startEmbeddedLakeEarly(settings, context);
+    const { runSend, STDOUT_CLOSED } = await import('./send');
     const stop = new AbortController();
     const removeInterrupt = onInterrupt({ stop: (signal) => stop.abort(interruptReason(signal)), now: () => process.exit(EXIT.interrupted) });
     // `--dry-run | head`: a closed stdout ends the run quietly.
@@ -27,7 +31,7 @@ export async function main(argv: readonly string[], context: SendContext): Promi
     context.stdout.on('error', onStdoutError);
     try {
       const progress = Boolean((context.stderr as NodeJS.WriteStream).isTTY) && !context.env.CI;
-      const result = await runSend(settings, { ...context, signal: stop.signal, progress });
+      const result = await runSend(settings, { ...context, signal: stop.signal, progress, ...(embeddedLake ? { embeddedLake } : {}) });
       if (settings.json) context.stdout.write(`${JSON.stringify(result.summary)}\n`);
       else context.stderr.write(`\n${formatSummary(result.summary)}\n`);
       if (result.error) context.stderr.write(`${errorReport(result.error, settings.verbose)}\n`);

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { displayPath, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
-import { dataDirOf, findRunningLake } from '@lakehouse/local';
+import { dataDirOf, findRunningLake, type EmbeddedLake } from '@lakehouse/local';
 import type { Entry } from './entry';
 import type { PutRecordsEnd } from './kinesis/put-records';
 import { DEFAULT_RETRY } from './kinesis/retry';
@@ -28,6 +28,8 @@ export interface RunContext extends Io {
   progress?: boolean;
   /** How to run the lake CLI, when the embedded lakehouse is needed. */
   lakeCommand: readonly string[];
+  /** The embedded lake, already starting (`startEmbeddedLakeEarly`). */
+  embeddedLake?: Promise<EmbeddedLake>;
 }
 
 export interface RunResult {
@@ -134,7 +136,7 @@ async function sendToTarget(source: AsyncIterable<Entry[]>, run: Run): Promise<R
   loop.catch(() => undefined); // awaited below, once the target is open
   const [{ openDestination }, { DeadLetterFile, deadLetterPath }] = await Promise.all([import('./destination/open-destination'), import('./report/dead-letter')]);
   const { settings, context } = run;
-  const target = await openDestination(settings, { env: context.env, cwd: context.cwd, lakeDir: run.lakeDir, lakeCommand: context.lakeCommand, say: run.say });
+  const target = await openDestination(settings, { env: context.env, cwd: context.cwd, lakeDir: run.lakeDir, lakeCommand: context.lakeCommand, say: run.say, ...(context.embeddedLake ? { embeddedLake: context.embeddedLake } : {}) });
   const deadLetter = new DeadLetterFile(settings.deadLetter ? resolve(context.cwd, settings.deadLetter) : deadLetterPath(join(run.lakeDir, 'dead-letter'), target.streamName));
   try {
     const { end, seconds } = await putWithProgress(source, target, deadLetter, run, await loop);

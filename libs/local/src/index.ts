@@ -12,6 +12,7 @@
 import type { QueryEngine, QueryEngineOptions } from './query/engine';
 import type { ConsoleServer } from './console/server';
 import type { StartConsoleOptions } from './console/start-console';
+import type { Io } from '@lakehouse/runtime';
 
 export { startLakehouse } from './start';
 export type { InternalOptions, LocalLakehouse, QueryRow, RowsResult } from './start';
@@ -34,7 +35,6 @@ export { EMBEDDED_FLAG, embeddedLakeArgs, isEmbeddedLakeMessage } from './embedd
 export type { DeliveredObject, DeliveryReport, EmbeddedLakeCommand, EmbeddedLakeMessage } from './embedded/protocol';
 export { startEmbeddedLake } from './embedded/parent';
 export type { EmbeddedLake, EmbeddedLakeOptions } from './embedded/parent';
-export type { EmbeddedOptions } from './embedded/child';
 
 /** The query engine over a lake folder (what `lakehouse query` runs): Athena's SQL on DuckDB, read-only and sandboxed. */
 export async function openQueryEngine(dataDir: string, catalogFile: string, options?: QueryEngineOptions): Promise<QueryEngine> {
@@ -51,12 +51,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
   return (await import('./console/start-console')).startConsole(options);
 }
 
-/** The embedded lake's side of `lakehouse send`: `lakehouse up --embedded`, answering its parent over IPC. */
-export async function runEmbeddedLake(...args: Parameters<typeof import('./embedded/child').runEmbedded>): ReturnType<typeof import('./embedded/child').runEmbedded> {
-  return (await import('./embedded/child')).runEmbedded(...args);
-}
-
-/** Tells an embedded lake's parent why it failed, when this process is one (the lake command's error path). */
-export async function tellParentIfEmbedded(error: unknown): Promise<void> {
-  return (await import('./embedded/child')).tellParentIfEmbedded(error);
+/** The embedded lake's side of `lakehouse send`: `lakehouse up --embedded …`, answering its parent over IPC. */
+export async function runEmbeddedLake(argv: readonly string[], context: Io & { cwd: string }): Promise<number> {
+  return (await import('./embedded/child')).runEmbeddedLake(argv, context);
 }

@@ -1,4 +1,4 @@
-import { access, constants, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { kinesisClient } from '@lakehouse/aws';
@@ -16,6 +16,7 @@ import type { ParquetWriter } from './delivery/parquet-writer';
 import { ensureStream, startKinesisServer, type ReadyStream } from './kinesis/kinesis-server';
 import { ShardReader } from './kinesis/shard-reader';
 import { CheckpointStore, type Recovery } from './storage/checkpoints';
+import { checkWritable } from './storage/data-dir';
 import { removeIfExists, writeFileDurably } from './storage/durable';
 import { prepareTempDir } from './storage/temp-files';
 import { registerTable } from './catalog';
@@ -51,27 +52,6 @@ interface Storage {
   recovery: Recovery | undefined;
   tmpDir: string;
   discardedTempFiles: number;
-}
-
-/** Creates the data folder if needed and proves it can be written, so that a problem is one line up front. */
-async function checkWritable(dir: string): Promise<void> {
-  try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
-    const probe = join(dir, `.write-check-${process.pid}`);
-    await writeFile(probe, '');
-    await removeIfExists(probe);
-  } catch (error) {
-    const reasons: Record<string, string> = {
-      ENOTDIR: 'a file is in the way of the folder',
-      EEXIST: 'a file is in the way of the folder',
-      EROFS: 'the file system is read-only',
-      EACCES: 'permission denied',
-      EPERM: 'operation not permitted',
-    };
-    const reason = reasons[(error as NodeJS.ErrnoException).code ?? ''] ?? (error as Error).message;
-    throw new LakehouseError('lakehouse', `data dir ${dir} is not writable (${reason}); pass another --data-dir or fix its permissions`, { cause: error });
-  }
 }
 
 /** Refuses a second lake:up on the same folder. */

@@ -10,7 +10,7 @@ import { runUp } from '../up/up';
 
 const [step, action, ...args] = process.argv.slice(2);
 const settings = parseUpArgs(args, process.cwd());
-if (settings === 'help' || settings.embedded || (action !== 'kill' && action !== 'interrupt')) throw new Error('usage: up-with-hook.ts <step> <kill|interrupt> [lake up flags]');
+if (settings === 'help' || (action !== 'kill' && action !== 'interrupt')) throw new Error('usage: up-with-hook.ts <step> <kill|interrupt> [lake up flags]');
 
 let acted = false;
 async function onCommitStep(at: CommitStep): Promise<void> {
@@ -21,6 +21,5 @@ async function onCommitStep(at: CommitStep): Promise<void> {
   await new Promise(() => undefined);
 }
 
-const { embedded: _embedded, ...upSettings } = settings;
-process.exitCode = await runUp({ ...upSettings, onCommitStep }, (line) => process.stderr.write(`${line}\n`));
+process.exitCode = await runUp({ ...settings, onCommitStep }, (line) => process.stderr.write(`${line}\n`));
 process.exit();

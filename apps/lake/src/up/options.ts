@@ -1,6 +1,6 @@
 import { MAX_BUFFER_INTERVAL_SECONDS, MAX_BUFFER_SIZE_MIB } from '@lakehouse/pipeline';
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
-import { dataDirOf, EMBEDDED_FLAG } from '@lakehouse/local';
+import { dataDirOf } from '@lakehouse/local';
 import { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from '@lakehouse/local';
 import type { LakehouseOptions } from '@lakehouse/local';
 
@@ -16,14 +16,12 @@ const FLAGS = {
   'buffer-size': { type: 'string', value: 'MIB', help: `MiB that trigger a delivery (default: the settings', ${MAX_BUFFER_SIZE_MIB})` },
   console: { type: 'boolean', negatable: true, help: 'serve the console in the browser (default; --no-console does not)' },
   'console-port': { type: 'string', value: 'N', help: `the console's port on 127.0.0.1 (default ${LAKEHOUSE_DEFAULTS.consolePort}; 0 picks a free one)` },
-  [EMBEDDED_FLAG]: { type: 'boolean', help: 'the lake a send starts for its run, over IPC (not for people)' },
 } as const satisfies Flags;
 
 /** What `lakehouse up` was asked to do, checked: the lakehouse's own options, and how to run it. */
 export interface UpSettings extends Required<Pick<LakehouseOptions, 'environment' | 'dataDir' | 'port' | 'persist'>>, Pick<LakehouseOptions, 'bufferInterval' | 'bufferSize'> {
-  /** The console's port; undefined for none (`--no-console`, or an embedded lake). */
+  /** The console's port; undefined for none (`--no-console`). */
   consolePort: number | undefined;
-  embedded: boolean;
   verbose: boolean;
 }
 
@@ -45,8 +43,6 @@ export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 
   const { values } = parseFlags(FLAGS, argv);
   if (values.help) return 'help';
   const environment = settingsOfEnvFlag(values.env).environment;
-  const embedded = values[EMBEDDED_FLAG] === true;
-  if (embedded && (values.port !== undefined || values.persist)) throw usageError('--embedded always keeps the stream in memory on a free port: drop --port and --persist');
   if (values.console === false && values['console-port'] !== undefined) throw usageError('--console-port: there is no console with --no-console');
   const consolePort = integer('console-port', values['console-port'], 0, 65535) ?? LAKEHOUSE_DEFAULTS.consolePort;
   const bufferInterval = integer('buffer-interval', values['buffer-interval'], 0, MAX_BUFFER_INTERVAL_SECONDS);
@@ -54,12 +50,11 @@ export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 
   return {
     environment,
     dataDir: dataDirOf(values['data-dir'], cwd),
-    port: embedded ? 0 : (integer('port', values.port, 0, 65535) ?? LAKEHOUSE_DEFAULTS.port),
+    port: integer('port', values.port, 0, 65535) ?? LAKEHOUSE_DEFAULTS.port,
     persist: values.persist === true,
     ...(bufferInterval === undefined ? {} : { bufferInterval }),
     ...(bufferSize === undefined ? {} : { bufferSize }),
-    consolePort: embedded || values.console === false ? undefined : consolePort,
-    embedded,
+    consolePort: values.console === false ? undefined : consolePort,
     verbose: values.verbose === true,
   };
 }

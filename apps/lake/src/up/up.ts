@@ -3,7 +3,7 @@ import { EXIT, onInterrupt, type ExitCode } from '@lakehouse/runtime';
 import { banner, describeDelivery, describeReport } from './banner';
 import type { UpSettings } from './options';
 
-export type UpOptions = Omit<UpSettings, 'embedded'> & Pick<LakehouseOptions, 'onCommitStep'> & { consoleDir?: string };
+export type UpOptions = UpSettings & Pick<LakehouseOptions, 'onCommitStep'> & { consoleDir?: string };
 
 /** Resolves when the signal aborts (at once if it has), with its reason. */
 const whenAborted = (signal: AbortSignal) =>

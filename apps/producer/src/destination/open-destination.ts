@@ -28,6 +28,8 @@ export interface TargetContext {
   lakeCommand: readonly string[];
   /** Progress notes for people (stderr). */
   say: (line: string) => void;
+  /** The embedded lake, already starting: used unless a lake:up answers. */
+  embeddedLake?: Promise<EmbeddedLake>;
 }
 
 /** The AWS SDK's part of opening a target: loaded on first use, as it is most of the producer's start-up. */
@@ -85,7 +87,10 @@ const openLocal: Opener = async (settings, context, sdk) => {
     const description: DestinationDescription = { kind: 'running-lake', label: `${running.endpoint} (lake:up, pid ${running.pid})` };
     try {
       const target = { client: { endpoint: running.endpoint }, streamName: settings.stream ?? running.streamName, description, running: { lake: running, file } };
-      return await checked(await sdk, target, settings, say);
+      const opened = await checked(await sdk, target, settings, say);
+      // A lake:up registered since the run began: the embedded lake started for it is not needed.
+      void context.embeddedLake?.then((lake) => lake.kill(), () => undefined);
+      return opened;
     } catch (error) {
       if (!(error instanceof LakehouseError && error.code === 'unreachable')) throw error;
       say(`The lake:up registered in ${file} (pid ${running.pid}) doesn't answer: starting the embedded local lakehouse instead…`);
@@ -95,7 +100,7 @@ const openLocal: Opener = async (settings, context, sdk) => {
   }
   const cwd = repositoryRoot() ?? context.cwd;
   // The lake starts in its own process while this one loads the SDK: neither waits for the other.
-  const starting = startEmbeddedLake({ lakeCommand: context.lakeCommand, dataDir: lakeDir, environment: settings.environment, cwd });
+  const starting = context.embeddedLake ?? startEmbeddedLake({ lakeCommand: context.lakeCommand, dataDir: lakeDir, environment: settings.environment, cwd });
   const [embedded, access] = await Promise.all([starting, sdk]);
   const description: DestinationDescription = { kind: 'embedded', label: `${embedded.endpoint} (embedded local lakehouse)` };
   return checked(access, { client: { endpoint: embedded.endpoint }, streamName: settings.stream ?? embedded.streamName, description, embedded }, settings, say);

@@ -1,95 +1,106 @@
-import { EXIT, LakehouseError, usageError, type ExitCode } from '@lakehouse/runtime';
-import { isEmbeddedLakeCommand, type EmbeddedLakeMessage } from './protocol';
-import type { KinesaliteServer } from '../kinesis/kinesalite';
-import { Lakehouse } from '../lakehouse';
-import { resolveOptions } from '../options';
+/**
+ * The embedded lake's process: `lakehouse up --embedded`, which `lakehouse send` starts with an IPC channel. The
+ * producer waits for it, so it is ready as soon as it can take records: the Kinesis API with its stream first (and a
+ * data folder it can write), then `ready`; the rest of the lakehouse (readers, delivery, DuckDB) loads while the
+ * parent sends. On `drain` (or the parent going away, or SIGTERM) it reads the stream to its end, delivers, answers
+ * `drained` with the report, or `failed` with why, and exits. Everything it says goes to the parent's stderr.
+ */
+import { pipelineSettings, SettingsError, shardCountOf } from '@lakehouse/pipeline';
+import { EXIT, LakehouseError, parseFlags, runCommand, usageError, type ExitCode, type Io } from '@lakehouse/runtime';
+import { startKinesalite, type KinesaliteServer } from '../kinesis/kinesalite';
+import type { Lakehouse } from '../lakehouse';
+import { dataDirOf } from '../layout';
+import { checkWritable } from '../storage/data-dir';
+import { EMBEDDED_FLAGS, isEmbeddedLakeCommand, tellParent } from './protocol';
 
-/** Sends a message to the parent, resolving once it is handed over (or at once when there is no parent any more). */
-export function tellParent(message: EmbeddedLakeMessage): Promise<void> {
+/** How the parent ends the lake: `drain` asks for the report; a parent gone (or SIGTERM) gets none. */
+function parentSaysStop(): Promise<{ answer: boolean }> {
   return new Promise((resolve) => {
-    if (!process.send || !process.connected) return resolve();
-    process.send(message, undefined, {}, () => resolve());
-  });
-}
-
-/** An embedded lake's parent hears why it failed, not just the exit code (the lake command's error path). */
-export async function tellParentIfEmbedded(error: unknown): Promise<void> {
-  if (!process.send || !process.connected) return;
-  const message = error instanceof Error ? error.message : String(error);
-  await tellParent({ type: 'failed', code: error instanceof LakehouseError ? error.code : 'unexpected', message: message.split('\n')[0] ?? message });
-}
-
-/**
- * Answers the parent until the lake is done: `drain` (or the parent going away, or SIGTERM) drains and delivers;
- * `drained` goes back with the report, or `failed` with why.
- */
-function serveParent(lake: Lakehouse): Promise<ExitCode> {
-  return new Promise<ExitCode>((resolve) => {
-    let finishing = false;
-    const finish = (answer: boolean) => {
-      if (finishing) return;
-      finishing = true;
-      lake.stop().then(
-        async (report) => {
-          if (answer) await tellParent({ type: 'drained', report });
-          resolve(EXIT.ok);
-        },
-        async (error: unknown) => {
-          if (answer) await tellParent({ type: 'failed', code: 'lakehouse', message: `delivery failed: ${(error as Error).message}` });
-          resolve(EXIT.lakehouse);
-        },
-      );
-    };
     process.on('message', (message) => {
-      if (isEmbeddedLakeCommand(message)) finish(true);
+      if (isEmbeddedLakeCommand(message)) resolve({ answer: true });
     });
-    process.on('disconnect', () => finish(false));
-    process.on('SIGTERM', () => finish(false));
+    process.on('disconnect', () => resolve({ answer: false }));
+    process.on('SIGTERM', () => resolve({ answer: false }));
     // The parent may have gone while this lakehouse was starting.
-    if (!process.connected) finish(false);
-    lake.onFailure((error) => {
-      if (finishing) return;
-      finishing = true;
-      void tellParent({ type: 'failed', code: 'lakehouse', message: `delivery failed: ${(error as Error).message}` })
-        .then(() => lake.abort())
-        .finally(() => resolve(EXIT.lakehouse));
-    });
+    if (!process.connected) resolve({ answer: false });
   });
 }
 
-/** What the embedded lake is started with: its folder and environment (`up --embedded`), and whether to say retries. */
-export interface EmbeddedOptions {
-  environment: string;
-  dataDir: string;
-  verbose: boolean;
+/** Serves until the parent says stop (drain, deliver, report: 0) or delivery fails (8). */
+async function serve(lake: Lakehouse, stop: Promise<{ answer: boolean }>): Promise<ExitCode> {
+  const failed = new Promise<unknown>((resolve) => lake.onFailure(resolve));
+  const first = await Promise.race([stop, failed.then((error) => ({ error }))]);
+  if ('error' in first) {
+    await tellParent({ type: 'failed', code: 'lakehouse', message: `delivery failed: ${(first.error as Error).message}` });
+    await lake.abort();
+    return EXIT.lakehouse;
+  }
+  try {
+    const report = await lake.stop();
+    if (first.answer) await tellParent({ type: 'drained', report });
+    return EXIT.ok;
+  } catch (error) {
+    if (first.answer) await tellParent({ type: 'failed', code: 'lakehouse', message: `delivery failed: ${(error as Error).message}` });
+    return EXIT.lakehouse;
+  }
 }
 
-/**
- * The embedded lakehouse, started by `lakehouse send` as a child process with an IPC channel: Kinesis in memory on
- * a free port, no `lakehouse.json`, its output on the parent's stderr. It says `ready` with its endpoint, then loads
- * DuckDB while the parent sends; on `drain` it delivers everything and answers `drained` with the report.
- * (A failure to start reaches the parent through main's error path.)
- */
-export async function runEmbedded(settings: EmbeddedOptions, say: (line: string) => void, server: Promise<KinesaliteServer>): Promise<ExitCode> {
-  if (!process.send) {
-    void server.then((s) => s.close()).catch(() => undefined);
-    throw usageError('--embedded needs an IPC channel: it is started by "lakehouse send"; run "lakehouse up" yourself instead');
+/** The lake's options from `up --embedded` argv: a flag that has no place here is a usage error naming it. */
+function embeddedSettings(argv: readonly string[], cwd: string) {
+  const { values } = parseFlags(EMBEDDED_FLAGS, argv.slice(1));
+  if (values.port !== undefined || values.persist) throw usageError('--embedded always keeps the stream in memory on a free port: drop --port and --persist');
+  try {
+    return { settings: pipelineSettings(values.env), dataDir: dataDirOf(values['data-dir'], cwd), verbose: values.verbose === true };
+  } catch (error) {
+    if (error instanceof SettingsError) throw usageError(`--env: ${error.reason}`);
+    throw error;
   }
+}
+
+async function runEmbedded(argv: readonly string[], context: Io & { cwd: string }): Promise<ExitCode> {
+  if (!process.send) throw usageError('--embedded needs an IPC channel: it is started by "lakehouse send"; run "lakehouse up" yourself instead');
+  const { settings, dataDir, verbose } = embeddedSettings(argv, context.cwd);
   // The parent owns the terminal: Ctrl-C there reaches this process too, and the parent decides (drain or exit).
   process.on('SIGINT', () => undefined);
+  const stop = parentSaysStop();
+  const stream = { name: settings.streamName, shardCount: shardCountOf(settings.capacity) };
+  const starting = startKinesalite({ port: 0, stream });
+  starting.catch(() => undefined); // awaited below, after the folder's check
+  // The rest of the lakehouse loads on this thread meanwhile (DuckDB's bindings too): the parent sends soon after ready.
+  const engine = Promise.all([import('../lakehouse'), import('../options'), import('../delivery/parquet-writer')]);
+  engine.catch(() => undefined); // awaited after ready
+  const server: KinesaliteServer = await checkWritable(dataDir).then(
+    () => starting,
+    async (error: unknown) => {
+      await starting.then((s) => s.close()).catch(() => undefined);
+      throw error;
+    },
+  );
+  await tellParent({ type: 'ready', endpoint: server.endpoint, streamName: settings.streamName });
+  const [{ Lakehouse }, { resolveOptions }] = await engine;
   const lake = await Lakehouse.start({
-    ...resolveOptions({ environment: settings.environment, dataDir: settings.dataDir, port: 0 }),
-    server,
-    register: false,
+    ...resolveOptions({ environment: settings.environment, dataDir, port: 0 }),
+    server: Promise.resolve(server),
     onRetry: (shardId, error) => {
-      if (settings.verbose) say(`lakehouse: ${shardId}: GetRecords failed, retrying: ${(error as Error).message}`);
+      if (verbose) context.stderr.write(`lakehouse: ${shardId}: GetRecords failed, retrying: ${(error as Error).message}\n`);
     },
   });
-  // Listening before saying ready: a parent may answer `ready` with `drain` at once.
-  const done = serveParent(lake);
-  await tellParent({ type: 'ready', endpoint: lake.info.endpoint, streamName: lake.info.streamName });
   lake.warmUp();
-  const code = await done;
+  const code = await serve(lake, stop);
   if (process.connected) process.disconnect();
   return code;
+}
+
+/**
+ * `lakehouse up --embedded …`: the embedded lake, ended as every command of the kit is, and its parent told why
+ * it failed, not just the exit code.
+ */
+export function runEmbeddedLake(argv: readonly string[], context: Io & { cwd: string }): Promise<number> {
+  return runCommand(argv, context, () =>
+    runEmbedded(argv, context).catch(async (error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      await tellParent({ type: 'failed', code: error instanceof LakehouseError ? error.code : 'unexpected', message: message.split('\n')[0] ?? message });
+      throw error;
+    }),
+  );
 }

@@ -2,7 +2,7 @@
  * The embedded lake: `producer:send` with no lake:up running starts the lake CLI as a child process
  * (`<lake command> up --embedded …`) and talks to it over Node's IPC channel. Both sides use this file.
  */
-import type { ErrorCode } from '@lakehouse/runtime';
+import type { ErrorCode, Flags } from '@lakehouse/runtime';
 
 /** One object the local delivery wrote. */
 export interface DeliveredObject {
@@ -46,7 +46,25 @@ export function isEmbeddedLakeCommand(value: unknown): value is EmbeddedLakeComm
 /** The flag that makes `up` the embedded child; it takes no --port or --persist. */
 export const EMBEDDED_FLAG = 'embedded';
 
+/** The flags of `up --embedded` (with `--port` and `--persist`, so that a mistake says why they don't belong). */
+export const EMBEDDED_FLAGS = {
+  [EMBEDDED_FLAG]: { type: 'boolean', help: 'the lake a send starts for its run, over IPC (not for people)' },
+  'data-dir': { type: 'string', value: 'DIR', help: 'the lake folder' },
+  env: { type: 'string', value: 'NAME', help: 'the pipeline environment' },
+  verbose: { type: 'boolean', help: 'say the retries of GetRecords' },
+  port: { type: 'string', value: 'N', help: 'refused: a free port always' },
+  persist: { type: 'boolean', help: 'refused: in memory always' },
+} as const satisfies Flags;
+
 /** The arguments after the lake command that start an embedded lake. */
 export function embeddedLakeArgs(options: { dataDir: string; environment: string }): string[] {
   return ['up', `--${EMBEDDED_FLAG}`, '--data-dir', options.dataDir, '--env', options.environment];
+}
+
+/** Sends a message to the parent, resolving once it is handed over (or at once when there is no parent any more). */
+export function tellParent(message: EmbeddedLakeMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send || !process.connected) return resolve();
+    process.send(message, undefined, {}, () => resolve());
+  });
 }
