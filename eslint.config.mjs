@@ -57,7 +57,7 @@ export default [
               bannedExternalImports: ['@aws-sdk/*', '@smithy/*', 'cdktf', 'cdktf/*', '@cdktf/*', 'constructs', '@duckdb/*', 'node:*'],
             },
             { sourceTag: 'scope:console', onlyDependOnLibsWithTags: ['scope:console-api', 'scope:pipeline', 'scope:schema'] },
-            { sourceTag: 'scope:console-e2e', onlyDependOnLibsWithTags: ['scope:aws', 'scope:pipeline', 'scope:schema', 'scope:runtime'] },
+            { sourceTag: 'scope:console-e2e', onlyDependOnLibsWithTags: ['scope:aws', 'scope:pipeline', 'scope:schema', 'scope:runtime', 'scope:local'] },
             { sourceTag: 'scope:aws', onlyDependOnLibsWithTags: ['scope:pipeline', 'scope:runtime'] },
             { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:runtime'] },
             { sourceTag: 'scope:producer', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:runtime', 'scope:local'] },

@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { PIPELINE_METRICS } from '@lakehouse/pipeline';
 import { renderTable } from '@lakehouse/runtime';
 import { launchBrowser, type Browser } from '../src/browser';
-import { LAKEHOUSE, REPO_ROOT, send, startLakehouse, type RunningLakehouse } from '../src/lakehouse';
+import { LAKEHOUSE, REPO_ROOT, send, startLakehouseCommand, type RunningLakehouse } from '../src/lakehouse';
 
 const { values } = parseArgs({
   options: {
@@ -43,7 +43,7 @@ const deliveredIn = (stderr: string) => [...stderr.matchAll(/ delivered ([\d,]+)
 
 async function withLake<T>(work: (lake: RunningLakehouse, dataDir: string) => Promise<T>, args: string[] = []): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'console-bench-'));
-  const lake = await startLakehouse(join(dir, 'lake'), ['--buffer-interval', '1', ...args]);
+  const lake = await startLakehouseCommand(join(dir, 'lake'), ['--buffer-interval', '1', ...args]);
   try {
     return await work(lake, join(dir, 'lake'));
   } finally {

@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { PIPELINE_METRICS, pipelineSettings } from '@lakehouse/pipeline';
 import { chromiumMissing, launchBrowser, type Browser, type PageWatch } from './browser';
-import { send, startLakehouse, type RunningLakehouse } from './lakehouse';
+import type { LocalLakehouse } from '@lakehouse/local';
+import { send, startConsoleLake } from './lakehouse';
 
 const IN_CI = ['true', '1'].includes(process.env.CI ?? '');
 const missing = chromiumMissing();
@@ -30,20 +31,20 @@ it('has a browser to test the console in, or (outside CI only) says why not', ()
 
 describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a browser', () => {
   let dir: string;
-  let lake: RunningLakehouse;
+  let lake: LocalLakehouse;
   let browser: Browser;
   let watch: PageWatch;
   let page: Page;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'console-e2e-'));
-    lake = await startLakehouse(join(dir, 'lake'), ['--buffer-interval', '1']);
+    lake = await startConsoleLake(join(dir, 'lake'), { bufferInterval: 1 });
     browser = await launchBrowser();
-    watch = await browser.open(lake.consoleUrl);
+    watch = await browser.open(lake.consoleUrl ?? '');
     page = watch.page;
     const sent = await send(['--amount', String(RECORDS), '--data-dir', join(dir, 'lake')]);
     expect(sent.code, sent.stderr).toBe(0);
-    const client = kinesisClient({ endpoint: lake.kinesisEndpoint });
+    const client = kinesisClient({ endpoint: lake.endpoint });
     const settings = pipelineSettings('dev');
     const put = await client.send(new PutRecordsCommand({ StreamName: settings.streamName, Records: BAD.map((text, i) => ({ Data: new TextEncoder().encode(text), PartitionKey: `bad-${i}` })) }));
     client.destroy();
@@ -52,7 +53,7 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
 
   afterAll(async () => {
     await browser?.close();
-    if (lake) expect(await lake.stop()).toBe(0);
+    if (lake) expect(await lake.stop()).toMatchObject({ recordsDelivered: RECORDS, recordsFailed: BAD.length });
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -159,7 +160,7 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
           query: await outcome(fetch(`${api}api/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"sql":"SELECT * FROM events"}' })),
           blind: await outcome(fetch(`${api}api/query`, { method: 'POST', mode: 'no-cors', body: '{"sql":"SELECT 1"}' })),
         };
-      }, lake.consoleUrl);
+      }, lake.consoleUrl ?? '');
       // None reaches a handler (a foreign Origin is 403, a CORS preflight 405), and the browser hands the page nothing.
       expect(attempts).toEqual({ info: 'refused: TypeError', query: 'refused: TypeError', blind: 'refused: TypeError' });
     } finally {
@@ -185,7 +186,7 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
     const rebinding = await launchBrowser({ rebound: ['rebind.example'] });
     try {
       const page = await rebinding.context.newPage();
-      const rebound = `http://rebind.example:${new URL(lake.consoleUrl).port}`;
+      const rebound = `http://rebind.example:${new URL(lake.consoleUrl ?? '').port}`;
       for (const path of ['/', '/api/info', '/api/named-queries']) expect((await page.goto(`${rebound}${path}`))?.status(), path).toBe(421);
     } finally {
       await rebinding.close();
@@ -193,7 +194,7 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
   });
 
   it('stayed on this machine, with no error in the page and nothing the CSP refused', () => {
-    const origin = new URL(lake.consoleUrl).origin;
+    const origin = new URL(lake.consoleUrl ?? '').origin;
     expect(watch.requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('blob:'))).toEqual([]);
     expect(watch.problems.filter((p) => !EXPECTED_CONSOLE_LINE.test(p))).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { startLakehouse as startLocalLakehouse, type LocalLakehouse } from '@lakehouse/local';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..', '..');
 /** The command as users run it (npm ci links it into node_modules/.bin). */
@@ -31,8 +32,16 @@ function waitForLine(child: ChildProcess, text: () => string, pattern: RegExp, t
   });
 }
 
-/** `lakehouse up` with the console in `dataDir`, Kinesis on a free port; resolves once its banner names both. */
-export async function startLakehouse(dataDir: string, extraArgs: string[] = [], consolePort = 0): Promise<RunningLakehouse> {
+/**
+ * The lakehouse the browser tests look at: `@lakehouse/local` with its console (the page `nx run console:build`
+ * built), Kinesis on a free port, registered so that `lakehouse send --data-dir` finds it.
+ */
+export function startConsoleLake(dataDir: string, options: { bufferInterval?: number; consolePort?: number } = {}): Promise<LocalLakehouse> {
+  return startLocalLakehouse({ dataDir, port: 0, console: true, consolePort: options.consolePort ?? 0, register: true, ...(options.bufferInterval === undefined ? {} : { bufferInterval: options.bufferInterval }) });
+}
+
+/** `lakehouse up` as a process, with the console in `dataDir` and Kinesis on a free port (the benchmark measures the process); resolves once its banner names both. */
+export async function startLakehouseCommand(dataDir: string, extraArgs: string[] = [], consolePort = 0): Promise<RunningLakehouse> {
   const args = ['up', '--port', '0', '--console-port', String(consolePort), '--data-dir', dataDir, ...extraArgs];
   const child = spawn(LAKEHOUSE, args, { cwd: REPO_ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumMissing, launchBrowser, type Browser, type PageWatch } from './browser';
-import { startLakehouse, type RunningLakehouse } from './lakehouse';
+import type { LocalLakehouse } from '@lakehouse/local';
+import { startConsoleLake } from './lakehouse';
 
 /** What chromium logs while the lake is away: the page's requests find no server. */
 // The lake gone: connections refused, or one that was open when it stopped reset.
@@ -31,7 +32,7 @@ function freePort(): Promise<number> {
 describe.skipIf(chromiumMissing() !== undefined)('the console of an empty lake that stops and comes back, in a browser', () => {
   let dir: string;
   let consolePort: number;
-  let lake: RunningLakehouse | undefined;
+  let lake: LocalLakehouse | undefined;
   let browser: Browser;
   let watch: PageWatch;
   let page: Page;
@@ -39,15 +40,15 @@ describe.skipIf(chromiumMissing() !== undefined)('the console of an empty lake t
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'console-e2e-restart-'));
     consolePort = await freePort();
-    lake = await startLakehouse(join(dir, 'lake'), [], consolePort);
+    lake = await startConsoleLake(join(dir, 'lake'), { consolePort });
     browser = await launchBrowser();
-    watch = await browser.open(lake.consoleUrl);
+    watch = await browser.open(lake.consoleUrl ?? '');
     page = watch.page;
   });
 
   afterAll(async () => {
     await browser?.close();
-    if (lake) expect(await lake.stop()).toBe(0);
+    if (lake) expect(await lake.stop()).toMatchObject({ recordsDelivered: 0, recordsFailed: 0 });
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -77,14 +78,14 @@ describe.skipIf(chromiumMissing() !== undefined)('the console of an empty lake t
   });
 
   it('says the lake stopped when it does, and counts down to its next try', async () => {
-    expect(await lake?.stop()).toBe(0);
+    expect(await lake?.stop()).toMatchObject({ recordsDelivered: 0, recordsFailed: 0 });
     lake = undefined;
     await expect.poll(pill, { timeout: 30_000 }).toBe('lake stopped');
     expect(await shown('.banner-down')).toMatch(/^The lake does not answer: it may have stopped\. The page reconnects when it is back/);
   });
 
   it('reconnects by itself when the lake is back at the same address, and says so', async () => {
-    lake = await startLakehouse(join(dir, 'lake'), [], consolePort);
+    lake = await startConsoleLake(join(dir, 'lake'), { consolePort });
     await expect.poll(pill, { timeout: 30_000 }).toBe('live');
     expect(await shown('.banner-back')).toBe('The lake is back: reconnected.');
     // The page works again as it did: a query answers.

@@ -8,23 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { launchBrowser } from './browser';
-import { REPO_ROOT, send, startLakehouse } from './lakehouse';
+import { REPO_ROOT, send, startConsoleLake } from './lakehouse';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' } } });
 const SECONDS = Number(values.seconds);
 const OUT = join(REPO_ROOT, 'apps', 'console', 'screenshots');
 
 const dir = await mkdtemp(join(tmpdir(), 'console-screenshot-'));
-const lake = await startLakehouse(join(dir, 'lake'), ['--buffer-interval', '5']);
+const lake = await startConsoleLake(join(dir, 'lake'), { bufferInterval: 5 });
 const browser = await launchBrowser();
 try {
-  const { page } = await browser.open(lake.consoleUrl);
+  const { page } = await browser.open(lake.consoleUrl ?? '');
   process.stderr.write(`${lake.consoleUrl}: sending for ${SECONDS} s…\n`);
   const sending = send(['--rate', '250', '--duration', `${SECONDS}s`, '--data-dir', join(dir, 'lake')]);
-  const client = kinesisClient({ endpoint: lake.kinesisEndpoint });
+  const client = lake.kinesisClient();
   await new Promise((r) => setTimeout(r, (SECONDS * 1000) / 2));
   const bad = ['{"uuid": "7c1e…", "phone": "n/a"}', 'not json'].map((text, i) => ({ Data: new TextEncoder().encode(text), PartitionKey: `bad-${i}` }));
   await client.send(new PutRecordsCommand({ StreamName: pipelineSettings('dev').streamName, Records: bad }));

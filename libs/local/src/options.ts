@@ -46,15 +46,14 @@ export type ResolvedOptions = z.output<typeof SCHEMA> & { settings: PipelineSett
 
 /** `port: expected a whole number from 0 to 65535, got 70000`: zod's first issue, named by its option. */
 function describeIssue(issue: z.core.$ZodIssue, given: Record<string, unknown>): string {
-  const name = issue.path.join('.') || 'options';
   if (issue.code === 'unrecognized_keys') return `unknown option${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
-  const value = JSON.stringify(given[String(issue.path[0])]);
-  if (issue.code === 'too_small' || issue.code === 'too_big' || (issue.code === 'invalid_type' && issue.expected === 'int')) {
-    const field = SCHEMA.shape[issue.path[0] as keyof typeof SCHEMA.shape];
-    const range = field instanceof z.ZodOptional ? field.unwrap() : field;
-    const bounds = range instanceof z.ZodNumber ? ` from ${range.minValue} to ${range.maxValue}` : '';
-    return `${name}: expected a whole number${bounds}, got ${value}`;
-  }
+  const name = String(issue.path[0]);
+  const value = JSON.stringify(given[name]);
+  const field = SCHEMA.shape[name as keyof typeof SCHEMA.shape];
+  const schema = field instanceof z.ZodOptional ? field.unwrap() : field;
+  if (schema instanceof z.ZodNumber) return `${name}: expected a whole number from ${schema.minValue} to ${schema.maxValue}, got ${value}`;
+  if (schema instanceof z.ZodString) return `${name}: expected a non-empty string, got ${value}`;
+  if (schema instanceof z.ZodCustom) return `${name}: expected a function, got ${value}`;
   if (issue.code === 'invalid_type') return `${name}: expected a ${issue.expected}, got ${value}`;
   return `${name}: ${issue.message}`;
 }
