@@ -12,6 +12,8 @@ export default [
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      // Small functions: each reads whole on one screen. Specs' describe blocks, test kits and benchmarks are exempt below.
+      'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -70,6 +72,10 @@ export default [
         },
       ],
     },
+  },
+  {
+    files: ['**/*.spec.ts', '**/testing/**', '**/testing.ts', '**/bench/**'],
+    rules: { 'max-lines-per-function': 'off' },
   },
   {
     files: ['**/*.json'],

@@ -95,9 +95,8 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   z: 'zone names are not supported here (the time zone is UTC); use X, x, Z or O',
 };
 
-function printerFor(letter: string, count: number, pattern: string): Printer {
-  const unsupported = UNSUPPORTED[letter];
-  if (unsupported) throw new TimestampPatternError(pattern, `pattern letter ${letter}: ${unsupported}`);
+/** The printer of a date letter (era, year, day, month, quarter, weekday); undefined for any other letter. */
+function datePrinterFor(letter: string, count: number, pattern: string): Printer | undefined {
   switch (letter) {
     case 'G':
       return text(letter, count, (f) => (count === 4 ? (f.year > 0 ? 'Anno Domini' : 'Before Christ') : f.year > 0 ? 'AD' : 'BC'), pattern);
@@ -123,6 +122,14 @@ function printerFor(letter: string, count: number, pattern: string): Printer {
     }
     case 'E':
       return text(letter, count, (f) => WEEKDAYS[f.dayOfWeek - 1] ?? '', pattern);
+    default:
+      return undefined;
+  }
+}
+
+/** The printer of a time or zone letter; any other letter is refused by name. */
+function timePrinterFor(letter: string, count: number, pattern: string): Printer {
+  switch (letter) {
     case 'a':
       if (count > 1) throw new TimestampPatternError(pattern, 'too many pattern letters: a');
       return (f) => (f.hour < 12 ? 'AM' : 'PM');
@@ -163,6 +170,12 @@ function printerFor(letter: string, count: number, pattern: string): Printer {
     default:
       throw new TimestampPatternError(pattern, `unknown pattern letter: ${letter}`);
   }
+}
+
+function printerFor(letter: string, count: number, pattern: string): Printer {
+  const unsupported = UNSUPPORTED[letter];
+  if (unsupported) throw new TimestampPatternError(pattern, `pattern letter ${letter}: ${unsupported}`);
+  return datePrinterFor(letter, count, pattern) ?? timePrinterFor(letter, count, pattern);
 }
 
 const RESERVED = new Set(['{', '}', '#']);

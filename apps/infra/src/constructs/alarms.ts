@@ -24,9 +24,11 @@ const FIVE_MINUTES = 300;
  * or failing (to write to S3, or to convert records to Parquet).
  */
 export function alarmSpecs(config: StackConfig): AlarmSpec[] {
-  const { settings, alarms } = config;
+  return [...streamAlarmSpecs(config), ...deliveryAlarmSpecs(config)];
+}
+
+function streamAlarmSpecs({ settings, alarms }: StackConfig): AlarmSpec[] {
   const stream = { StreamName: settings.streamName };
-  const firehose = { DeliveryStreamName: settings.deliveryStreamName };
   return [
     {
       id: 'stream-iterator-age',
@@ -53,6 +55,12 @@ export function alarmSpecs(config: StackConfig): AlarmSpec[] {
       // A burst the producer's retries absorb is normal; throttling that lasts is not.
       evaluationPeriods: 2,
     },
+  ];
+}
+
+function deliveryAlarmSpecs({ settings, alarms }: StackConfig): AlarmSpec[] {
+  const firehose = { DeliveryStreamName: settings.deliveryStreamName };
+  return [
     {
       id: 'delivery-data-freshness',
       description: `The oldest record in ${settings.deliveryStreamName} is older than its buffering interval plus ${alarms.dataFreshnessMarginSeconds} s`,
