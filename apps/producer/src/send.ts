@@ -99,7 +99,7 @@ export async function runSend(settings: SendSettings, context: RunContext): Prom
   const run = new Run(settings, context);
   // Opened before the target, so a missing input file is reported before anything starts; nothing is read yet.
   const source = await openEntries(settings, context, { stop: run.stop, tally: run.tally, onRejected: run.onRejected, onStop: (reason) => (run.stoppedBy = reason) });
-  return settings.dryRun ? printRecords(source, run) : sendToTarget(source, run);
+  return settings.dryRun ? printRecords(source, run) : sendToDestination(source, run);
 }
 
 /** Writes, waiting while the stream is full; false once its reader has gone (EPIPE). */
@@ -130,7 +130,7 @@ async function printRecords(source: AsyncIterable<Entry[]>, run: Run): Promise<R
 }
 
 /** Opens the target, puts every record, then has the local lake deliver them (or says where they went). */
-async function sendToTarget(source: AsyncIterable<Entry[]>, run: Run): Promise<RunResult> {
+async function sendToDestination(source: AsyncIterable<Entry[]>, run: Run): Promise<RunResult> {
   // The SDK costs start-up time: these load it only when sending, while the target opens.
   const loop = import('./kinesis/put-records');
   loop.catch(() => undefined); // awaited below, once the target is open

@@ -19,7 +19,7 @@ export interface OpenDestination {
   running?: { lake: RunningLake; file: string };
 }
 
-export interface TargetContext {
+export interface DestinationContext {
   env: NodeJS.ProcessEnv;
   cwd: string;
   /** The local lakehouse's folder. */
@@ -34,7 +34,7 @@ export interface TargetContext {
 
 /** The AWS SDK's part of opening a target: loaded on first use, as it is most of the producer's start-up. */
 type StreamAccess = typeof import('./check-stream');
-type Opener = (settings: SendSettings, context: TargetContext, sdk: Promise<StreamAccess>) => Promise<OpenDestination>;
+type Opener = (settings: SendSettings, context: DestinationContext, sdk: Promise<StreamAccess>) => Promise<OpenDestination>;
 
 /**
  * A client for the target and a check of its stream; on failure the target is closed before the error goes on.
@@ -109,7 +109,7 @@ const openLocal: Opener = async (settings, context, sdk) => {
 const OPENERS: Record<SendSettings['target'], Opener> = { endpoint: openEndpoint, aws: openAws, local: openLocal };
 
 /** Opens the target the settings name and checks its stream: `--endpoint`, `--target aws`, or the local lakehouse. */
-export async function openDestination(settings: SendSettings, context: TargetContext): Promise<OpenDestination> {
+export async function openDestination(settings: SendSettings, context: DestinationContext): Promise<OpenDestination> {
   const sdk = import('./check-stream');
   sdk.catch(() => undefined); // awaited by the opener; a failed load is reported there
   return OPENERS[settings.target](settings, context, sdk);

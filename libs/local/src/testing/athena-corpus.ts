@@ -1,7 +1,7 @@
 /**
  * The Athena corpus: everyday Athena queries over the events table, each with the answer Athena gives, computed here in
  * plain TypeScript from the records that were sent (never by running DuckDB). `query/corpus.spec.ts` builds a lake
- * from `corpusRecords()` and runs every query through QueryEngine, unchanged; `lake:bench` times their translation.
+ * from `corpusRecords()` and runs every query through QueryEngine, unchanged; `local:bench` times their translation.
  *
  * A few queries are Athena SQL the local engine can't answer as Athena does: they carry the refusal they must get
  * (one line naming the construct and the local way to write it) instead of rows.
