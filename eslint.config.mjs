@@ -13,6 +13,7 @@ export default [
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       // Small functions: each reads whole on one screen. Specs' describe blocks, test kits and benchmarks are exempt below.
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }],
       '@nx/enforce-module-boundaries': [
         'error',
@@ -45,7 +46,15 @@ export default [
             },
             {
               sourceTag: 'scope:local',
-              onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:firehose', 'scope:runtime', 'scope:athena-sql', 'scope:console-api'],
+              onlyDependOnLibsWithTags: [
+                'scope:schema',
+                'scope:pipeline',
+                'scope:aws',
+                'scope:firehose',
+                'scope:runtime',
+                'scope:athena-sql',
+                'scope:console-api',
+              ],
               bannedExternalImports: ['cdktf', 'cdktf/*', '@cdktf/*', 'constructs'],
             },
             {
@@ -65,7 +74,16 @@ export default [
             { sourceTag: 'scope:producer', onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:runtime', 'scope:local'] },
             {
               sourceTag: 'scope:lake',
-              onlyDependOnLibsWithTags: ['scope:schema', 'scope:pipeline', 'scope:aws', 'scope:firehose', 'scope:runtime', 'scope:athena-sql', 'scope:console-api', 'scope:local'],
+              onlyDependOnLibsWithTags: [
+                'scope:schema',
+                'scope:pipeline',
+                'scope:aws',
+                'scope:firehose',
+                'scope:runtime',
+                'scope:athena-sql',
+                'scope:console-api',
+                'scope:local',
+              ],
             },
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:runtime', 'scope:local'] },
           ],
@@ -103,12 +121,18 @@ export const pureLibrary = [
       ],
       'no-restricted-globals': [
         'error',
-        ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({ name, message: 'a pure lib runs anywhere: Uint8Array helpers, arguments, no process' })),
+        ...['Buffer', 'process', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({
+          name,
+          message: 'a pure lib runs anywhere: Uint8Array helpers, arguments, no process',
+        })),
       ],
       'no-restricted-syntax': [
         'error',
         { selector: 'Program > VariableDeclaration[kind="let"]', message: 'no module-level state in a pure lib: hand out an instance' },
-        { selector: 'Program > ExportNamedDeclaration > VariableDeclaration[kind="let"]', message: 'no module-level state in a pure lib: hand out an instance' },
+        {
+          selector: 'Program > ExportNamedDeclaration > VariableDeclaration[kind="let"]',
+          message: 'no module-level state in a pure lib: hand out an instance',
+        },
       ],
     },
   },

@@ -23,7 +23,9 @@ function timeCommand(command: string, args: string[], env: NodeJS.ProcessEnv = {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { cwd: ROOT, stdio: 'ignore', env: { ...process.env, CI: 'true', ...env } });
-    child.on('error', reject).on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${command} ${args.join(' ')} exited ${code}`))));
+    child
+      .on('error', reject)
+      .on('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${command} ${args.join(' ')} exited ${code}`))));
   });
 }
 
@@ -34,7 +36,12 @@ async function medianOf(label: string, command: string, args: string[], setup?: 
     progress(`${label}: run ${run}/${RUNS}`);
     setup?.();
     const lake = mkdtempSync(join(tmpdir(), 'startup-lake-'));
-    times.push(await timeCommand(command, args.map((a) => (a === '{lake}' ? lake : a))));
+    times.push(
+      await timeCommand(
+        command,
+        args.map((a) => (a === '{lake}' ? lake : a)),
+      ),
+    );
     rmSync(lake, { recursive: true, force: true });
   }
   return median(times);
@@ -68,15 +75,31 @@ const npxBare = await medianOf('npx', 'npx', ['--no-install', 'tsc', '--version'
 const tscBare = await medianOf('tsc', join(ROOT, 'node_modules/.bin/tsc'), ['--version']);
 const nxBare = await medianOf('nx', 'npx', ['nx', 'show', 'projects']);
 const loads = [];
-for (const pkg of ['@aws-sdk/client-kinesis', '@duckdb/node-api', '@faker-js/faker/locale/en', 'zod', 'kinesalite']) loads.push([pkg, await loadCost(pkg, nodeBare)] as const);
+for (const pkg of ['@aws-sdk/client-kinesis', '@duckdb/node-api', '@faker-js/faker/locale/en', 'zod', 'kinesalite'])
+  loads.push([pkg, await loadCost(pkg, nodeBare)] as const);
 progress('bundle build (cold)…');
 let started = performance.now();
 await build();
 const buildMs = performance.now() - started;
 const lakeStart = await embeddedLakeStart();
-const dryRunTsx = await medianOf('dry run, sources through tsx', process.execPath, ['--import', 'tsx', 'apps/producer/src/cli.ts', '--dry-run', '--amount', '1']);
+const dryRunTsx = await medianOf('dry run, sources through tsx', process.execPath, [
+  '--import',
+  'tsx',
+  'apps/producer/src/cli.ts',
+  '--dry-run',
+  '--amount',
+  '1',
+]);
 const dryRunBundle = await medianOf('dry run, bundle', process.execPath, [BIN, 'send', '--dry-run', '--amount', '1']);
-const sendTsx = await medianOf('send, sources through tsx', process.execPath, ['--import', 'tsx', 'apps/producer/src/cli.ts', '--amount', '10', '--data-dir', '{lake}']);
+const sendTsx = await medianOf('send, sources through tsx', process.execPath, [
+  '--import',
+  'tsx',
+  'apps/producer/src/cli.ts',
+  '--amount',
+  '10',
+  '--data-dir',
+  '{lake}',
+]);
 const sendBundle = await medianOf('send, lakehouse command without npx', process.execPath, [BIN, 'send', '--amount', '10', '--data-dir', '{lake}']);
 const sendNpx = await medianOf('npx lakehouse send', 'npx', ['lakehouse', 'send', '--amount', '10', '--data-dir', '{lake}']);
 const sendNx = await medianOf('npx nx run producer:send', 'npx', ['nx', 'run', 'producer:send', '--amount', '10', '--data-dir', '{lake}']);
@@ -86,7 +109,11 @@ rmSync(DIST, { recursive: true, force: true });
 rmSync(join(ROOT, '.nx/workspace-data'), { recursive: true, force: true });
 const firstLake = mkdtempSync(join(tmpdir(), 'startup-lake-'));
 started = performance.now();
-execFileSync('npx', ['nx', 'run', 'producer:send', '--amount', '10', '--data-dir', firstLake], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, CI: 'true' } });
+execFileSync('npx', ['nx', 'run', 'producer:send', '--amount', '10', '--data-dir', firstLake], {
+  cwd: ROOT,
+  stdio: 'ignore',
+  env: { ...process.env, CI: 'true' },
+});
 const firstRun = performance.now() - started;
 rmSync(firstLake, { recursive: true, force: true });
 progress('');
@@ -103,7 +130,11 @@ const rows: Array<[string, string]> = [
   ['send --dry-run --amount 1: sources through tsx / bundle', `${ms(dryRunTsx)} / ${ms(dryRunBundle)}`],
   ['send --amount 10: sources through tsx (the old way) / bundle', `${ms(sendTsx)} / ${ms(sendBundle)}`],
 ];
-console.log(`${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}, median of ${RUNS} runs\n`);
+console.log(
+  `${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, Node ${process.version}, median of ${RUNS} runs\n`,
+);
 console.log(renderTable(rows, { header: ['phase', 'time'], align: ['left', 'right'], gap: ' | ' }));
 console.log('\nTargets');
 for (const [what, figure, target] of [

@@ -34,7 +34,11 @@ if (unsupported) {
   process.exit(5);
 }
 if (process.execve && needsRestart(name, args, { execArgv: process.execArgv, nodeVersion: process.version })) {
-  process.execve(process.execPath, [process.execPath, ...process.execArgv, ...NODE_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)], process.env);
+  process.execve(
+    process.execPath,
+    [process.execPath, ...process.execArgv, ...NODE_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    process.env,
+  );
 }
 // V8 keeps what it compiled of the bundles on disk (Node's compile cache, in the temp folder): each start is faster.
 module.enableCompileCache();

@@ -14,7 +14,9 @@ describe('the bundles the lakehouse command runs', () => {
     const { dir, inputs } = manifest();
     expect(producer).toBe(join(DIST, dir, 'producer.mjs'));
     expect(lake).toBe(join(DIST, dir, 'lake.mjs'));
-    expect(Object.keys(inputs)).toEqual(expect.arrayContaining(['apps/producer/src/main.ts', 'apps/lake/src/main.ts', 'libs/schema/src/event-record.ts', 'node_modules/.package-lock.json']));
+    expect(Object.keys(inputs)).toEqual(
+      expect.arrayContaining(['apps/producer/src/main.ts', 'apps/lake/src/main.ts', 'libs/schema/src/event-record.ts', 'node_modules/.package-lock.json']),
+    );
     expect(isFresh(manifest())).toBe(true);
     expect(await bundleOf('producer')).toBe(producer);
   });

@@ -21,7 +21,10 @@ describe('one command registry per app: the launcher, --help and every Nx target
     const [pattern, nodesOf] = createNodes;
     expect(pattern).toBe('apps/*/src/commands.json');
     const files = APPS.map((app) => join('apps', app, 'src', 'commands.json'));
-    const projects = Object.assign({}, ...nodesOf(files.map((f) => join(ROOT, f))).map(([, result]) => result.projects)) as Record<string, { targets: Record<string, Target> }>;
+    const projects = Object.assign({}, ...nodesOf(files.map((f) => join(ROOT, f))).map(([, result]) => result.projects)) as Record<
+      string,
+      { targets: Record<string, Target> }
+    >;
     expect(projects[join(ROOT, 'apps/lake')]?.targets).toEqual({
       up: { executor: '@lakehouse/cli:run', options: { command: 'up' } },
       console: { executor: '@lakehouse/cli:run', options: { command: 'console' } },
@@ -39,7 +42,10 @@ describe('one command registry per app: the launcher, --help and every Nx target
   });
 
   it('reaches its commands through Nx, each target as the registry says (nx show project)', () => {
-    const shown = (project: string) => JSON.parse(execFileSync('npx', ['nx', 'show', 'project', project, '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } })) as { targets: Record<string, Target> };
+    const shown = (project: string) =>
+      JSON.parse(
+        execFileSync('npx', ['nx', 'show', 'project', project, '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } }),
+      ) as { targets: Record<string, Target> };
     for (const app of APPS) {
       const targets = shown(app).targets;
       for (const name of Object.keys(registryOf(app))) expect(targets[name]?.options.command).toMatch(new RegExp(`(^|\\s)${name}$`));

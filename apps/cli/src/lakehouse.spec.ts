@@ -75,7 +75,13 @@ describe('lakehouse: one command for people and scripts', () => {
     });
 
     it('query --json / --csv: the rows alone on stdout, nothing on stderr', async () => {
-      const json = await lakehouse(['query', '--data-dir', lakeDir, '--json', 'SELECT count(*) AS n, count(DISTINCT uuid) AS d FROM events WHERE year >= 2025']);
+      const json = await lakehouse([
+        'query',
+        '--data-dir',
+        lakeDir,
+        '--json',
+        'SELECT count(*) AS n, count(DISTINCT uuid) AS d FROM events WHERE year >= 2025',
+      ]);
       expect(json).toEqual({ code: EXIT.ok, stdout: `${JSON.stringify([{ n: 25, d: 25 }], null, 2)}\n`, stderr: '' });
       const csv = await lakehouse(['query', '--data-dir', lakeDir, '--csv', 'SELECT count(*) AS n FROM events']);
       expect(csv).toEqual({ code: EXIT.ok, stdout: 'n\n25\n', stderr: '' });
@@ -105,7 +111,9 @@ describe('lakehouse: one command for people and scripts', () => {
     afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
 
     it('says everything on stderr, keeps stdout empty, and stops with Ctrl-C, exit 0', async () => {
-      const result = await lakehouse(['up', '--port', '0', '--no-console', '--data-dir', join(dir, 'up')], { signalWhen: (stderr) => stderr.includes('Ctrl-C reads the stream') });
+      const result = await lakehouse(['up', '--port', '0', '--no-console', '--data-dir', join(dir, 'up')], {
+        signalWhen: (stderr) => stderr.includes('Ctrl-C reads the stream'),
+      });
       expect(result).toMatchObject({ code: EXIT.ok, stdout: '' });
       expect(result.stderr).toMatch(/^lakehouse dev is up\n {2}kinesis: {3}http:\/\/127\.0\.0\.1:\d+ {2}stream lakehouse-dev-events/);
     });
@@ -113,7 +121,11 @@ describe('lakehouse: one command for people and scripts', () => {
     it('a port another program holds: one line, exit 8', async () => {
       const { port } = blocker.address() as { port: number };
       const result = await lakehouse(['up', '--port', String(port), '--no-console', '--data-dir', join(dir, 'busy')]);
-      expect(result).toEqual({ code: EXIT.lakehouse, stdout: '', stderr: `error: port ${port} on 127.0.0.1 is in use by another program; stop it, or pass --port 0 to pick a free port\n` });
+      expect(result).toEqual({
+        code: EXIT.lakehouse,
+        stdout: '',
+        stderr: `error: port ${port} on 127.0.0.1 is in use by another program; stop it, or pass --port 0 to pick a free port\n`,
+      });
     });
   });
 });

@@ -39,7 +39,8 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const ms = (x: number) => `${Math.round(x)} ms`;
 
 /** Records the lakehouse has said it delivered (its stderr, one line per object). */
-const deliveredIn = (stderr: string) => [...stderr.matchAll(/ delivered ([\d,]+) records? \(/g)].reduce((n, m) => n + Number((m[1] ?? '0').replaceAll(',', '')), 0);
+const deliveredIn = (stderr: string) =>
+  [...stderr.matchAll(/ delivered ([\d,]+) records? \(/g)].reduce((n, m) => n + Number((m[1] ?? '0').replaceAll(',', '')), 0);
 
 async function withLake<T>(work: (lake: RunningLakehouse, dataDir: string) => Promise<T>, args: string[] = []): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'console-bench-'));
@@ -71,7 +72,10 @@ async function firstLoads(url: string): Promise<number[]> {
       const page = await cold.context.newPage();
       const started = performance.now();
       await page.goto(url);
-      await page.waitForFunction((n) => document.querySelectorAll('.tile .tile-chart canvas').length >= n && document.body.textContent?.includes('live'), PIPELINE_METRICS.length);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('.tile .tile-chart canvas').length >= n && document.body.textContent?.includes('live'),
+        PIPELINE_METRICS.length,
+      );
       times.push(performance.now() - started);
     } finally {
       await cold.close();
@@ -91,7 +95,11 @@ function cliQuery(dataDir: string): Promise<number> {
 
 async function pageQuery(url: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${url}api/query`, { method: 'POST', headers: { origin: new URL(url).origin, 'content-type': 'application/json' }, body: JSON.stringify({ sql: SQL }) });
+  const response = await fetch(`${url}api/query`, {
+    method: 'POST',
+    headers: { origin: new URL(url).origin, 'content-type': 'application/json' },
+    body: JSON.stringify({ sql: SQL }),
+  });
   if (!response.ok) throw new Error(`query failed: ${await response.text()}`);
   await response.json();
   return performance.now() - started;
@@ -119,7 +127,12 @@ async function openPageCost(browser: Browser): Promise<Row> {
       }),
     );
   }
-  return [`${RECORDS.toLocaleString('en-US')} records sent → delivered, page open vs none (median of ${RUNS})`, `${ms(median(open))} vs ${ms(median(closed))}`, `${(median(open) / median(closed)).toFixed(2)}×`, '≤ 1.05×'];
+  return [
+    `${RECORDS.toLocaleString('en-US')} records sent → delivered, page open vs none (median of ${RUNS})`,
+    `${ms(median(open))} vs ${ms(median(closed))}`,
+    `${(median(open) / median(closed)).toFixed(2)}×`,
+    '≤ 1.05×',
+  ];
 }
 
 /** Cold first loads, then the same query from the page and from `lakehouse query`, over QUERY_ROWS rows. */
@@ -137,7 +150,12 @@ function loadAndQuery(): Promise<Row[]> {
     }
     return [
       ['first load, cold: page → every graph drawn, live (5 loads)', `median ${ms(median(loads))}, max ${ms(Math.max(...loads))}`, '', '≤ 1 s'],
-      [`a query from the page vs lakehouse query, over ${QUERY_ROWS.toLocaleString('en-US')} rows (median of 5)`, `${ms(median(fromPage))} vs ${ms(median(fromCli))}`, `${(median(fromPage) / median(fromCli)).toFixed(2)}×`, '≤ 1.5×'],
+      [
+        `a query from the page vs lakehouse query, over ${QUERY_ROWS.toLocaleString('en-US')} rows (median of 5)`,
+        `${ms(median(fromPage))} vs ${ms(median(fromCli))}`,
+        `${(median(fromPage) / median(fromCli)).toFixed(2)}×`,
+        '≤ 1.5×',
+      ],
     ];
   });
 }

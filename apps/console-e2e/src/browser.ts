@@ -16,10 +16,19 @@ export function chromiumMissing(): string | undefined {
  * A headless chromium with a fresh profile, that can reach nothing but this machine: every other host name resolves
  * to nothing, so a request leaving 127.0.0.1 fails (and is listed) instead of reaching the network.
  */
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** Every host name but this machine's resolves to nothing; `rebound` names resolve to 127.0.0.1 (DNS rebinding). */
-const resolverRules = (rebound: readonly string[]) => `--host-resolver-rules=${[...rebound.map((name) => `MAP ${name} 127.0.0.1`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'].join(', ')}`;
+const resolverRules = (rebound: readonly string[]) =>
+  `--host-resolver-rules=${[...rebound.map((name) => `MAP ${name} 127.0.0.1`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'].join(', ')}`;
 
 /** What a page did that a user would call broken: console errors, uncaught exceptions, CSP violations. */
 export interface PageWatch {

@@ -46,7 +46,12 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
     expect(sent.code, sent.stderr).toBe(0);
     const client = kinesisClient({ endpoint: lake.endpoint });
     const settings = pipelineSettings('dev');
-    const put = await client.send(new PutRecordsCommand({ StreamName: settings.streamName, Records: BAD.map((text, i) => ({ Data: new TextEncoder().encode(text), PartitionKey: `bad-${i}` })) }));
+    const put = await client.send(
+      new PutRecordsCommand({
+        StreamName: settings.streamName,
+        Records: BAD.map((text, i) => ({ Data: new TextEncoder().encode(text), PartitionKey: `bad-${i}` })),
+      }),
+    );
     client.destroy();
     expect(put.FailedRecordCount).toBe(0);
   });
@@ -61,11 +66,15 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
   const figures = (panel: string) =>
     page.evaluate((id) => {
       const section = document.getElementById(id)?.closest('section');
-      return Object.fromEntries([...(section?.querySelectorAll('.fig') ?? [])].map((f) => [f.querySelector('dt')?.textContent ?? '', f.querySelector('dd')?.textContent ?? '']));
+      return Object.fromEntries(
+        [...(section?.querySelectorAll('.fig') ?? [])].map((f) => [f.querySelector('dt')?.textContent ?? '', f.querySelector('dd')?.textContent ?? '']),
+      );
     }, panel);
 
   it('counts every record on the Pipeline view: in, delivered, failed', async () => {
-    await expect.poll(() => figures('h-totals'), { timeout: 60_000 }).toMatchObject({ 'records in': '2,003', 'records delivered': '2,000', 'records failed': '3' });
+    await expect
+      .poll(() => figures('h-totals'), { timeout: 60_000 })
+      .toMatchObject({ 'records in': '2,003', 'records delivered': '2,000', 'records failed': '3' });
     expect(await figures('h-errors')).toMatchObject({ 'records failed conversion': '3', 'error objects': '1' });
   });
 
@@ -81,7 +90,9 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
   async function objectsUnder(prefix: string): Promise<Array<{ key: string; rows: number }>> {
     await page.evaluate((p) => (location.hash = `#/bucket?prefix=${encodeURIComponent(p)}`), prefix);
     await page.locator('.list-meta', { hasText: `/${prefix}` }).waitFor();
-    const folders = await page.locator('table.listing a.folder').evaluateAll((links) => links.map((a) => new URLSearchParams((a as HTMLAnchorElement).hash.split('?')[1]).get('prefix') ?? ''));
+    const folders = await page
+      .locator('table.listing a.folder')
+      .evaluateAll((links) => links.map((a) => new URLSearchParams((a as HTMLAnchorElement).hash.split('?')[1]).get('prefix') ?? ''));
     const objects = await page.locator('table.listing tr:has(a.object)').evaluateAll((rows) =>
       rows.map((row) => ({
         key: new URLSearchParams((row.querySelector('a.object') as HTMLAnchorElement).hash.split('?')[1]).get('key') ?? '',
@@ -104,9 +115,11 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
     expect(errors?.key).toMatch(/^errors\/format-conversion-failed\//);
     await page.locator('table.listing a.object').first().click();
     await page.locator('.error-record').first().waitFor();
-    const records = await page.locator('.error-record').evaluateAll((items) =>
-      items.map((item) => ({ code: item.querySelector('.error-code')?.textContent ?? '', raw: item.querySelector('pre')?.textContent ?? '' })),
-    );
+    const records = await page
+      .locator('.error-record')
+      .evaluateAll((items) =>
+        items.map((item) => ({ code: item.querySelector('.error-code')?.textContent ?? '', raw: item.querySelector('pre')?.textContent ?? '' })),
+      );
     expect(records.map((r) => r.raw).sort()).toEqual([...BAD].sort());
     expect(records.every((r) => r.code.length > 0)).toBe(true);
   });
@@ -122,7 +135,10 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
     await page.keyboard.press('Control+Enter');
   }
 
-  const resultCells = () => page.locator('.results .vt-body [role=row]:not([hidden])').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('[role=cell]')].map((c) => c.textContent)));
+  const resultCells = () =>
+    page
+      .locator('.results .vt-body [role=row]:not([hidden])')
+      .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('[role=cell]')].map((c) => c.textContent)));
 
   it('runs Athena’s SQL with Ctrl-Enter: the lake holds every record delivered', async () => {
     await runSql('SELECT count(*) AS events FROM events');
@@ -154,10 +170,16 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
     try {
       await other.goto(`http://127.0.0.1:${(foreign.address() as AddressInfo).port}/`);
       const attempts = await other.evaluate(async (api) => {
-        const outcome = (request: Promise<Response>) => request.then((r) => `read ${r.status}`, (e: Error) => `refused: ${e.name}`);
+        const outcome = (request: Promise<Response>) =>
+          request.then(
+            (r) => `read ${r.status}`,
+            (e: Error) => `refused: ${e.name}`,
+          );
         return {
           info: await outcome(fetch(`${api}api/info`)),
-          query: await outcome(fetch(`${api}api/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"sql":"SELECT * FROM events"}' })),
+          query: await outcome(
+            fetch(`${api}api/query`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"sql":"SELECT * FROM events"}' }),
+          ),
           blind: await outcome(fetch(`${api}api/query`, { method: 'POST', mode: 'no-cors', body: '{"sql":"SELECT 1"}' })),
         };
       }, lake.consoleUrl ?? '');

@@ -37,7 +37,14 @@ function waitForLine(child: ChildProcess, text: () => string, pattern: RegExp, t
  * built), Kinesis on a free port, registered so that `lakehouse send --data-dir` finds it.
  */
 export function startConsoleLake(dataDir: string, options: { bufferInterval?: number; consolePort?: number } = {}): Promise<LocalLakehouse> {
-  return startLocalLakehouse({ dataDir, port: 0, console: true, consolePort: options.consolePort ?? 0, register: true, ...(options.bufferInterval === undefined ? {} : { bufferInterval: options.bufferInterval }) });
+  return startLocalLakehouse({
+    dataDir,
+    port: 0,
+    console: true,
+    consolePort: options.consolePort ?? 0,
+    register: true,
+    ...(options.bufferInterval === undefined ? {} : { bufferInterval: options.bufferInterval }),
+  });
 }
 
 /** `lakehouse up` as a process, with the console in `dataDir` and Kinesis on a free port (the benchmark measures the process); resolves once its banner names both. */

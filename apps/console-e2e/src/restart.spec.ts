@@ -57,8 +57,15 @@ describe.skipIf(chromiumMissing() !== undefined)('the console of an empty lake t
 
   it('shows an empty lake as empty: no records, an empty bucket, the table in the catalog, a count of 0', async () => {
     await expect.poll(pill, { timeout: 30_000 }).toBe('live');
-    const totals = () => page.locator('#h-totals').locator('xpath=ancestor::section[1]').locator('.fig').evaluateAll((figs) => figs.map((f) => `${f.querySelector('dt')?.textContent} ${f.querySelector('dd')?.textContent}`));
-    await expect.poll(totals, { timeout: 30_000 }).toEqual(['records in 0', 'bytes in 0 B', 'records delivered 0', 'bytes delivered 0 B', 'records failed 0', 'data objects 0', 'error objects 0']);
+    const totals = () =>
+      page
+        .locator('#h-totals')
+        .locator('xpath=ancestor::section[1]')
+        .locator('.fig')
+        .evaluateAll((figs) => figs.map((f) => `${f.querySelector('dt')?.textContent} ${f.querySelector('dd')?.textContent}`));
+    await expect
+      .poll(totals, { timeout: 30_000 })
+      .toEqual(['records in 0', 'bytes in 0 B', 'records delivered 0', 'bytes delivered 0 B', 'records failed 0', 'data objects 0', 'error objects 0']);
 
     await page.evaluate(() => (location.hash = '#/bucket'));
     expect(await shown('.notice-empty')).toMatch(/^The lake is empty\./);
@@ -71,9 +78,7 @@ describe.skipIf(chromiumMissing() !== undefined)('the console of an empty lake t
     await page.keyboard.press('Control+A');
     await page.keyboard.insertText('SELECT count(*) AS events FROM events');
     await page.keyboard.press('Control+Enter');
-    await expect
-      .poll(() => page.locator('.results .vt-body [role=row]:not([hidden]) [role=cell]').allTextContents(), { timeout: 30_000 })
-      .toEqual(['0']);
+    await expect.poll(() => page.locator('.results .vt-body [role=row]:not([hidden]) [role=cell]').allTextContents(), { timeout: 30_000 }).toEqual(['0']);
     expect(await page.locator('.notice-error').count()).toBe(0);
   });
 

@@ -25,7 +25,12 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 
 describe('the size budget', () => {
   it('adds up the JS and CSS gzipped, nothing else', () => {
-    const dir = dist({ 'index.html': GOOD_HTML, 'assets/index.js': 'a'.repeat(10_000), 'assets/index.css': 'b'.repeat(10_000), 'assets/x.png': randomBytes(5000) });
+    const dir = dist({
+      'index.html': GOOD_HTML,
+      'assets/index.js': 'a'.repeat(10_000),
+      'assets/index.css': 'b'.repeat(10_000),
+      'assets/x.png': randomBytes(5000),
+    });
     const { files, gzip } = measure(dir);
     expect(files.map((f) => f.file).sort()).toEqual(['assets/index.css', 'assets/index.js']);
     expect(gzip).toBeGreaterThan(0);

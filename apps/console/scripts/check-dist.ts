@@ -65,7 +65,8 @@ export function distProblems(dir: string, budget = BUDGET_BYTES): string[] {
 
 function main(dir: string): void {
   const { files, gzip } = measure(dir);
-  for (const f of files) console.log(`${f.file.padEnd(36)} ${(f.bytes / 1000).toFixed(1).padStart(7)} KB  ${(f.gzip / 1000).toFixed(1).padStart(6)} KB gzipped`);
+  for (const f of files)
+    console.log(`${f.file.padEnd(36)} ${(f.bytes / 1000).toFixed(1).padStart(7)} KB  ${(f.gzip / 1000).toFixed(1).padStart(6)} KB gzipped`);
   console.log(`JS + CSS: ${(gzip / 1000).toFixed(1)} KB gzipped (budget ${(BUDGET_BYTES / 1000).toFixed(0)} KB)`);
   const problems = distProblems(dir);
   for (const p of problems) console.error(`check-dist: ${p}`);

@@ -73,8 +73,7 @@ export const lakeApi = {
   object: (key: string) => getJson<ObjectView>(API.object, { key }),
   catalog: () => getJson<CatalogView>(API.catalog),
   namedQueries: () => getJson<NamedQuery[]>(API.namedQueries),
-  query: async (request: QueryRequest, signal?: AbortSignal) =>
-    (await (await post({ ...request, format: 'table' }, signal)).json()) as QueryResult,
+  query: async (request: QueryRequest, signal?: AbortSignal) => (await (await post({ ...request, format: 'table' }, signal)).json()) as QueryResult,
   /** The whole result as a file: the lake streams every row, past `ROW_CAP`. */
   download: async (request: QueryRequest & { format: 'csv' | 'json' }, signal?: AbortSignal) => {
     const res = await post(request, signal);

@@ -7,10 +7,7 @@ import { isCategoryType, isNumericType, isTimeType } from '@lakehouse/console-ap
 export const MAX_LINES = 8;
 export const MAX_BARS = 200;
 
-export type ChartPlan =
-  | { kind: 'line'; x: number; ys: number[] }
-  | { kind: 'bars'; x: number; y: number }
-  | { kind: 'none'; reason: string };
+export type ChartPlan = { kind: 'line'; x: number; ys: number[] } | { kind: 'bars'; x: number; y: number } | { kind: 'none'; reason: string };
 
 export function chartPlan(columns: ReadonlyArray<{ type: string }>, rowCount: number): ChartPlan {
   if (rowCount === 0) return { kind: 'none', reason: 'No rows to chart.' };

@@ -105,7 +105,10 @@ function lineOptions(plan: LinePlan, result: QueryResult): Omit<uPlot.Options, '
     tzDate: utc,
     // One point (or one time) alone gets a minute either side rather than uPlot's guess.
     scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 60, max + 60] : [min, max]) } },
-    axes: [{ ...timeAxis, space: 90 }, { ...AXIS, size: labelRoom, values: (_u, splits) => splits.map(compactCount) }],
+    axes: [
+      { ...timeAxis, space: 90 },
+      { ...AXIS, size: labelRoom, values: (_u, splits) => splits.map(compactCount) },
+    ],
     series: [
       { label: result.columns[plan.x]?.name ?? 'time' },
       ...plan.ys.map((i, n) => ({ label: result.columns[i]?.name ?? `y${n}`, stroke: COLORS[n % COLORS.length], width: 1.5, spanGaps: false })),
@@ -135,7 +138,7 @@ function barOptions(plan: BarPlan, result: QueryResult): Omit<uPlot.Options, 'wi
       { ...AXIS, size: labelRoom, values: (_u, splits) => splits.map(compactCount) },
     ],
     series: [
-      { label: result.columns[plan.x]?.name ?? 'category', value: (_u, i) => (i === null ? '' : labels[i] ?? '') },
+      { label: result.columns[plan.x]?.name ?? 'category', value: (_u, i) => (i === null ? '' : (labels[i] ?? '')) },
       {
         label: result.columns[plan.y]?.name ?? 'value',
         stroke: COLORS[0],

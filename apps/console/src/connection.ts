@@ -35,7 +35,10 @@ export class LakeConnection {
 
   private poll(): void {
     this.link?.stop();
-    const link: PollLink = new PollLink(() => lakeApi.info().then((info) => this.gotInfo(info, link)), (state) => this.stateOf(state));
+    const link: PollLink = new PollLink(
+      () => lakeApi.info().then((info) => this.gotInfo(info, link)),
+      (state) => this.stateOf(state),
+    );
     this.link = link;
     link.start();
   }
@@ -64,7 +67,10 @@ export class LakeConnection {
 
   /** A lake restarted on the same address may now be a folder, with no stream to follow. */
   private checkMode(from: LiveLink): void {
-    lakeApi.info().then((info) => this.gotInfo(info, from), () => undefined);
+    lakeApi.info().then(
+      (info) => this.gotInfo(info, from),
+      () => undefined,
+    );
   }
 
   private stateOf(state: LinkState): void {

@@ -154,10 +154,16 @@ describe('PollLink', () => {
     let up = true;
     let calls = 0;
     const states: string[] = [];
-    const link = new PollLink(async () => {
-      calls++;
-      if (!up) throw new Error('down');
-    }, (s) => states.push(s.kind), fake, 5000, { initialMs: 500, maxMs: 4000, factor: 2 });
+    const link = new PollLink(
+      async () => {
+        calls++;
+        if (!up) throw new Error('down');
+      },
+      (s) => states.push(s.kind),
+      fake,
+      5000,
+      { initialMs: 500, maxMs: 4000, factor: 2 },
+    );
     const settle = () => new Promise((r) => setTimeout(r, 0));
     link.start();
     await settle();

@@ -4,8 +4,15 @@ import { columnWidths } from './table';
 describe('columnWidths', () => {
   it('sizes a column to its longest text among the header and the first rows, within bounds', () => {
     const [narrow, wide, capped] = columnWidths(
-      [{ name: 'n', type: 'bigint' }, { name: 'email', type: 'varchar' }, { name: 'raw', type: 'varchar' }],
-      [['1', 'someone@example.com', 'x'.repeat(500)], ['22', null, 'y']],
+      [
+        { name: 'n', type: 'bigint' },
+        { name: 'email', type: 'varchar' },
+        { name: 'raw', type: 'varchar' },
+      ],
+      [
+        ['1', 'someone@example.com', 'x'.repeat(500)],
+        ['22', null, 'y'],
+      ],
     );
     expect(narrow).toBe(70);
     expect(wide).toBe(Math.ceil(19 * 7.6) + 18);

@@ -8,13 +8,7 @@ export interface VirtualWindow {
   offset: number;
 }
 
-export function visibleWindow(
-  scrollTop: number,
-  viewportHeight: number,
-  rowHeight: number,
-  rowCount: number,
-  overscan = 10,
-): VirtualWindow {
+export function visibleWindow(scrollTop: number, viewportHeight: number, rowHeight: number, rowCount: number, overscan = 10): VirtualWindow {
   if (rowCount <= 0 || rowHeight <= 0) return { first: 0, count: 0, offset: 0 };
   const maxTop = Math.max(0, rowCount * rowHeight - viewportHeight);
   const top = Math.min(Math.max(0, scrollTop), maxTop);

@@ -49,8 +49,11 @@ describe('checkStackConfig: what AWS would refuse fails at synth, naming the fie
     [{ kms: { deletionWindowDays: 3 } }, 'kms.deletionWindowDays: expected an integer from 7 to 30, got 3'],
     [{ lake: { errorOutputExpirationDays: 0 } }, 'lake.errorOutputExpirationDays: expected an integer from 1 to 3650, got 0'],
     [{ lake: { athenaResultsExpirationDays: 1.5 } }, 'lake.athenaResultsExpirationDays: expected an integer from 1 to 3650, got 1.5'],
-    [{ logs: { retentionDays: 10 } }, 'logs.retentionDays: expected one of CloudWatch\'s values (1, 3, 5, 7, 14, 30,'],
-    [{ athena: { bytesScannedCutoffPerQuery: 1000 } }, 'athena.bytesScannedCutoffPerQuery: expected an integer from 10000000 to 9007199254740991 (Athena’s minimum is 10 MB), got 1000'],
+    [{ logs: { retentionDays: 10 } }, "logs.retentionDays: expected one of CloudWatch's values (1, 3, 5, 7, 14, 30,"],
+    [
+      { athena: { bytesScannedCutoffPerQuery: 1000 } },
+      'athena.bytesScannedCutoffPerQuery: expected an integer from 10000000 to 9007199254740991 (Athena’s minimum is 10 MB), got 1000',
+    ],
     [{ alarms: { iteratorAgeMaxSeconds: 5 } }, 'alarms.iteratorAgeMaxSeconds: expected an integer from 60 to 604800, got 5'],
     [{ alarms: { actions: ['my-topic'] } }, 'alarms.actions[0]: expected an ARN (e.g. an SNS topic), got "my-topic"'],
     [{ pipeline: { buffering: { sizeMiB: 32 } } }, 'buffering.sizeMiB: expected an integer from 64 to 128'],
@@ -60,11 +63,26 @@ describe('checkStackConfig: what AWS would refuse fails at synth, naming the fie
 
   it.each([
     [{ type: 'local', path: 'state/x.tfstate' }, 'backend.path: expected an absolute path (cdktf runs Terraform inside cdktf.out), got "state/x.tfstate"'],
-    [{ type: 's3', bucket: 'My_Bucket', key: 'k', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.bucket: expected an S3 bucket name, got "My_Bucket"'],
-    [{ type: 's3', bucket: 'state', key: '/abs', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.key: expected a relative object key, got "/abs"'],
-    [{ type: 's3', bucket: 'state', key: 'teams//x.tfstate', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.key: expected a relative object key, got "teams//x.tfstate" (no leading, trailing or double "/")'],
-    [{ type: 's3', bucket: 'state', key: 'teams/', region: 'eu-west-1', useLockfile: true, encrypt: true }, 'backend.key: expected a relative object key, got "teams/" (no leading, trailing or double "/")'],
-    [{ type: 's3', bucket: 'state', key: 'k', region: 'west', useLockfile: true, encrypt: true }, 'backend.region: expected an AWS region such as eu-west-1, got "west"'],
+    [
+      { type: 's3', bucket: 'My_Bucket', key: 'k', region: 'eu-west-1', useLockfile: true, encrypt: true },
+      'backend.bucket: expected an S3 bucket name, got "My_Bucket"',
+    ],
+    [
+      { type: 's3', bucket: 'state', key: '/abs', region: 'eu-west-1', useLockfile: true, encrypt: true },
+      'backend.key: expected a relative object key, got "/abs"',
+    ],
+    [
+      { type: 's3', bucket: 'state', key: 'teams//x.tfstate', region: 'eu-west-1', useLockfile: true, encrypt: true },
+      'backend.key: expected a relative object key, got "teams//x.tfstate" (no leading, trailing or double "/")',
+    ],
+    [
+      { type: 's3', bucket: 'state', key: 'teams/', region: 'eu-west-1', useLockfile: true, encrypt: true },
+      'backend.key: expected a relative object key, got "teams/" (no leading, trailing or double "/")',
+    ],
+    [
+      { type: 's3', bucket: 'state', key: 'k', region: 'west', useLockfile: true, encrypt: true },
+      'backend.region: expected an AWS region such as eu-west-1, got "west"',
+    ],
   ] as const)('backend %j', (backend, message) => {
     expect(() => stackConfig('dev', backend, {})).toThrow(message);
   });
@@ -91,7 +109,14 @@ describe('configFromEnv', () => {
   it('uses an encrypted, lockfile-locked S3 backend when LAKEHOUSE_STATE_BUCKET is set', () => {
     const config = configFromEnv('dev', { LAKEHOUSE_STATE_BUCKET: 'acme-tf-state', LAKEHOUSE_REGION: 'us-east-2' }, stateDir);
     expect(config.region).toBe('us-east-2');
-    expect(config.backend).toEqual({ type: 's3', bucket: 'acme-tf-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'us-east-2', useLockfile: true, encrypt: true });
+    expect(config.backend).toEqual({
+      type: 's3',
+      bucket: 'acme-tf-state',
+      key: 'lakehouse/lakehouse-dev.tfstate',
+      region: 'us-east-2',
+      useLockfile: true,
+      encrypt: true,
+    });
   });
 
   it('names the state key prefix and region when asked', () => {

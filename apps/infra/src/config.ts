@@ -175,7 +175,13 @@ export function checkStackConfig(config: StackConfig): StackConfig {
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logs.retentionDays)) {
     throw new ConfigError('logs.retentionDays', `expected one of CloudWatch's values (${LOG_RETENTION_DAYS.join(', ')}), got ${logs.retentionDays}`);
   }
-  checkInteger('athena.bytesScannedCutoffPerQuery', athena.bytesScannedCutoffPerQuery, ATHENA_MIN_CUTOFF, Number.MAX_SAFE_INTEGER, ' (Athena’s minimum is 10 MB)');
+  checkInteger(
+    'athena.bytesScannedCutoffPerQuery',
+    athena.bytesScannedCutoffPerQuery,
+    ATHENA_MIN_CUTOFF,
+    Number.MAX_SAFE_INTEGER,
+    ' (Athena’s minimum is 10 MB)',
+  );
   checkInteger('alarms.iteratorAgeMaxSeconds', alarms.iteratorAgeMaxSeconds, 60, 7 * 24 * 3600);
   checkInteger('alarms.dataFreshnessMarginSeconds', alarms.dataFreshnessMarginSeconds, 60, 24 * 3600);
   for (const [i, action] of alarms.actions.entries()) {

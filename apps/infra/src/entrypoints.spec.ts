@@ -31,24 +31,26 @@ describe('cdktf.json', () => {
     expect(stackOutputsFile('dev').startsWith(`${cdktfJson.output}/`)).toBe(true);
   });
 
-  it(
-    'makes `npx cdktf synth` work at the root, and a later synth keeps the deployed outputs file',
-    async () => {
-      const out = mkdtempSync(join(tmpdir(), 'lakehouse-cdktf-synth-'));
-      try {
-        const outputsFile = join(out, stackOutputsFile('dev').slice(cdktfJson.output.length + 1));
-        writeFileSync(outputsFile, '{"lakehouse-dev":{"region":"eu-west-1"}}');
-        const env = { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1', CDKTF_HOME: join(out, '.cdktf-home'), LAKEHOUSE_STATE_DIR: join(out, 'state') };
-        const { stdout } = await run('npx', ['cdktf', 'synth', '--output', out], { cwd: REPO_ROOT, env, timeout: 120_000 });
-        expect(stdout).toContain(`Generated Terraform code for the stacks: ${STACKS.join(', ')}`);
-        for (const stack of STACKS) expect(existsSync(join(out, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
-        expect(readFileSync(outputsFile, 'utf8')).toBe('{"lakehouse-dev":{"region":"eu-west-1"}}');
-      } finally {
-        rmSync(out, { recursive: true, force: true });
-      }
-    },
-    120_000,
-  );
+  it('makes `npx cdktf synth` work at the root, and a later synth keeps the deployed outputs file', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lakehouse-cdktf-synth-'));
+    try {
+      const outputsFile = join(out, stackOutputsFile('dev').slice(cdktfJson.output.length + 1));
+      writeFileSync(outputsFile, '{"lakehouse-dev":{"region":"eu-west-1"}}');
+      const env = {
+        ...process.env,
+        CHECKPOINT_DISABLE: '1',
+        DISABLE_VERSION_CHECK: '1',
+        CDKTF_HOME: join(out, '.cdktf-home'),
+        LAKEHOUSE_STATE_DIR: join(out, 'state'),
+      };
+      const { stdout } = await run('npx', ['cdktf', 'synth', '--output', out], { cwd: REPO_ROOT, env, timeout: 120_000 });
+      expect(stdout).toContain(`Generated Terraform code for the stacks: ${STACKS.join(', ')}`);
+      for (const stack of STACKS) expect(existsSync(join(out, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
+      expect(readFileSync(outputsFile, 'utf8')).toBe('{"lakehouse-dev":{"region":"eu-west-1"}}');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 /** What `cdktf diff` needs offline: terraform and the provider mirror (offline-plan.spec fails CI without them). */
@@ -58,39 +60,42 @@ const mirror = findProviderMirror(process.env, { address: 'registry.terraform.io
 describe.skipIf(!terraform.found || !mirror.found)('the cdktf CLI on this Node', () => {
   // cdktf runs terraform in a pseudo-terminal (node-pty); its own build has no binary past Node 22, so `cdktf
   // diff/deploy/destroy` died at start on Node 24. package.json's override puts a maintained N-API build there.
-  it(
-    'starts terraform through its pty: `cdktf diff` synthesizes, inits from the mirror and plans',
-    async () => {
-      const out = mkdtempSync(join(tmpdir(), 'lakehouse-cdktf-diff-'));
-      try {
-        writeFileSync(join(out, 'terraform.rc'), `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror.found ? mirror.path : '')}\n  }\n}\n`);
-        // No credentials at all: the provider refuses at once (offline, it would retry AWS for minutes).
-        const env = {
-          PATH: process.env.PATH,
-          HOME: out,
-          TF_CLI_CONFIG_FILE: join(out, 'terraform.rc'),
-          CHECKPOINT_DISABLE: '1',
-          DISABLE_VERSION_CHECK: '1',
-          CDKTF_HOME: join(out, '.cdktf-home'),
-          LAKEHOUSE_STATE_DIR: join(out, 'state'),
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-        };
-        const result = await run('npx', ['cdktf', 'diff', 'lakehouse-dev', '--skip-provider-lock', '--output', out], { cwd: REPO_ROOT, env, timeout: 120_000 }).then(
-          ({ stdout, stderr }) => ({ code: 0, output: `${stdout}${stderr}` }),
-          (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
-        );
-        expect(result.output).not.toMatch(/pty\.node|node-pty/);
-        expect(result.output).toContain('Terraform has been successfully initialized');
-        expect(result.output).toMatch(/No valid credential sources found/);
-        expect(result.code).not.toBe(0);
-      } finally {
-        rmSync(out, { recursive: true, force: true });
-      }
-    },
-    120_000,
-  );
+  it('starts terraform through its pty: `cdktf diff` synthesizes, inits from the mirror and plans', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'lakehouse-cdktf-diff-'));
+    try {
+      writeFileSync(
+        join(out, 'terraform.rc'),
+        `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror.found ? mirror.path : '')}\n  }\n}\n`,
+      );
+      // No credentials at all: the provider refuses at once (offline, it would retry AWS for minutes).
+      const env = {
+        PATH: process.env.PATH,
+        HOME: out,
+        TF_CLI_CONFIG_FILE: join(out, 'terraform.rc'),
+        CHECKPOINT_DISABLE: '1',
+        DISABLE_VERSION_CHECK: '1',
+        CDKTF_HOME: join(out, '.cdktf-home'),
+        LAKEHOUSE_STATE_DIR: join(out, 'state'),
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      };
+      const result = await run('npx', ['cdktf', 'diff', 'lakehouse-dev', '--skip-provider-lock', '--output', out], {
+        cwd: REPO_ROOT,
+        env,
+        timeout: 120_000,
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, output: `${stdout}${stderr}` }),
+        (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+      );
+      expect(result.output).not.toMatch(/pty\.node|node-pty/);
+      expect(result.output).toContain('Terraform has been successfully initialized');
+      expect(result.output).toMatch(/No valid credential sources found/);
+      expect(result.code).not.toBe(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('the entry points end as every command of the kit does (README, "Exit codes")', () => {
@@ -112,7 +117,11 @@ describe('the entry points end as every command of the kit does (README, "Exit c
   });
 
   it('plan-offline without terraform: one line saying what is missing, exit 5', async () => {
-    const result = await runEntry('apps/infra/src/offline-plan/cli.ts', { PATH: dirname(process.execPath), LAKEHOUSE_TERRAFORM: '', LAKEHOUSE_TF_PLUGIN_MIRROR: '' });
+    const result = await runEntry('apps/infra/src/offline-plan/cli.ts', {
+      PATH: dirname(process.execPath),
+      LAKEHOUSE_TERRAFORM: '',
+      LAKEHOUSE_TF_PLUGIN_MIRROR: '',
+    });
     expect(result.code).toBe(5);
     expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(/^error: the offline plan check could not run: no terraform on PATH/);
   });
@@ -121,7 +130,10 @@ describe('the entry points end as every command of the kit does (README, "Exit c
 describe('Nx targets', () => {
   it.each(CLI_TARGETS)('%s runs the cdktf CLI at the root, with its network checks off', (name) => {
     const target = project.targets[name];
-    expect(target).toMatchObject({ executor: 'nx:run-commands', options: { cwd: '{workspaceRoot}', env: { CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1' } } });
+    expect(target).toMatchObject({
+      executor: 'nx:run-commands',
+      options: { cwd: '{workspaceRoot}', env: { CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: '1' } },
+    });
     expect(target?.options.command).toMatch(/^npx cdktf (synth|diff|deploy|destroy)\b/);
   });
 
@@ -148,7 +160,9 @@ describe('Nx targets', () => {
 describe('infra:test cache key', () => {
   // Nx runs each `runtime` input in a shell and hashes its output: a pass cached while terraform or the mirror was
   // missing (plan tests skipped) must not be replayed once they are installed.
-  const runtimeInputs = (project.targets.test?.inputs ?? []).flatMap((input) => (typeof input === 'object' && input !== null && 'runtime' in input ? [String(input.runtime)] : []));
+  const runtimeInputs = (project.targets.test?.inputs ?? []).flatMap((input) =>
+    typeof input === 'object' && input !== null && 'runtime' in input ? [String(input.runtime)] : [],
+  );
   const cacheKey = (env: NodeJS.ProcessEnv) => runtimeInputs.map((command) => execFileSync('/bin/sh', ['-c', command], { env, encoding: 'utf8' })).join('\n');
   const withTempHome = (test: (home: string, env: NodeJS.ProcessEnv) => void) => () => {
     const home = mkdtempSync(join(tmpdir(), 'lakehouse-cache-key-'));
@@ -172,7 +186,9 @@ describe('infra:test cache key', () => {
 
   // The mirror folders under HOME that the check searches, plus the one LAKEHOUSE_TF_PLUGIN_MIRROR names.
   const mirrors = [
-    ...mirrorSearchDirs({ HOME: '/home/u' }).flatMap((dir) => (dir.startsWith('/home/u/') ? [[`~/${relative('/home/u', dir)}`, relative('/home/u', dir)]] : [])),
+    ...mirrorSearchDirs({ HOME: '/home/u' }).flatMap((dir) =>
+      dir.startsWith('/home/u/') ? [[`~/${relative('/home/u', dir)}`, relative('/home/u', dir)]] : [],
+    ),
     ['the folder LAKEHOUSE_TF_PLUGIN_MIRROR names', 'named-mirror'],
   ];
   it.each(mirrors)('changes when the aws provider appears in %s', (_, folder) =>
@@ -256,7 +272,9 @@ describe('pull-request workflow: what it runs', () => {
     const libs = Object.keys(infraPackage.dependencies)
       .filter((name) => name.startsWith('@lakehouse/'))
       .map((name) => `libs/${name.slice('@lakehouse/'.length)}/**`);
-    expect(workflow.on.pull_request?.paths).toEqual(expect.arrayContaining(['apps/infra/**', ...libs, 'cdktf.json', 'package-lock.json', '.nvmrc', '.github/workflows/infra-plan.yml']));
+    expect(workflow.on.pull_request?.paths).toEqual(
+      expect.arrayContaining(['apps/infra/**', ...libs, 'cdktf.json', 'package-lock.json', '.nvmrc', '.github/workflows/infra-plan.yml']),
+    );
   });
 
   it('runs on the Node CI tests with (.nvmrc, Node 24 LTS)', () => {
@@ -277,7 +295,10 @@ describe('pull-request workflow: what it runs', () => {
     expect(steps[plan]?.['working-directory']).toBe(`${cdktfJson.output}/stacks/\${{ matrix.stack }}`);
     const commands = commandsOf(steps[plan]);
     for (const command of ['terraform init -input=false', 'terraform validate', 'terraform plan -input=false']) {
-      expect(commands.some((c) => c.startsWith(command)), command).toBe(true);
+      expect(
+        commands.some((c) => c.startsWith(command)),
+        command,
+      ).toBe(true);
     }
   });
 

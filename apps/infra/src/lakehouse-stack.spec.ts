@@ -108,7 +108,8 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: provider and state', (env) => {
 
   it('keeps the offline-plan flags out of what users deploy', () => {
     const provider = JSON.stringify(json.provider);
-    for (const flag of ['skip_credentials_validation', 'skip_requesting_account_id', 'skip_metadata_api_check', 'max_retries']) expect(provider).not.toContain(flag);
+    for (const flag of ['skip_credentials_validation', 'skip_requesting_account_id', 'skip_metadata_api_check', 'max_retries'])
+      expect(provider).not.toContain(flag);
   });
 
   it('uses a local backend at an explicit path', () => {
@@ -327,13 +328,20 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: Firehose role: least privilege', (env
   it('names only the stack’s own ARNs, objects only under the data and error prefixes', () => {
     const own = new Set(Object.entries(json.resource).flatMap(([type, byId]) => Object.keys(byId as object).map((id) => `${type}.${id}`)));
     const refPattern = /\$\{(?:element\(split\(":", )?(aws_[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z_]+(?:\), \d\))?\}/g;
-    const allowed = [/^REF$/, new RegExp(`^REF/(${settings.dataPrefix}|${settings.errorPrefix})\\*$`), new RegExp(`^arn:REF:glue:${config.region}:REF:catalog$`)];
+    const allowed = [
+      /^REF$/,
+      new RegExp(`^REF/(${settings.dataPrefix}|${settings.errorPrefix})\\*$`),
+      new RegExp(`^arn:REF:glue:${config.region}:REF:catalog$`),
+    ];
     const resources = statements.flatMap((s) => s.resources as string[]);
     expect(resources.length).toBeGreaterThan(0);
     for (const resource of resources) {
       for (const m of resource.matchAll(refPattern)) expect(own).toContain(m[1]);
       const shape = resource.replace(refPattern, 'REF');
-      expect(allowed.some((pattern) => pattern.test(shape)), resource).toBe(true);
+      expect(
+        allowed.some((pattern) => pattern.test(shape)),
+        resource,
+      ).toBe(true);
     }
   });
 
@@ -402,7 +410,13 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: alarms and outputs', (env) => {
     const alarms = resourcesOf(json, CloudwatchMetricAlarm).map(([, a]) => a);
     const byMetric = Object.fromEntries(alarms.map((a) => [a.metric_name, a]));
     expect(Object.keys(byMetric).sort()).toEqual(
-      ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'FailedConversion.Records', 'GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded'].sort(),
+      [
+        'DeliveryToS3.DataFreshness',
+        'DeliveryToS3.Success',
+        'FailedConversion.Records',
+        'GetRecords.IteratorAgeMilliseconds',
+        'WriteProvisionedThroughputExceeded',
+      ].sort(),
     );
     for (const metric of ['GetRecords.IteratorAgeMilliseconds', 'WriteProvisionedThroughputExceeded']) {
       expect(byMetric[metric]).toMatchObject({ namespace: 'AWS/Kinesis', dimensions: { StreamName: stream.name } });
@@ -450,7 +464,9 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: alarms and outputs', (env) => {
   it('outputs what the producer and the query tool read, and the dashboard’s address for people', () => {
     const { dashboard_url: dashboardUrl, ...tools } = json.output as Record<string, Json>;
     expect(Object.keys(tools).sort()).toEqual([...STACK_OUTPUT_NAMES].sort());
-    expect(dashboardUrl?.value).toBe(`https://${config.region}.console.aws.amazon.com/cloudwatch/home?region=${config.region}#dashboards/dashboard/lakehouse-${env}-pipeline`);
+    expect(dashboardUrl?.value).toBe(
+      `https://${config.region}.console.aws.amazon.com/cloudwatch/home?region=${config.region}#dashboards/dashboard/lakehouse-${env}-pipeline`,
+    );
     expect(Object.fromEntries(Object.entries(tools).map(([name, o]) => [name, (o as Json).value]))).toEqual({
       region: config.region,
       stream_name: ref(stream, 'name'),
@@ -593,7 +609,11 @@ describe('Terraform addresses', () => {
 
 describe('configuration reaches the stack', () => {
   it('uses an S3 backend with lockfile locking when configured', () => {
-    const { json } = synthStack('dev', {}, { type: 's3', bucket: 'my-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'eu-central-1', useLockfile: true, encrypt: true });
+    const { json } = synthStack(
+      'dev',
+      {},
+      { type: 's3', bucket: 'my-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'eu-central-1', useLockfile: true, encrypt: true },
+    );
     expect(json.terraform.backend).toEqual({
       s3: { bucket: 'my-state', key: 'lakehouse/lakehouse-dev.tfstate', region: 'eu-central-1', encrypt: true, use_lockfile: true },
     });

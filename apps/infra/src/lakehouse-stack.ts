@@ -74,7 +74,12 @@ export class LakehouseStack extends TerraformStack {
       table: this.catalog.table.name,
     });
     this.alarms = new Alarms(this, 'alarms', config);
-    this.dashboard = new Dashboard(this, 'dashboard', config, this.alarms.alarms.map((alarm) => alarm.arn));
+    this.dashboard = new Dashboard(
+      this,
+      'dashboard',
+      config,
+      this.alarms.alarms.map((alarm) => alarm.arn),
+    );
 
     this.outputs = {
       region: config.region,

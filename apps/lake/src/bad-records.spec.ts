@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { CONVERSION_ERROR_CODES, parseErrorObjectBody, type ConversionErrorRecord } from '@lakehouse/firehose';
 import { pipelineSettings } from '@lakehouse/pipeline';
-import { localLayout } from '@lakehouse/local';
+import { localLayout, openQueryEngine } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
 import type { EventRecord } from '@lakehouse/schema';
-import { openQueryEngine } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from './testing/processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
@@ -28,7 +27,12 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
   const bad: Array<[string, Uint8Array, string, RegExp]> = [
     ['not JSON', encode('uuid=1;phone=2'), CONVERSION_ERROR_CODES.parseError, /^Encountered malformed JSON\./],
     ['a string phone', encode({ ...template, phone: '910322509' }), CONVERSION_ERROR_CODES.malformedData, /phone: expected a JSON number/],
-    ['an event_date in local time with no zone', encode({ ...template, event_date: '2022-02-02T15:17:07.618098' }), CONVERSION_ERROR_CODES.malformedData, /event_date: .* is a local time with no zone/],
+    [
+      'an event_date in local time with no zone',
+      encode({ ...template, event_date: '2022-02-02T15:17:07.618098' }),
+      CONVERSION_ERROR_CODES.malformedData,
+      /event_date: .* is a local time with no zone/,
+    ],
     ['a missing column', encode(withoutEmail), CONVERSION_ERROR_CODES.malformedData, /email: the field is missing/],
   ];
   let dir: string;
@@ -68,7 +72,9 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
   it('puts failed records under the error prefix, typed format-conversion-failed, named as Firehose names objects', () => {
     expect(errorKeys.length).toBeGreaterThan(0);
     for (const key of errorKeys) {
-      expect(key).toMatch(/^errors\/format-conversion-failed\/year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}\/lakehouse-dev-events-to-s3-1-\d{4}(-\d{2}){5}-[0-9a-f-]{36}$/);
+      expect(key).toMatch(
+        /^errors\/format-conversion-failed\/year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}\/lakehouse-dev-events-to-s3-1-\d{4}(-\d{2}){5}-[0-9a-f-]{36}$/,
+      );
     }
   });
 

@@ -7,10 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { parseErrorObjectBody } from '@lakehouse/firehose';
 import { pipelineSettings } from '@lakehouse/pipeline';
-import { localLayout } from '@lakehouse/local';
+import { localLayout, BATCH_METADATA_KEY, type CommitStep, openQueryEngine } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
-import { BATCH_METADATA_KEY, type CommitStep } from '@lakehouse/local';
-import { openQueryEngine } from '@lakehouse/local';
 import { startCli, waitFor, type CliProcess } from './testing/processes';
 
 const UP_WITH_HOOK = join(import.meta.dirname, 'testing', 'up-with-hook.ts');
@@ -74,11 +72,16 @@ async function overlappingRanges(dir: string): Promise<string[]> {
   const ranges: Array<{ shard: string; from: bigint; to: bigint; file: string }> = [];
   for (const file of await filesUnder(join(localLayout(dir, settings).bucketDir, 'events'))) {
     const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
-    const batch = JSON.parse(metadata.key_value_metadata?.find((kv) => kv.key === BATCH_METADATA_KEY)?.value ?? '{}') as { shards: Record<string, [string, string]> };
+    const batch = JSON.parse(metadata.key_value_metadata?.find((kv) => kv.key === BATCH_METADATA_KEY)?.value ?? '{}') as {
+      shards: Record<string, [string, string]>;
+    };
     for (const [shard, [from, to]] of Object.entries(batch.shards)) ranges.push({ shard, from: BigInt(from), to: BigInt(to), file });
   }
   return ranges.flatMap((a, i) =>
-    ranges.slice(i + 1).filter((b) => a.shard === b.shard && a.from <= b.to && b.from <= a.to).map((b) => `${a.shard}: ${a.file} and ${b.file}`),
+    ranges
+      .slice(i + 1)
+      .filter((b) => a.shard === b.shard && a.from <= b.to && b.from <= a.to)
+      .map((b) => `${a.shard}: ${a.file} and ${b.file}`),
   );
 }
 

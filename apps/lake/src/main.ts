@@ -40,7 +40,10 @@ const COMMANDS: Record<keyof typeof REGISTRY, { run: Command }> = {
     async run(args, context) {
       const settings = parseConsoleArgs(args, context.cwd);
       if (settings === 'help') return help(context, consoleUsage());
-      return (await import('./console/run-console')).runConsole({ ...settings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));
+      return (await import('./console/run-console')).runConsole(
+        { ...settings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) },
+        say(context),
+      );
     },
   },
   query: {

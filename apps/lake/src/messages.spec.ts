@@ -6,9 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
-import { buildLake } from '@lakehouse/local/testing';
+import { buildLake, encode, eventRecords } from '@lakehouse/local/testing';
 import { runCli } from './testing/processes';
-import { encode, eventRecords } from '@lakehouse/local/testing';
 
 const settings = pipelineSettings('dev');
 
@@ -41,19 +40,35 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
   it('port in use by another program: says so, and names no lakehouse file', async () => {
     const lakeDir = join(dir, 'busy');
     const result = await runCli(['up', '--data-dir', lakeDir, '--port', String(busyPort), '--no-console']);
-    expectOneLineError(result, `error: port ${busyPort} on 127.0.0.1 is in use by another program; stop it, or pass --port 0 to pick a free port\n`, EXIT.lakehouse);
+    expectOneLineError(
+      result,
+      `error: port ${busyPort} on 127.0.0.1 is in use by another program; stop it, or pass --port 0 to pick a free port\n`,
+      EXIT.lakehouse,
+    );
   });
 
   it.each([
-    ['a file in the way of the folder', async () => {
-      await writeFile(join(dir, 'a-file'), '');
-      return join(dir, 'a-file', 'lake');
-    }, /\(a file is in the way of the folder\)/],
-    ['a folder the system refuses to create', async () => '/sys/lakehouse-test', /\((operation not permitted|permission denied|the file system is read-only)\)/],
+    [
+      'a file in the way of the folder',
+      async () => {
+        await writeFile(join(dir, 'a-file'), '');
+        return join(dir, 'a-file', 'lake');
+      },
+      /\(a file is in the way of the folder\)/,
+    ],
+    [
+      'a folder the system refuses to create',
+      async () => '/sys/lakehouse-test',
+      /\((operation not permitted|permission denied|the file system is read-only)\)/,
+    ],
   ])('data dir not writable: %s', async (_case, makeDir, reason) => {
     const lakeDir = await makeDir();
     const result = await runCli(['up', '--data-dir', lakeDir, '--port', '0', '--no-console']);
-    expectOneLineError(result, new RegExp(`^error: data dir ${lakeDir} is not writable ${reason.source}; pass another --data-dir or fix its permissions\\n$`), EXIT.lakehouse);
+    expectOneLineError(
+      result,
+      new RegExp(`^error: data dir ${lakeDir} is not writable ${reason.source}; pass another --data-dir or fix its permissions\\n$`),
+      EXIT.lakehouse,
+    );
   });
 
   it('unknown environment name, as a usage error', async () => {
@@ -63,7 +78,11 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
 
   it('a query before anything was delivered', async () => {
     const result = await runCli(['query', 'SELECT 1', '--data-dir', join(dir, 'empty')]);
-    expectOneLineError(result, /^error: no catalog at .*catalog\.json: nothing has been delivered here yet; send records with "nx run producer:send"/, EXIT.missing);
+    expectOneLineError(
+      result,
+      /^error: no catalog at .*catalog\.json: nothing has been delivered here yet; send records with "nx run producer:send"/,
+      EXIT.missing,
+    );
   });
 
   describe('a corrupt Parquet file in the lake', () => {
@@ -82,7 +101,11 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
 
     it('names the file and what to do', async () => {
       const result = await runCli(['query', 'SELECT count(*) FROM events', '--data-dir', lakeDir]);
-      expectOneLineError(result, `error: corrupt Parquet file ${corrupt} (No magic bytes found at end of file); move it out of the lake or delete it, then run the query again\n`, EXIT.lakehouse);
+      expectOneLineError(
+        result,
+        `error: corrupt Parquet file ${corrupt} (No magic bytes found at end of file); move it out of the lake or delete it, then run the query again\n`,
+        EXIT.lakehouse,
+      );
     });
 
     it('is never opened by a query whose partition filter prunes its folder', async () => {

@@ -11,7 +11,9 @@ import { createRecordGenerator } from '../src/source/generate';
 
 const { values } = parseArgs({ options: { endpoint: { type: 'string' }, stream: { type: 'string' }, records: { type: 'string' } } });
 const records = Number(values.records);
-const entries = Array.from({ length: records }, createRecordGenerator()).map((r): PutRecordsRequestEntry => ({ Data: Buffer.from(JSON.stringify(r)), PartitionKey: r.uuid }));
+const entries = Array.from({ length: records }, createRecordGenerator()).map(
+  (r): PutRecordsRequestEntry => ({ Data: Buffer.from(JSON.stringify(r)), PartitionKey: r.uuid }),
+);
 const batches = Array.from({ length: Math.ceil(records / 500) }, (_, i) => entries.slice(i * 500, (i + 1) * 500));
 
 const client = kinesisClient({ endpoint: values.endpoint, maxAttempts: 1, maxSockets: DEFAULT_CONCURRENCY + 2 });

@@ -62,7 +62,9 @@ const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFracti
 function table(title: string, rows: Row[], baseline: Row): void {
   console.log(`\n${title}`);
   const cells = rows.map((r) => [r.what, fmt(r.records), fmt(r.seconds, 2), fmt(rate(r)), `${fmt(rate(r) / rate(baseline), 2)}×`]);
-  console.log(renderTable(cells, { header: ['', 'records', 'seconds', 'records/s', 'vs baseline'], align: ['left', 'right', 'right', 'right', 'right'], indent: '  ' }));
+  console.log(
+    renderTable(cells, { header: ['', 'records', 'seconds', 'records/s', 'vs baseline'], align: ['left', 'right', 'right', 'right', 'right'], indent: '  ' }),
+  );
 }
 
 /** Runs a TypeScript script in a fresh Node process; its stdout, wall seconds and peak memory. */
@@ -89,7 +91,9 @@ function run(script: string, args: string[]): Promise<{ seconds: number; stdout:
 
 /** A fresh kinesalite in its own process, with the benchmark's stream. */
 async function withServer<T>(use: (endpoint: string) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ['--import', TSX, join(import.meta.dirname, 'kinesalite-server.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, ['--import', TSX, join(import.meta.dirname, 'kinesalite-server.ts')], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   try {
     const [{ endpoint }] = (await once(child, 'message')) as [{ endpoint: string }];
     const client = kinesisClient({ endpoint });
@@ -115,7 +119,19 @@ async function sendSection(): Promise<Target[]> {
     });
     await withServer(async (endpoint) => {
       // kinesalite never throttles: limits far above AWS's, so the producer's per-shard routing runs but never waits.
-      const cli = await run(CLI, ['--endpoint', endpoint, '--stream', STREAM, '--amount', String(RECORDS), '--json', '--shard-records-per-second', '1000000000', '--shard-bytes-per-second', '1000000000']);
+      const cli = await run(CLI, [
+        '--endpoint',
+        endpoint,
+        '--stream',
+        STREAM,
+        '--amount',
+        String(RECORDS),
+        '--json',
+        '--shard-records-per-second',
+        '1000000000',
+        '--shard-bytes-per-second',
+        '1000000000',
+      ]);
       const summary = JSON.parse(cli.stdout) as { seconds: number; sent: number };
       if (summary.sent !== RECORDS) throw new Error(`sent ${summary.sent} of ${RECORDS}`);
       sending.push(summary.seconds);
@@ -153,7 +169,11 @@ async function generateSection(): Promise<Target[]> {
   const ORIGINAL = 5_000;
   let started = performance.now();
   for (let i = 0; i < ORIGINAL; i++) original();
-  const originalRow: Row = { what: 'the original way: a new Faker per record, no validation', records: ORIGINAL, seconds: (performance.now() - started) / 1000 };
+  const originalRow: Row = {
+    what: 'the original way: a new Faker per record, no validation',
+    records: ORIGINAL,
+    seconds: (performance.now() - started) / 1000,
+  };
   started = performance.now();
   const devNull = createWriteStream('/dev/null');
   const tally = new Tally();
@@ -166,7 +186,11 @@ async function generateSection(): Promise<Target[]> {
   devNull.end();
   const inProcess: Row = { what: 'generate + validate + NDJSON, in process', records: GENERATE, seconds: (performance.now() - started) / 1000 };
   const dryRun = await run(CLI, ['--dry-run', '--amount', String(GENERATE)]);
-  table('Generation + validation, one core', [originalRow, inProcess, { what: 'producer:send --dry-run > /dev/null, wall time with start-up', records: GENERATE, seconds: dryRun.seconds }], originalRow);
+  table(
+    'Generation + validation, one core',
+    [originalRow, inProcess, { what: 'producer:send --dry-run > /dev/null, wall time with start-up', records: GENERATE, seconds: dryRun.seconds }],
+    originalRow,
+  );
   return [['generation + validation >= 80,000 records/s', rate(inProcess) >= 80_000, `${fmt(rate(inProcess))} records/s`]];
 }
 
@@ -193,7 +217,9 @@ async function throttledSection(): Promise<Target[]> {
   });
   const [before, paced, aggregated] = rows as [ThrottledRow, ThrottledRow, ThrottledRow];
   const pct = (share: number) => `${fmt(share * 100, 1)}%`;
-  console.log(`\nAt the shard limit: ${SHARDS} shards behind the throttling double (${fmt(SHARD_LIMITS.recordsPerSecond)} records/s and 1 MiB/s per shard), ~235-byte records`);
+  console.log(
+    `\nAt the shard limit: ${SHARDS} shards behind the throttling double (${fmt(SHARD_LIMITS.recordsPerSecond)} records/s and 1 MiB/s per shard), ~235-byte records`,
+  );
   const cells = rows.map((r) => [
     r.what,
     fmt(r.records),
@@ -212,11 +238,19 @@ async function throttledSection(): Promise<Target[]> {
   return [
     ['paced: >= 95% of what the shards can take', paced.ofCapacity >= 0.95, pct(paced.ofCapacity)],
     ['paced: throttled entries <= 10% of the records', paced.throttled <= 0.1 * paced.records, pct(paced.throttled / paced.records)],
-    ['--aggregate: >= 3x the paced records/s', aggregated.recordsPerSecond >= 3 * paced.recordsPerSecond, `${fmt(aggregated.recordsPerSecond / paced.recordsPerSecond, 2)}×`],
+    [
+      '--aggregate: >= 3x the paced records/s',
+      aggregated.recordsPerSecond >= 3 * paced.recordsPerSecond,
+      `${fmt(aggregated.recordsPerSecond / paced.recordsPerSecond, 2)}×`,
+    ],
   ];
 }
 
-console.log(`${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}`);
+console.log(
+  `${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}, Node ${process.version}`,
+);
 const targets: Target[] = [];
 if (ONLY.has('send')) targets.push(...(await sendSection()));
 if (ONLY.has('generate')) targets.push(...(await generateSection()));

@@ -55,7 +55,10 @@ function shares(stats: FaultStats, shards: number, seconds: number, kinesisRecor
   const capacity = (perSecond: number) => shards * perSecond * (1 + window);
   const ofCapacity = Math.max(stored('records') / capacity(SHARD_LIMITS.recordsPerSecond), stored('bytes') / capacity(SHARD_LIMITS.bytesPerSecond));
   const perSecond = (n: number) => n / seconds;
-  const ofNominal = Math.max(perSecond(kinesisRecords) / (shards * SHARD_LIMITS.recordsPerSecond), perSecond(stored('bytes')) / (shards * SHARD_LIMITS.bytesPerSecond));
+  const ofNominal = Math.max(
+    perSecond(kinesisRecords) / (shards * SHARD_LIMITS.recordsPerSecond),
+    perSecond(stored('bytes')) / (shards * SHARD_LIMITS.bytesPerSecond),
+  );
   return { ofCapacity, ofNominal };
 }
 
@@ -65,7 +68,12 @@ async function warmUp(endpoint: string, shards: number): Promise<void> {
   await createStream(client, 'warm-up', shards);
   const records = Array.from({ length: 5_000 }, createRecordGenerator({ seed: 1 }));
   for (let i = 0; i < records.length; i += 500) {
-    await client.send(new PutRecordsCommand({ StreamName: 'warm-up', Records: records.slice(i, i + 500).map((r) => ({ Data: Buffer.from(JSON.stringify(r)), PartitionKey: r.uuid })) }));
+    await client.send(
+      new PutRecordsCommand({
+        StreamName: 'warm-up',
+        Records: records.slice(i, i + 500).map((r) => ({ Data: Buffer.from(JSON.stringify(r)), PartitionKey: r.uuid })),
+      }),
+    );
   }
   client.destroy();
 }
@@ -89,7 +97,17 @@ async function throttledRun(what: string, records: number, flags: string[], opti
       // The producer before this one counted neither: the double did.
       const { seconds, throttled = double.stats.throttled, kinesisRecords = summary.sent } = summary;
       const { ofCapacity, ofNominal } = shares(double.stats, options.shards, seconds, kinesisRecords);
-      return { what, records, seconds, recordsPerSecond: records / seconds, ofNominal, ofCapacity, throttled, kinesisRecords, calls: summary.putRecords?.calls ?? 0 };
+      return {
+        what,
+        records,
+        seconds,
+        recordsPerSecond: records / seconds,
+        ofNominal,
+        ofCapacity,
+        throttled,
+        kinesisRecords,
+        calls: summary.putRecords?.calls ?? 0,
+      };
     } finally {
       await double.close();
     }

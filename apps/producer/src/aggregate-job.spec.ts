@@ -28,7 +28,9 @@ async function query<T>(sql: string): Promise<T[]> {
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'aggregate-job-'));
   send = await new Promise((resolve, reject) => {
-    const child = spawn(NODE, [...PRODUCER, '--data-dir', dir, '--amount', String(N), '--seed', String(SEED), '--aggregate', '--json'], { env: { ...process.env, CI: 'true' } });
+    const child = spawn(NODE, [...PRODUCER, '--data-dir', dir, '--amount', String(N), '--seed', String(SEED), '--aggregate', '--json'], {
+      env: { ...process.env, CI: 'true' },
+    });
     let [stdout, stderr] = ['', ''];
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));

@@ -51,7 +51,12 @@ async function inputFile(name: string, lines: unknown[]): Promise<string> {
   return path;
 }
 /** The error line the CLI ends with. */
-const errorLine = (stderr: string) => stderr.trimEnd().split('\n').filter((l) => l.startsWith('error: ')).at(-1);
+const errorLine = (stderr: string) =>
+  stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => l.startsWith('error: '))
+    .at(-1);
 
 describe('producer:send, run as a command', () => {
   it('--help prints every flag and exits 0', async () => {
@@ -69,7 +74,10 @@ describe('producer:send, run as a command', () => {
   it('--dry-run prints the records as NDJSON, valid and reproducible with --seed', async () => {
     const { code, stdout, stderr } = await cli(['--dry-run', '--amount', '300', '--seed', '9']);
     expect(code).toBe(EXIT.ok);
-    const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as EventRecord);
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventRecord);
     expect(lines).toHaveLength(300);
     for (const line of lines) expect(validate(line).ok).toBe(true);
     const withoutTime = (r: EventRecord) => ({ ...r, event_date: '' });
@@ -175,7 +183,9 @@ describe('producer:send: each failure gets its line and exit code', () => {
     const file = await inputFile('oversize.ndjson', [a, { ...b, name: 'x'.repeat(1_100_000) }, c]);
     const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--input', file, '--on-invalid', 'skip']);
     expect(code).toBe(EXIT.rejected);
-    expect(stderr).toMatch(/^rejected: line 2: record is 1,100,\d{3} bytes with its partition key; Kinesis takes at most 1,048,576 \(1 MiB\): make it smaller$/m);
+    expect(stderr).toMatch(
+      /^rejected: line 2: record is 1,100,\d{3} bytes with its partition key; Kinesis takes at most 1,048,576 \(1 MiB\): make it smaller$/m,
+    );
     expect((await readStream(kinesis.client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual([a.uuid, c.uuid].sort());
   });
 
@@ -216,7 +226,19 @@ describe('producer:send: each failure gets its line and exit code', () => {
     });
     const deadLetter = join(dir, 'dead.ndjson');
     try {
-      const { code, stdout, stderr } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--amount', '500', '--retry-time', '300ms', '--dead-letter', deadLetter, '--json']);
+      const { code, stdout, stderr } = await cli([
+        '--endpoint',
+        proxy.endpoint,
+        '--stream',
+        stream,
+        '--amount',
+        '500',
+        '--retry-time',
+        '300ms',
+        '--dead-letter',
+        deadLetter,
+        '--json',
+      ]);
       expect(code).toBe(EXIT['dead-lettered']);
       const summary = JSON.parse(stdout) as Summary;
       expect(summary.deadLettered).toBeGreaterThan(0);
@@ -233,7 +255,14 @@ describe('producer:send: each failure gets its line and exit code', () => {
 
   it('undeliverable records with no --dead-letter: the default file, <data-dir>/dead-letter/<stream>-<UTC time>.ndjson', async () => {
     const stream = await newStream();
-    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 20, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 7 });
+    const proxy = await startFaultyKinesis(kinesis.endpoint, {
+      shardRecordsPerSecond: 20,
+      internalFailureRate: 0,
+      http500Rate: 0,
+      dropBeforeRate: 0,
+      dropAfterRate: 0,
+      seed: 7,
+    });
     try {
       const { code, stdout } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--amount', '300', '--retry-time', '300ms', '--json']);
       expect(code).toBe(EXIT['dead-lettered']);
@@ -247,10 +276,29 @@ describe('producer:send: each failure gets its line and exit code', () => {
 
   it('refused and undeliverable records in one run: both counted, exit 4 (dead-lettered comes first)', async () => {
     const stream = await newStream();
-    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 20, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 8 });
+    const proxy = await startFaultyKinesis(kinesis.endpoint, {
+      shardRecordsPerSecond: 20,
+      internalFailureRate: 0,
+      http500Rate: 0,
+      dropBeforeRate: 0,
+      dropAfterRate: 0,
+      seed: 8,
+    });
     const input = await inputFile('mixed.ndjson', [...good(3, 300), '{"uuid": "not-a-uuid"}']);
     try {
-      const { code, stdout } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--input', input, '--on-invalid', 'skip', '--retry-time', '300ms', '--json']);
+      const { code, stdout } = await cli([
+        '--endpoint',
+        proxy.endpoint,
+        '--stream',
+        stream,
+        '--input',
+        input,
+        '--on-invalid',
+        'skip',
+        '--retry-time',
+        '300ms',
+        '--json',
+      ]);
       const summary = JSON.parse(stdout) as Summary;
       expect(summary).toMatchObject({ requested: 301, rejected: 1 });
       expect(summary.deadLettered).toBeGreaterThan(0);
@@ -262,7 +310,15 @@ describe('producer:send: each failure gets its line and exit code', () => {
 
   it('no permission to describe the stream: a note, and the records are sent anyway', async () => {
     const stream = await newStream();
-    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 1000, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 9, deniedActions: ['DescribeStreamSummary'] });
+    const proxy = await startFaultyKinesis(kinesis.endpoint, {
+      shardRecordsPerSecond: 1000,
+      internalFailureRate: 0,
+      http500Rate: 0,
+      dropBeforeRate: 0,
+      dropAfterRate: 0,
+      seed: 9,
+      deniedActions: ['DescribeStreamSummary'],
+    });
     try {
       const { code, stdout, stderr } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--amount', '40', '--json']);
       expect(code).toBe(EXIT.ok);
@@ -276,12 +332,33 @@ describe('producer:send: each failure gets its line and exit code', () => {
 
   it('a dead-letter file that cannot be written: still the summary, then one line naming the file, exit 1', async () => {
     const stream = await newStream();
-    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 20, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 6 });
+    const proxy = await startFaultyKinesis(kinesis.endpoint, {
+      shardRecordsPerSecond: 20,
+      internalFailureRate: 0,
+      http500Rate: 0,
+      dropBeforeRate: 0,
+      dropAfterRate: 0,
+      seed: 6,
+    });
     const blocker = await inputFile('not-a-folder', []);
     const deadLetter = join(blocker, 'dead.ndjson');
     try {
-      const { code, stdout, stderr } = await cli(['--endpoint', proxy.endpoint, '--stream', stream, '--amount', '500', '--retry-time', '300ms', '--dead-letter', deadLetter, '--json']);
-      expect(errorLine(stderr)).toMatch(new RegExp(`^error: cannot write the dead-letter file ${deadLetter} \\(EEXIST\\): \\d+ records were neither delivered nor saved$`));
+      const { code, stdout, stderr } = await cli([
+        '--endpoint',
+        proxy.endpoint,
+        '--stream',
+        stream,
+        '--amount',
+        '500',
+        '--retry-time',
+        '300ms',
+        '--dead-letter',
+        deadLetter,
+        '--json',
+      ]);
+      expect(errorLine(stderr)).toMatch(
+        new RegExp(`^error: cannot write the dead-letter file ${deadLetter} \\(EEXIST\\): \\d+ records were neither delivered nor saved$`),
+      );
       expect(code).toBe(EXIT.unexpected);
       const summary = JSON.parse(stdout) as Summary;
       expect(summary.sent).toBeGreaterThan(0);
@@ -313,11 +390,21 @@ describe('producer:send --target aws: the standard credential chain and region',
   });
 
   it('refused credentials: one line, exit 7', async () => {
-    const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: 1000, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 1, refuseAccessKey: 'AKIDREVOKED' });
+    const proxy = await startFaultyKinesis(kinesis.endpoint, {
+      shardRecordsPerSecond: 1000,
+      internalFailureRate: 0,
+      http500Rate: 0,
+      dropBeforeRate: 0,
+      dropAfterRate: 0,
+      seed: 1,
+      refuseAccessKey: 'AKIDREVOKED',
+    });
     try {
       const { code, stderr } = await cli(['--target', 'aws', '--stream', 'any'], '', aws(proxy.endpoint, 'AKIDREVOKED'));
       expect(code).toBe(EXIT.credentials);
-      expect(stderr).toBe('error: AWS (eu-west-1) refused the credentials (UnrecognizedClientException): check AWS_PROFILE and AWS_REGION, or run "aws sso login"\n');
+      expect(stderr).toBe(
+        'error: AWS (eu-west-1) refused the credentials (UnrecognizedClientException): check AWS_PROFILE and AWS_REGION, or run "aws sso login"\n',
+      );
     } finally {
       await proxy.close();
     }
@@ -327,6 +414,8 @@ describe('producer:send --target aws: the standard credential chain and region',
     const env = { ...aws(kinesis.endpoint, ''), AWS_SECRET_ACCESS_KEY: '', AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'), AWS_CONFIG_FILE: join(dir, 'none') };
     const { code, stderr } = await cli(['--target', 'aws', '--stream', 'any'], '', env);
     expect(code).toBe(EXIT.credentials);
-    expect(stderr).toBe('error: no AWS credentials found: set AWS_PROFILE (and run "aws sso login" if it uses SSO) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n');
+    expect(stderr).toBe(
+      'error: no AWS credentials found: set AWS_PROFILE (and run "aws sso login" if it uses SSO) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY\n',
+    );
   });
 });

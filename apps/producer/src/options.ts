@@ -57,7 +57,11 @@ const FLAGS = {
     value: 'N',
     help: `records each shard takes per second (default ${AWS_SHARD_LIMITS.recordsPerSecond.toLocaleString('en-US')} on AWS and endpoints; the local lakehouse is not paced unless given)`,
   },
-  'shard-bytes-per-second': { type: 'string', value: 'SIZE', help: 'bytes each shard takes per second: 1048576, 512KiB, 1MiB (default 1MiB on AWS and endpoints)' },
+  'shard-bytes-per-second': {
+    type: 'string',
+    value: 'SIZE',
+    help: 'bytes each shard takes per second: 1048576, 512KiB, 1MiB (default 1MiB on AWS and endpoints)',
+  },
   target: { type: 'string', value: 'local|aws', help: 'the local lakehouse (default) or the deployed stack on AWS (AWS_PROFILE, AWS_REGION)' },
   endpoint: { type: 'string', value: 'URL', help: 'any Kinesis-compatible endpoint (LocalStack, kinesis-mock, kinesalite)' },
   stream: { type: 'string', value: 'NAME', help: "the stream (default: the environment's stream, or the deployed stack's)" },
@@ -90,7 +94,8 @@ const SIZE_UNITS: Record<string, number> = { KiB: 1_024, MiB: 1_048_576 };
 export function parseBytesPerSecond(flag: string, text: string): number {
   const match = SIZE.exec(text.trim());
   const bytes = match ? Number(match[1]) * (SIZE_UNITS[match[2] ?? ''] ?? 1) : 0;
-  if (!(bytes >= 1_024 && Number.isSafeInteger(bytes))) throw usageError(`--${flag}: expected bytes per second from 1KiB, like 1048576, 512KiB or 1MiB, got "${text}"`);
+  if (!(bytes >= 1_024 && Number.isSafeInteger(bytes)))
+    throw usageError(`--${flag}: expected bytes per second from 1KiB, like 1048576, 512KiB or 1MiB, got "${text}"`);
   return bytes;
 }
 
@@ -125,7 +130,8 @@ function sourceSettings(text: ReturnType<typeof textOf>) {
   const fields = Object.keys(eventRecordSchema.shape);
   const partitionKey = text('partition-key') ?? 'uuid';
   if (!fields.includes(partitionKey)) throw usageError(`--partition-key: expected a record field (${fields.join(', ')}), got "${partitionKey}"`);
-  const amount = amountText !== undefined ? wholeNumberFlag('amount', amountText, 1) : input === undefined && durationText === undefined ? DEFAULT_AMOUNT : undefined;
+  const amount =
+    amountText !== undefined ? wholeNumberFlag('amount', amountText, 1) : input === undefined && durationText === undefined ? DEFAULT_AMOUNT : undefined;
   return {
     ...(amount === undefined ? {} : { amount }),
     ...(durationText === undefined ? {} : { durationMs: parseDuration('duration', durationText) }),

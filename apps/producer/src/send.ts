@@ -83,7 +83,8 @@ class Run {
   finish(context: Omit<SummaryContext, 'dryRun' | 'stoppedBy'>, error?: LakehouseError): RunResult {
     const { signal } = this.context;
     if (signal?.aborted) this.stoppedBy ??= String(signal.reason ?? 'interrupted');
-    if (this.rejections > MAX_REJECTIONS_SHOWN) this.say(`rejected: … and ${(this.rejections - MAX_REJECTIONS_SHOWN).toLocaleString('en-US')} more (counted in the summary)`);
+    if (this.rejections > MAX_REJECTIONS_SHOWN)
+      this.say(`rejected: … and ${(this.rejections - MAX_REJECTIONS_SHOWN).toLocaleString('en-US')} more (counted in the summary)`);
     const summary = buildSummary(this.tally, { ...context, dryRun: this.settings.dryRun, ...(this.stoppedBy ? { stoppedBy: this.stoppedBy } : {}) });
     const interrupted = signal?.aborted === true && signal.reason !== STDOUT_CLOSED;
     const { deadLettered, rejected } = this.tally;
@@ -98,7 +99,12 @@ class Run {
 export async function runSend(settings: SendSettings, context: RunContext): Promise<RunResult> {
   const run = new Run(settings, context);
   // Opened before the target, so a missing input file is reported before anything starts; nothing is read yet.
-  const source = await openEntries(settings, context, { stop: run.stop, tally: run.tally, onRejected: run.onRejected, onStop: (reason) => (run.stoppedBy = reason) });
+  const source = await openEntries(settings, context, {
+    stop: run.stop,
+    tally: run.tally,
+    onRejected: run.onRejected,
+    onStop: (reason) => (run.stoppedBy = reason),
+  });
   return settings.dryRun ? printRecords(source, run) : sendToDestination(source, run);
 }
 
@@ -134,10 +140,22 @@ async function sendToDestination(source: AsyncIterable<Entry[]>, run: Run): Prom
   // The SDK costs start-up time: these load it only when sending, while the target opens.
   const loop = import('./kinesis/put-records');
   loop.catch(() => undefined); // awaited below, once the target is open
-  const [{ openDestination }, { DeadLetterFile, deadLetterPath }] = await Promise.all([import('./destination/open-destination'), import('./report/dead-letter')]);
+  const [{ openDestination }, { DeadLetterFile, deadLetterPath }] = await Promise.all([
+    import('./destination/open-destination'),
+    import('./report/dead-letter'),
+  ]);
   const { settings, context } = run;
-  const target = await openDestination(settings, { env: context.env, cwd: context.cwd, lakeDir: run.lakeDir, lakeCommand: context.lakeCommand, say: run.say, ...(context.embeddedLake ? { embeddedLake: context.embeddedLake } : {}) });
-  const deadLetter = new DeadLetterFile(settings.deadLetter ? resolve(context.cwd, settings.deadLetter) : deadLetterPath(join(run.lakeDir, 'dead-letter'), target.streamName));
+  const target = await openDestination(settings, {
+    env: context.env,
+    cwd: context.cwd,
+    lakeDir: run.lakeDir,
+    lakeCommand: context.lakeCommand,
+    say: run.say,
+    ...(context.embeddedLake ? { embeddedLake: context.embeddedLake } : {}),
+  });
+  const deadLetter = new DeadLetterFile(
+    settings.deadLetter ? resolve(context.cwd, settings.deadLetter) : deadLetterPath(join(run.lakeDir, 'dead-letter'), target.streamName),
+  );
   try {
     const { end, seconds } = await putWithProgress(source, target, deadLetter, run, await loop);
     const local = await localDelivery(target, run);
@@ -178,7 +196,13 @@ async function putWithProgress(
 ): Promise<{ end: PutRecordsEnd; seconds: number }> {
   const { settings, context } = run;
   // With --input the total is unknown (--amount only caps it).
-  const plan = settings.input === undefined ? { ...(settings.amount === undefined ? {} : { total: settings.amount }), ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }) } : {};
+  const plan =
+    settings.input === undefined
+      ? {
+          ...(settings.amount === undefined ? {} : { total: settings.amount }),
+          ...(settings.durationMs === undefined ? {} : { durationMs: settings.durationMs }),
+        }
+      : {};
   const progress = context.progress ? startProgress(context.stderr as NodeJS.WriteStream, run.tally, plan) : undefined;
   const started = systemClock.now();
   const shardLimits = shardLimitsFor(settings, target.description.kind);
@@ -220,7 +244,11 @@ async function localDelivery(target: OpenDestination, run: Run): Promise<{ lake?
     // Named as it is now: a lake:up restarted during the run has a new pid, a stopped one none.
     const now = await findRunningLake(target.running.file);
     const { pid } = target.running.lake;
-    return { lake: now ? { kind: 'running', pid: now.pid, ...(now.pid === pid ? {} : { previousPid: pid }), query: run.query } : { kind: 'stopped', pid, query: run.query } };
+    return {
+      lake: now
+        ? { kind: 'running', pid: now.pid, ...(now.pid === pid ? {} : { previousPid: pid }), query: run.query }
+        : { kind: 'stopped', pid, query: run.query },
+    };
   }
   return {};
 }

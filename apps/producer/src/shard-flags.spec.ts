@@ -14,7 +14,10 @@ describe('the shard flags: what each command line asks for', () => {
     [['--shard-records-per-second', '500'], { shardLimits: { recordsPerSecond: 500 } }],
     [['--shard-bytes-per-second', '524288'], { shardLimits: { bytesPerSecond: 524_288 } }],
     [['--shard-bytes-per-second', '512KiB'], { shardLimits: { bytesPerSecond: 524_288 } }],
-    [['--shard-bytes-per-second', '2MiB', '--shard-records-per-second=2000', '--aggregate'], { aggregate: true, shardLimits: { recordsPerSecond: 2_000, bytesPerSecond: 2_097_152 } }],
+    [
+      ['--shard-bytes-per-second', '2MiB', '--shard-records-per-second=2000', '--aggregate'],
+      { aggregate: true, shardLimits: { recordsPerSecond: 2_000, bytesPerSecond: 2_097_152 } },
+    ],
   ])('%j', (argv, expected) => {
     const settings = parseSendArgs(argv) as SendSettings;
     expect({ aggregate: settings.aggregate, shardLimits: settings.shardLimits }).toEqual({ aggregate: undefined, shardLimits: undefined, ...expected });

@@ -8,7 +8,6 @@ export type Node = Record<string, unknown>;
 /** Any JSON object of the tree: a node, or a node's field that is a structure (`where_clause: { this }`). */
 export const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-
 /** `function`, `cast`, `literal`, …: the node's one key. */
 export function kindOf(node: Node): string {
   return Object.keys(node)[0] ?? '';

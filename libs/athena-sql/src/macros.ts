@@ -10,18 +10,20 @@
  */
 
 /** The session the macros assume: Athena divides integers as integers and runs in UTC. */
-export const SESSION_SETTINGS = ["SET integer_division = true", "SET TimeZone = 'UTC'"] as const;
+export const SESSION_SETTINGS = ['SET integer_division = true', "SET TimeZone = 'UTC'"] as const;
 
 const fail = (message: string) => `error('${message.replaceAll("'", "''")}')`;
 
 /** Locally DATE ± INTERVAL is a timestamp: a date the translation can't see is refused, not answered differently. */
 const onDate = (what: string, example: string) =>
-  fail(`${what} on a DATE column: locally it would return a timestamp where Athena returns a date; write the date as CAST(… AS DATE) in the query (${example}) and it is translated`);
+  fail(
+    `${what} on a DATE column: locally it would return a timestamp where Athena returns a date; write the date as CAST(… AS DATE) in the query (${example}) and it is translated`,
+  );
 
 const DATE_UNIT = `CASE lower(unit) WHEN 'millisecond' THEN INTERVAL 1 MILLISECOND WHEN 'second' THEN INTERVAL 1 SECOND
     WHEN 'minute' THEN INTERVAL 1 MINUTE WHEN 'hour' THEN INTERVAL 1 HOUR WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
     WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH WHEN 'year' THEN INTERVAL 1 YEAR
-    ELSE ${fail("date_add: the unit must be one of millisecond, second, minute, hour, day, week, month, quarter, year")} END`;
+    ELSE ${fail('date_add: the unit must be one of millisecond, second, minute, hour, day, week, month, quarter, year')} END`;
 
 /** Trino's type names, from DuckDB's (`typeof` and the result's column types). */
 const TYPE_NAMES = `CASE system.main.typeof(x) WHEN 'INTEGER' THEN 'integer' WHEN 'BIGINT' THEN 'bigint' WHEN 'HUGEINT' THEN 'bigint'

@@ -9,12 +9,18 @@ describe('plain queries: the same in Athena and DuckDB as written, recognized wi
     ['SELECT status, count(*) FROM events GROUP BY status', 'SELECT status, count(*) AS "__athena_col1" FROM events GROUP BY status'],
     ['SELECT count(*) AS n FROM "lakehouse_dev"."events" WHERE hour = 9', 'SELECT count(*) AS n FROM "lakehouse_dev"."events" WHERE hour = 9'],
     ['SELECT * FROM lakehouse_dev.events LIMIT 5', 'SELECT * FROM lakehouse_dev.events LIMIT 5'],
-    ["SELECT 1, 'a', true, e.status FROM events AS e;", `SELECT 1 AS "__athena_col0", 'a' AS "__athena_col1", true AS "__athena_col2", e.status FROM events AS e;`],
+    [
+      "SELECT 1, 'a', true, e.status FROM events AS e;",
+      `SELECT 1 AS "__athena_col0", 'a' AS "__athena_col1", true AS "__athena_col2", e.status FROM events AS e;`,
+    ],
     [
       "SELECT DISTINCT status FROM events WHERE status IN ('Active', 'it''s') AND name IS NOT NULL ORDER BY 1 DESC NULLS LAST",
       "SELECT DISTINCT status FROM events WHERE status IN ('Active', 'it''s') AND name IS NOT NULL ORDER BY 1 DESC NULLS LAST",
     ],
-    ['SELECT status, count(DISTINCT uuid) AS n FROM events GROUP BY 1 HAVING count(*) > 5', 'SELECT status, count(DISTINCT uuid) AS n FROM events GROUP BY 1 HAVING count(*) > 5'],
+    [
+      'SELECT status, count(DISTINCT uuid) AS n FROM events GROUP BY 1 HAVING count(*) > 5',
+      'SELECT status, count(DISTINCT uuid) AS n FROM events GROUP BY 1 HAVING count(*) > 5',
+    ],
   ])('%s', (sql, duckdb) => {
     expect(plainQuery(sql, NAMES)).toBe(duckdb);
   });

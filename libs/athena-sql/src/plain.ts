@@ -40,7 +40,8 @@ function wordsArePlain(tokens: Token[], names: ReadonlySet<string> | undefined):
     if (token.kind === 'word' && KEYWORDS.has(token.text.toLowerCase())) return true;
     if (token.kind === 'word' && AGGREGATES.has(token.text.toLowerCase()) && next?.text === '(') return true;
     if (token.kind !== 'word' && token.kind !== 'quoted') return true;
-    if (next?.text === '(' || next?.kind === 'word' && !KEYWORDS.has(next.text.toLowerCase()) || next?.kind === 'quoted' || next?.kind === 'string') return false;
+    if (next?.text === '(' || (next?.kind === 'word' && !KEYWORDS.has(next.text.toLowerCase())) || next?.kind === 'quoted' || next?.kind === 'string')
+      return false;
     const name = token.kind === 'quoted' ? token.text.slice(1, -1).toLowerCase() : token.text.toLowerCase();
     return names === undefined || names.has(name) || aliases.has(name) || aliases.has(token.text.toLowerCase());
   });

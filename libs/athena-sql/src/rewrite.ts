@@ -61,7 +61,8 @@ function functionName(node: Node): string {
   return typeof body['name'] === 'string' ? body['name'].toLowerCase() : kindOf(node);
 }
 
-const isDecimalLiteral = (node: Node) => kindOf(node) === 'literal' && bodyOf(node)['literal_type'] === 'number' && /^\d*\.\d*$/.test(String(bodyOf(node)['value']));
+const isDecimalLiteral = (node: Node) =>
+  kindOf(node) === 'literal' && bodyOf(node)['literal_type'] === 'number' && /^\d*\.\d*$/.test(String(bodyOf(node)['value']));
 
 /** A value the query shows to be a date, whatever the columns' types: DATE '…', CAST(… AS DATE), current_date, date(…). */
 function isDate(node: Node): boolean {
@@ -123,7 +124,8 @@ export class Rewriter {
     else if (SET_OPERATIONS.has(kind) || kind === 'subquery') {
       for (const key of Object.keys(body)) {
         const child = body[key];
-        body[key] = (key === 'left' || key === 'right' || (kind === 'subquery' && key === 'this')) && isNode(child) ? this.query(child, top) : this.visit(child);
+        body[key] =
+          (key === 'left' || key === 'right' || (kind === 'subquery' && key === 'this')) && isNode(child) ? this.query(child, top) : this.visit(child);
       }
     } else this.children(body);
     return node;
@@ -187,7 +189,8 @@ export class Rewriter {
     const kind = kindOf(value);
     if (QUERY_KINDS.has(kind)) return this.query(value, false);
     const duckdb = DUCKDB_ONLY[functionName(value)];
-    if (duckdb && kind !== 'column' && kind !== 'table') throw unsupported(`${functionName(value)}() (DuckDB's, not Athena's)`, `write ${duckdb}, or run with --dialect duckdb`);
+    if (duckdb && kind !== 'column' && kind !== 'table')
+      throw unsupported(`${functionName(value)}() (DuckDB's, not Athena's)`, `write ${duckdb}, or run with --dialect duckdb`);
     if (zonedTime(value)) throw ZONE_REFUSAL;
     this.takeWallClock(value);
     this.children(bodyOf(value));
@@ -247,7 +250,8 @@ function rewriteNode(node: Node, build: Build): Node {
 function convertFormat(name: string, args: Node[], build: Build): Node {
   const [value, formatNode] = args as [Node, Node];
   const format = stringLiteral(formatNode);
-  if (format === undefined || args.length !== 2) throw unsupported(`${name} with a format that is not a string literal`, `write the format as a literal, e.g. ${name}(x, '%Y-%m-%d')`);
+  if (format === undefined || args.length !== 2)
+    throw unsupported(`${name} with a format that is not a string literal`, `write the format as a literal, e.g. ${name}(x, '%Y-%m-%d')`);
   const parse = name === 'date_parse' || name === 'parse_datetime';
   const converted = (name === 'date_format' || name === 'date_parse' ? mysqlFormat : jodaFormat)(format, parse ? 'parse' : 'format', name);
   const call = build(fn(parse ? 'strptime' : 'strftime', [value, build(str(converted))]));

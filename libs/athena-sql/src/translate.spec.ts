@@ -26,7 +26,7 @@ describe('translate: Athena SQL → DuckDB SQL (with the macros)', () => {
     ["SELECT current_date - INTERVAL '1' DAY AS d", "SELECT CAST(CURRENT_DATE - INTERVAL '1' DAY AS DATE) AS d"],
     ["SELECT ts + INTERVAL '1' HOUR AS d FROM t", "SELECT ATHENA_NOT_DATE(ts) + INTERVAL '1' HOUR AS d FROM t"],
     ["SELECT date_add('day', 1, current_date) AS d", "SELECT CAST(DATE_ADD('day', 1, CAST(CURRENT_DATE AS TIMESTAMP)) AS DATE) AS d"],
-    ["SELECT TIMESTAMP '2026-11-25 18:00'", "SELECT '2026-11-25 18:00:00' AS \"__athena_col0\""],
+    ["SELECT TIMESTAMP '2026-11-25 18:00'", 'SELECT \'2026-11-25 18:00:00\' AS "__athena_col0"'],
     ['SELECT * FROM (SELECT count(*) FROM t)', 'SELECT * FROM (SELECT COUNT(*) AS "__athena_col0" FROM t)'],
   ])('%s', (athena, duckdb) => {
     expect(translate(athena)).toBe(duckdb);

@@ -53,7 +53,12 @@ describe('values as Athena prints them', () => {
 
   it('arrays, maps and rows', () => {
     expect(arrayText(['a', null, 'b'])).toBe('[a, NULL, b]');
-    expect(entriesText([['k', '1'], ['x', null]])).toBe('{k=1, x=NULL}');
+    expect(
+      entriesText([
+        ['k', '1'],
+        ['x', null],
+      ]),
+    ).toBe('{k=1, x=NULL}');
   });
 
   it.each([

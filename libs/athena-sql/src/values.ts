@@ -146,7 +146,10 @@ export function athenaTypeName(duckdbType: string): string {
   const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
   if (decimal) return `decimal(${decimal[1]},${decimal[2]})`;
   const map = /^MAP\((.*)\)$/.exec(type);
-  if (map) return `map(${splitTopLevel(map[1] ?? '').map(athenaTypeName).join(', ')})`;
+  if (map)
+    return `map(${splitTopLevel(map[1] ?? '')
+      .map(athenaTypeName)
+      .join(', ')})`;
   const struct = /^STRUCT\((.*)\)$/.exec(type);
   if (struct) {
     const fields = splitTopLevel(struct[1] ?? '').map((field) => {

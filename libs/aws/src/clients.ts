@@ -16,7 +16,6 @@ export interface ClientTarget {
   maxSockets?: number;
 }
 
-
 /**
  * Local endpoints don't check signatures, so a fixed key pair keeps a fresh machine working
  * with no AWS configuration at all.

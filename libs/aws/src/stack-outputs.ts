@@ -8,7 +8,9 @@ export async function readStackOutputs(environment: string, file: string = stack
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new LakehouseError('missing', `no deployed stack found: ${file} is missing; deploy with "nx run infra:deploy --stack=${stackName(environment)}"`, { cause: error });
+    throw new LakehouseError('missing', `no deployed stack found: ${file} is missing; deploy with "nx run infra:deploy --stack=${stackName(environment)}"`, {
+      cause: error,
+    });
   }
   let json: unknown;
   try {

@@ -140,7 +140,6 @@ export interface CatalogView {
   derivedFrom: string;
 }
 
-
 export interface QueryRequest {
   sql: string;
   /** `athena` (default): Athena's SQL, as `lakehouse query`; `duckdb`: DuckDB's own. */
@@ -151,4 +150,3 @@ export interface QueryRequest {
 
 /** Rows a page receives at most; a download gets every row. */
 export const ROW_CAP = 100_000;
-

@@ -50,7 +50,15 @@ describe('what a column holds, by its type name in Athena or DuckDB', () => {
 
 describe('CSV', () => {
   it('writes a header and a line per row, NULL as an empty field (as Athena and `lakehouse query --csv` do)', () => {
-    expect(csvText({ columns, rows: [['1', 'plain', '2.5', 'true'], ['2', null, null, 'false']] })).toBe('id,note,price,ok\n1,plain,2.5,true\n2,,,false');
+    expect(
+      csvText({
+        columns,
+        rows: [
+          ['1', 'plain', '2.5', 'true'],
+          ['2', null, null, 'false'],
+        ],
+      }),
+    ).toBe('id,note,price,ok\n1,plain,2.5,true\n2,,,false');
   });
 
   it('quotes only the fields that need it, doubling quotes inside', () => {
@@ -63,17 +71,43 @@ describe('CSV', () => {
   });
 
   it('tells an empty string from NULL, as Athena’s result files do', () => {
-    expect(csvText({ columns: [{ name: 'a', type: 'varchar' }, { name: 'b', type: 'varchar' }], rows: [['', null]] })).toBe('a,b\n"",');
+    expect(
+      csvText({
+        columns: [
+          { name: 'a', type: 'varchar' },
+          { name: 'b', type: 'varchar' },
+        ],
+        rows: [['', null]],
+      }),
+    ).toBe('a,b\n"",');
   });
 
   it('quotes a column name that needs it, and writes a missing cell as NULL', () => {
-    expect(csvText({ columns: [{ name: 'a,b', type: 'varchar' }, { name: 'c', type: 'varchar' }], rows: [['x']] })).toBe('"a,b",c\nx,');
+    expect(
+      csvText({
+        columns: [
+          { name: 'a,b', type: 'varchar' },
+          { name: 'c', type: 'varchar' },
+        ],
+        rows: [['x']],
+      }),
+    ).toBe('"a,b",c\nx,');
   });
 });
 
 describe('JSON', () => {
   it('writes objects with numbers and booleans typed and NULL as null', () => {
-    expect(JSON.parse(jsonText({ columns, rows: [['1', 'plain', '2.5', 'true'], ['2', null, null, 'false']] }))).toEqual([
+    expect(
+      JSON.parse(
+        jsonText({
+          columns,
+          rows: [
+            ['1', 'plain', '2.5', 'true'],
+            ['2', null, null, 'false'],
+          ],
+        }),
+      ),
+    ).toEqual([
       { id: 1, note: 'plain', price: 2.5, ok: true },
       { id: 2, note: null, price: null, ok: false },
     ]);

@@ -43,7 +43,10 @@ describe('deaggregate: KPL aggregated records, as Firehose reads a Kinesis sourc
   });
 
   it('de-aggregates an aggregate of one user record', async () => {
-    expect(deaggregate(await kplAggregate([USERS[0] as (typeof USERS)[0]]))).toEqual({ kind: 'aggregated', records: [{ partitionKey: 'a1b2', data: bytes('{"uuid":"1"}'), subSequenceNumber: 0 }] });
+    expect(deaggregate(await kplAggregate([USERS[0] as (typeof USERS)[0]]))).toEqual({
+      kind: 'aggregated',
+      records: [{ partitionKey: 'a1b2', data: bytes('{"uuid":"1"}'), subSequenceNumber: 0 }],
+    });
   });
 
   it.each<[string, (aggregate: Uint8Array) => Uint8Array, Deaggregation]>([
@@ -51,11 +54,23 @@ describe('deaggregate: KPL aggregated records, as Firehose reads a Kinesis sourc
     ['an empty record', () => new Uint8Array(0), { kind: 'plain' }],
     ['three of the four magic bytes', (a) => a.subarray(0, 3), { kind: 'plain' }],
     ['a bad magic (first byte changed): a plain record, converted as it is', (a) => changed(a, (c) => void (c[0] = 0xf4)), { kind: 'plain' }],
-    ['a bad checksum (last byte flipped)', (a) => changed(a, (c) => void ((c[c.length - 1] as number) ^= 1)), corruptBecause('its MD5 checksum does not match')],
-    ['the last byte of user data flipped', (a) => changed(a, (c) => void ((c[c.length - 17] as number) ^= 1)), corruptBecause('its MD5 checksum does not match')],
+    [
+      'a bad checksum (last byte flipped)',
+      (a) => changed(a, (c) => void ((c[c.length - 1] as number) ^= 1)),
+      corruptBecause('its MD5 checksum does not match'),
+    ],
+    [
+      'the last byte of user data flipped',
+      (a) => changed(a, (c) => void ((c[c.length - 17] as number) ^= 1)),
+      corruptBecause('its MD5 checksum does not match'),
+    ],
     ['the magic alone', (a) => a.subarray(0, 4), corruptBecause('too short to hold a checksum')],
     ['the magic and a checksum, no message', (a) => a.subarray(0, 20), corruptBecause('too short to hold a checksum')],
-    ['a valid trailer over a user record naming partition key 5 of 1', () => framed([0x0a, 0x01, 0x6b, 0x1a, 0x05, 0x08, 0x05, 0x1a, 0x01, 0x78]), corruptBecause('user record 0 has no partition key or data')],
+    [
+      'a valid trailer over a user record naming partition key 5 of 1',
+      () => framed([0x0a, 0x01, 0x6b, 0x1a, 0x05, 0x08, 0x05, 0x1a, 0x01, 0x78]),
+      corruptBecause('user record 0 has no partition key or data'),
+    ],
   ])('%s', async (_label, make, expected) => {
     expect(deaggregate(make(await kplAggregate(USERS)))).toEqual(expected);
   });
@@ -67,7 +82,9 @@ describe('deaggregate: KPL aggregated records, as Firehose reads a Kinesis sourc
     const aggregate = await kplAggregate(USERS);
     const outcome = deaggregate(aggregate.subarray(0, aggregate.length - cut));
     expect(outcome).toMatchObject({ kind: 'corrupt', errorCode: 'DataFormatConversion.ParseError' });
-    expect((outcome as { errorMessage: string }).errorMessage).toMatch(/^Encountered malformed JSON\. The record starts with the KPL aggregation magic but is not a valid aggregate \((its MD5 checksum does not match|malformed protobuf: .+)\)/);
+    expect((outcome as { errorMessage: string }).errorMessage).toMatch(
+      /^Encountered malformed JSON\. The record starts with the KPL aggregation magic but is not a valid aggregate \((its MD5 checksum does not match|malformed protobuf: .+)\)/,
+    );
   });
 
   it('a valid trailer over a user record without its required data: malformed protobuf', () => {

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { conversionErrorRecord, errorObjectBody, parseErrorObjectBody, type DataCatalogTable } from './error-record';
 import { CONVERSION_ERROR_CODES } from './openx';
 
-const table: DataCatalogTable = { catalogId: null, databaseName: 'lakehouse_dev', tableName: 'events', region: 'us-east-1', versionId: 'LATEST', catalogArn: null };
+const table: DataCatalogTable = {
+  catalogId: null,
+  databaseName: 'lakehouse_dev',
+  tableName: 'events',
+  region: 'us-east-1',
+  versionId: 'LATEST',
+  catalogArn: null,
+};
 const failed = {
   data: new Uint8Array([0x6e, 0x6f, 0x74, 0x20, 0x6a, 0x73, 0x6f, 0x6e, 0xff]),
   arrivalMillis: 1643815027618,

@@ -20,7 +20,13 @@ describe('objectName', () => {
   it('makes a full key with the evaluated prefix, as in the bucket', () => {
     const key =
       evaluatePrefix(compilePrefix(settings.firehosePrefix), { arrivalMillis: ARRIVAL }) +
-      objectName({ deliveryStreamName: settings.deliveryStreamName, version: LOCAL_DELIVERY_STREAM_VERSION, arrivalMillis: ARRIVAL, uuid: UUID, extension: settings.fileExtension });
+      objectName({
+        deliveryStreamName: settings.deliveryStreamName,
+        version: LOCAL_DELIVERY_STREAM_VERSION,
+        arrivalMillis: ARRIVAL,
+        uuid: UUID,
+        extension: settings.fileExtension,
+      });
     expect(key).toBe(`events/year=2022/month=02/day=04/hour=21/lakehouse-dev-events-to-s3-1-2022-02-04-21-07-05-${UUID}.parquet`);
   });
 });

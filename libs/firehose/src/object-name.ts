@@ -30,10 +30,7 @@ export function objectName(parts: ObjectNameParts): string {
 const NAME_TAIL = /^-(\d+)-(\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\.[^/]*)?$/;
 
 /** Reads an object name back into its parts; undefined when it isn't one of this delivery stream's names. */
-export function parseObjectName(
-  name: string,
-  deliveryStreamName: string,
-): { version: number; time: string; uuid: string; extension: string } | undefined {
+export function parseObjectName(name: string, deliveryStreamName: string): { version: number; time: string; uuid: string; extension: string } | undefined {
   if (!name.startsWith(deliveryStreamName)) return undefined;
   const match = NAME_TAIL.exec(name.slice(deliveryStreamName.length));
   if (!match) return undefined;

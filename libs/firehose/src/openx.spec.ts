@@ -45,9 +45,24 @@ describe('OpenX JSON SerDe: the event table', () => {
     ['a JSON array', '[1,2]', CONVERSION_ERROR_CODES.malformedData, /A JSON object is required, got an array/],
     ['a JSON string', '"hello"', CONVERSION_ERROR_CODES.malformedData, /A JSON object is required, got the string "hello"/],
     ['JSON null', 'null', CONVERSION_ERROR_CODES.malformedData, /A JSON object is required, got null/],
-    ['a string phone', JSON.stringify({ ...good, phone: '910322509' }), CONVERSION_ERROR_CODES.malformedData, /phone: expected a JSON number \(an integer\) for a bigint column, got the string "910322509"/],
-    ['a local event_date with no zone', JSON.stringify({ ...good, event_date: '2022-02-02T15:17:07.618098' }), CONVERSION_ERROR_CODES.malformedData, /event_date: "2022-02-02T15:17:07.618098" is a local time with no zone/],
-    ['a missing column', JSON.stringify({ ...good, email: undefined }), CONVERSION_ERROR_CODES.malformedData, /email: the field is missing, and the schema requires it/],
+    [
+      'a string phone',
+      JSON.stringify({ ...good, phone: '910322509' }),
+      CONVERSION_ERROR_CODES.malformedData,
+      /phone: expected a JSON number \(an integer\) for a bigint column, got the string "910322509"/,
+    ],
+    [
+      'a local event_date with no zone',
+      JSON.stringify({ ...good, event_date: '2022-02-02T15:17:07.618098' }),
+      CONVERSION_ERROR_CODES.malformedData,
+      /event_date: "2022-02-02T15:17:07.618098" is a local time with no zone/,
+    ],
+    [
+      'a missing column',
+      JSON.stringify({ ...good, email: undefined }),
+      CONVERSION_ERROR_CODES.malformedData,
+      /email: the field is missing, and the schema requires it/,
+    ],
     ['a null column', JSON.stringify({ ...good, name: null }), CONVERSION_ERROR_CODES.malformedData, /name: the field is null, and the schema requires it/],
   ])('fails %s with %s', (_case, data, code, message) => {
     const result = convertEvent(bytes(data));

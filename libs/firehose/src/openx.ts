@@ -21,9 +21,7 @@ export type ConversionErrorCode = (typeof CONVERSION_ERROR_CODES)[keyof typeof C
  */
 export type CellValue = string | bigint | number | boolean | null;
 
-export type Conversion =
-  | { ok: true; row: CellValue[] }
-  | { ok: false; errorCode: ConversionErrorCode; errorMessage: string };
+export type Conversion = { ok: true; row: CellValue[] } | { ok: false; errorCode: ConversionErrorCode; errorMessage: string };
 
 export interface ConverterOptions {
   /**
@@ -201,7 +199,11 @@ export function createConverter(columns: readonly ParquetColumn[], options: Conv
       if (value === undefined || value === null) {
         if (step.required) {
           const what = value === null ? 'is null' : 'is missing';
-          return { ok: false, errorCode: CONVERSION_ERROR_CODES.malformedData, errorMessage: `${MALFORMED} ${step.column.name}: the field ${what}, and the schema requires it.` };
+          return {
+            ok: false,
+            errorCode: CONVERSION_ERROR_CODES.malformedData,
+            errorMessage: `${MALFORMED} ${step.column.name}: the field ${what}, and the schema requires it.`,
+          };
         }
         row[i] = null;
         continue;

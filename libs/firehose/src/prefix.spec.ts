@@ -35,7 +35,7 @@ describe('evaluatePrefix: documented rules', () => {
     ['so does the empty prefix', '', '2022/02/04/21/'],
     ['and one with expressions but no timestamp', 'raw/!{firehose:error-output-type}/', 'raw/processing-failed/2022/02/04/21/'],
     ['every timestamp instance is the same instant', '!{timestamp:HH}/!{timestamp:HH}/', '21/21/'],
-    ["quoted text in a pattern is literal", "dt=!{timestamp:yyyy'-'MM'-'dd}/", 'dt=2022-02-04/'],
+    ['quoted text in a pattern is literal', "dt=!{timestamp:yyyy'-'MM'-'dd}/", 'dt=2022-02-04/'],
   ])('%s', (_rule, prefix, expected) => {
     expect(evaluatePrefix(compilePrefix(prefix), { arrivalMillis: ARRIVAL, errorOutputType: 'processing-failed' })).toBe(expected);
   });
@@ -78,7 +78,11 @@ describe('checkPrefixes: what Firehose refuses when the stream is created', () =
   });
 
   it.each([
-    ['events/!{firehose:error-output-type}/', 'errors/!{firehose:error-output-type}/', 'prefix: !{firehose:error-output-type} may only be used in the error output prefix'],
+    [
+      'events/!{firehose:error-output-type}/',
+      'errors/!{firehose:error-output-type}/',
+      'prefix: !{firehose:error-output-type} may only be used in the error output prefix',
+    ],
     ['events/!{timestamp:yyyy}/', undefined, 'errorOutputPrefix: is required when the prefix uses expressions'],
     ['events/!{timestamp:yyyy}/', 'errors/!{timestamp:yyyy}/', 'errorOutputPrefix: must contain !{firehose:error-output-type} when it uses expressions'],
     ['events/!{time:yyyy}/', 'errors/', 'prefix: !{time:yyyy} is not a Firehose expression'],

@@ -82,7 +82,10 @@ export function compilePrefix(prefix: string, field = 'prefix'): CompiledPrefix 
  * the data prefix can't name an error output type; an error prefix is required once the data prefix
  * has expressions, and then it must contain `!{firehose:error-output-type}`.
  */
-export function checkPrefixes(prefix: string, errorOutputPrefix: string | undefined): { prefix: CompiledPrefix; errorOutputPrefix: CompiledPrefix | undefined } {
+export function checkPrefixes(
+  prefix: string,
+  errorOutputPrefix: string | undefined,
+): { prefix: CompiledPrefix; errorOutputPrefix: CompiledPrefix | undefined } {
   const data = compilePrefix(prefix, 'prefix');
   if (data.hasErrorOutputType) throw new PrefixError('prefix', '!{firehose:error-output-type} may only be used in the error output prefix');
   if (errorOutputPrefix === undefined || errorOutputPrefix === '') {

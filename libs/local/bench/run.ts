@@ -47,7 +47,11 @@ const progress = (text: string) => {
 
 /** The baseline: kinesalite's bare put + get of the same records (server in its own process, like the lakehouse's). */
 async function bareKinesalite(data: readonly Uint8Array[]): Promise<{ elapsed: number; put: number }> {
-  const child = fork(join(import.meta.dirname, 'kinesis-server.ts'), [], { execArgv: ['--import', 'tsx'], cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(join(import.meta.dirname, 'kinesis-server.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const { endpoint } = await new Promise<{ endpoint: string }>((resolve) => child.once('message', (m) => resolve(m as { endpoint: string })));
   const client = kinesisClient({ endpoint });
   const { shards } = await ensureStream(client, settings);
@@ -63,7 +67,9 @@ async function bareKinesalite(data: readonly Uint8Array[]): Promise<{ elapsed: n
 }
 
 async function readShard(client: KinesisClient, shardId: string): Promise<number> {
-  let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: settings.streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+  let { ShardIterator: iterator } = await client.send(
+    new GetShardIteratorCommand({ StreamName: settings.streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+  );
   let count = 0;
   for (;;) {
     const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
@@ -102,7 +108,12 @@ async function deliveryAlone(data: readonly Uint8Array[]): Promise<number> {
   const writer = await ParquetWriter.create(parquetColumns());
   try {
     const arrival = Date.now();
-    const records: StreamRecord[] = data.map((d, i) => ({ shardId: 'shardId-000000000000', sequenceNumber: String(i).padStart(12, '0'), arrivalMillis: arrival, data: d }));
+    const records: StreamRecord[] = data.map((d, i) => ({
+      shardId: 'shardId-000000000000',
+      sequenceNumber: String(i).padStart(12, '0'),
+      arrivalMillis: arrival,
+      data: d,
+    }));
     const delivery = new Delivery({
       settings,
       bucketDir: join(dir, 'bucket'),
@@ -226,6 +237,9 @@ const rows: Array<[string, string]> = [
   [`Athena SQL translation per query, median of the ${CORPUS.length}-query corpus (target <= 5 ms)`, `${translation.median.toFixed(2)} ms`],
   ['  slowest query of the corpus', `${translation.slowest.toFixed(2)} ms`],
   ['  plain queries, run as written without the parser', `${translation.plain} of ${CORPUS.length}`],
-  ['parser load + warm-up, once per process (only for queries that need it)', `${Math.round(translation.load)} ms, +${Math.round(translation.loadMiB)} MiB RSS`],
+  [
+    'parser load + warm-up, once per process (only for queries that need it)',
+    `${Math.round(translation.load)} ms, +${Math.round(translation.loadMiB)} MiB RSS`,
+  ],
 ];
 process.stdout.write(`${renderTable(rows, { header: ['measure', 'result'], gap: ' | ' })}\n`);

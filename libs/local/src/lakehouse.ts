@@ -58,7 +58,10 @@ interface Storage {
 async function checkNotRunning(layout: LocalLayout): Promise<void> {
   const running = await findRunningLake(layout.runningFile);
   if (running && running.pid !== process.pid) {
-    throw new LakehouseError('lakehouse', `a lakehouse is already running for ${layout.dir} (pid ${running.pid}, ${running.endpoint}); use it, or stop it first`);
+    throw new LakehouseError(
+      'lakehouse',
+      `a lakehouse is already running for ${layout.dir} (pid ${running.pid}, ${running.endpoint}); use it, or stop it first`,
+    );
   }
 }
 
@@ -99,7 +102,14 @@ export class Lakehouse {
       tmpDir: storage.tmpDir,
       limits,
       columns: parquetColumns(),
-      table: { catalogId: null, databaseName: settings.databaseName, tableName: settings.tableName, region: LOCAL_DEFAULTS.region, versionId: 'LATEST', catalogArn: null },
+      table: {
+        catalogId: null,
+        databaseName: settings.databaseName,
+        tableName: settings.tableName,
+        region: LOCAL_DEFAULTS.region,
+        versionId: 'LATEST',
+        catalogArn: null,
+      },
       checkpoints: storage.checkpoints,
       writer: () => this.parquetWriter(),
       onDelivered: (event) => {
@@ -248,7 +258,13 @@ export class Lakehouse {
   /** Writes `lakehouse.json` atomically, so a producer never reads half of it. */
   private async register(): Promise<void> {
     const { settings, layout, endpoint } = this.info;
-    const running: RunningLake = { pid: process.pid, endpoint, environment: settings.environment, streamName: settings.streamName, startedAt: new Date().toISOString() };
+    const running: RunningLake = {
+      pid: process.pid,
+      endpoint,
+      environment: settings.environment,
+      streamName: settings.streamName,
+      startedAt: new Date().toISOString(),
+    };
     await writeFileDurably(layout.runningFile, `${JSON.stringify(running, null, 2)}\n`);
   }
 

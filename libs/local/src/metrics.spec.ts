@@ -52,7 +52,15 @@ describe('PipelineMetrics: the CloudWatch twins, per second', () => {
       deliveredBytes: 1_090,
     });
     clock.now += 2_000;
-    expect(metrics.totals).toEqual({ incomingRecords: 0, incomingBytes: 0, deliveredRecords: 10, deliveredBytes: 1_090, failedRecords: 2, dataObjects: 2, errorObjects: 1 });
+    expect(metrics.totals).toEqual({
+      incomingRecords: 0,
+      incomingBytes: 0,
+      deliveredRecords: 10,
+      deliveredBytes: 1_090,
+      failedRecords: 2,
+      dataObjects: 2,
+      errorObjects: 1,
+    });
   });
 
   it('holds 15 minutes: an older second reads as empty, and memory stays the same however long it runs', () => {
@@ -83,7 +91,12 @@ describe('PipelineMetrics: the CloudWatch twins, per second', () => {
     metrics.read([{ arrivalMillis: T0, data: bytes(20) }]);
     const state = metrics.state({ records: 1, bytes: 20, openedAtMillis: T0, intervalMillis: 10_000 }, 1);
     expect(state.buffer).toEqual({ records: 1, bytes: 20, nextDeliveryAt: T0 + 10_000 });
-    expect(state.flow).toEqual({ stream: { records: 1 }, delivery: { buffered: 1, delivered: 0, failed: 0 }, bucket: { dataObjects: 0, errorObjects: 0 }, catalog: { tables: 1 } });
+    expect(state.flow).toEqual({
+      stream: { records: 1 },
+      delivery: { buffered: 1, delivered: 0, failed: 0 },
+      bucket: { dataObjects: 0, errorObjects: 0 },
+      catalog: { tables: 1 },
+    });
     expect(metrics.state({ records: 0, bytes: 0, openedAtMillis: undefined, intervalMillis: 10_000 }, 1).buffer.nextDeliveryAt).toBeNull();
   });
 });

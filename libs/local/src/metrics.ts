@@ -87,7 +87,11 @@ export class PipelineMetrics {
       at: this.now(),
       startedAt: this.startedAt,
       totals: { ...totals },
-      buffer: { records: buffer.records, bytes: buffer.bytes, nextDeliveryAt: buffer.openedAtMillis === undefined ? null : buffer.openedAtMillis + buffer.intervalMillis },
+      buffer: {
+        records: buffer.records,
+        bytes: buffer.bytes,
+        nextDeliveryAt: buffer.openedAtMillis === undefined ? null : buffer.openedAtMillis + buffer.intervalMillis,
+      },
       flow: {
         stream: { records: totals.incomingRecords },
         delivery: { buffered: buffer.records, delivered: totals.deliveredRecords, failed: totals.failedRecords },

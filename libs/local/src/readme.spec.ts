@@ -16,7 +16,11 @@ describe('the README’s "Use it in your own tests"', () => {
   });
 
   it('gives each option the default startLakehouse gives it', () => {
-    const row = (option: string) => section.split('\n').find((line) => line.startsWith(`| \`${option}\``))?.split(' | ')[1];
+    const row = (option: string) =>
+      section
+        .split('\n')
+        .find((line) => line.startsWith(`| \`${option}\``))
+        ?.split(' | ')[1];
     expect(row('dataDir')).toBe(`\`${LAKEHOUSE_DEFAULTS.dataDir}\``);
     expect(row('environment')).toBe(`\`${LAKEHOUSE_DEFAULTS.environment}\``);
     expect(row('port')).toBe(`\`${LAKEHOUSE_DEFAULTS.port}\``);

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRunningLake, parseRunningLake, readRunningLake } from './running-lake';
 
-const lake = { pid: process.pid, endpoint: 'http://127.0.0.1:4567', environment: 'dev', streamName: 'lakehouse-dev-events', startedAt: '2026-11-30T05:00:00.000Z' };
+const lake = {
+  pid: process.pid,
+  endpoint: 'http://127.0.0.1:4567',
+  environment: 'dev',
+  streamName: 'lakehouse-dev-events',
+  startedAt: '2026-11-30T05:00:00.000Z',
+};
 
 describe('the running lake:up file', () => {
   it.each([

@@ -65,11 +65,17 @@ describe('a started lakehouse, as a test suite uses one', () => {
 
       const flushed = await lake.flush();
       expect(flushed).toMatchObject({ recordsDelivered: 25, recordsFailed: 0 });
-      expect(flushed.objects.map((o) => o.key)).toEqual([expect.stringMatching(/^events\/year=\d{4}\/month=\d\d\/day=\d\d\/hour=\d\d\/lakehouse-dev-events-to-s3-1-.+\.parquet$/)]);
+      expect(flushed.objects.map((o) => o.key)).toEqual([
+        expect.stringMatching(/^events\/year=\d{4}\/month=\d\d\/day=\d\d\/hour=\d\d\/lakehouse-dev-events-to-s3-1-.+\.parquet$/),
+      ]);
       expect(await lake.flush()).toMatchObject({ recordsDelivered: 0, objects: [] });
 
       const { columns, rows } = await lake.query('SELECT count(*) AS n, count(DISTINCT uuid) AS uuids, min(phone) AS phone FROM events');
-      expect(columns).toEqual([{ name: 'n', type: 'bigint' }, { name: 'uuids', type: 'bigint' }, { name: 'phone', type: 'bigint' }]);
+      expect(columns).toEqual([
+        { name: 'n', type: 'bigint' },
+        { name: 'uuids', type: 'bigint' },
+        { name: 'phone', type: 'bigint' },
+      ]);
       expect(rows).toEqual([{ n: 25, uuids: 25, phone: 900_000_000 }]);
       expect((await lake.query('SELECT 7 // 2 AS d', { dialect: 'duckdb' })).rows).toEqual([{ d: 3 }]);
       expect(lake.metrics.totals).toMatchObject({ incomingRecords: 25, deliveredRecords: 25 });
@@ -81,7 +87,12 @@ describe('a started lakehouse, as a test suite uses one', () => {
   it('gives another process what it needs to send with the AWS CLI or an SDK (env), and stop() reports every object', async () => {
     const lake = await startLakehouse({ dataDir: join(dir, 'env'), port: 0 });
     try {
-      expect(lake.env).toEqual({ AWS_ENDPOINT_URL_KINESIS: lake.endpoint, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' });
+      expect(lake.env).toEqual({
+        AWS_ENDPOINT_URL_KINESIS: lake.endpoint,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+      });
       // Another program, in its own process, with nothing but the environment: the AWS SDK, as a Lambda would use it.
       const script = `
         const { KinesisClient, PutRecordCommand } = require('@aws-sdk/client-kinesis');
@@ -89,7 +100,10 @@ describe('a started lakehouse, as a test suite uses one', () => {
         const client = new KinesisClient({ requestHandler: new NodeHttpHandler() });
         client.send(new PutRecordCommand({ StreamName: ${JSON.stringify(lake.streamName)}, PartitionKey: 'k', Data: Buffer.from(${JSON.stringify(JSON.stringify(eventRecords(1)[0]))}) }))
           .then((r) => console.log(r.ShardId), (e) => { console.error(e.message); process.exit(1); });`;
-      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { cwd: join(import.meta.dirname, '..'), env: { ...process.env, ...lake.env } });
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+        cwd: join(import.meta.dirname, '..'),
+        env: { ...process.env, ...lake.env },
+      });
       expect(stdout.trim()).toMatch(/^shardId-\d+$/);
     } finally {
       const report = await lake.stop();

@@ -33,9 +33,7 @@ describe('glueTableDefinition', () => {
 
   it('projects partitions onto the same folders Firehose writes', () => {
     expect(table.parameters['projection.enabled']).toBe('true');
-    expect(table.parameters['storage.location.template']).toBe(
-      's3://my-bucket/events/year=${year}/month=${month}/day=${day}/hour=${hour}/',
-    );
+    expect(table.parameters['storage.location.template']).toBe('s3://my-bucket/events/year=${year}/month=${month}/day=${day}/hour=${hour}/');
     // Firehose's prefix and the projection template name the same keys in the same order.
     const firehoseKeys = [...settings.firehosePrefix.matchAll(/(\w+)=!\{timestamp:/g)].map((m) => m[1]);
     const templateKeys = [...(table.parameters['storage.location.template'] ?? '').matchAll(/(\w+)=\$\{(\w+)\}/g)].map((m) => m[1]);

@@ -23,11 +23,7 @@ export interface GlueTableDefinition {
   serializationLibrary: string;
 }
 
-export function glueTableDefinition(
-  settings: PipelineSettings,
-  bucketName: string,
-  schema: RecordSchema = eventRecordSchema,
-): GlueTableDefinition {
+export function glueTableDefinition(settings: PipelineSettings, bucketName: string, schema: RecordSchema = eventRecordSchema): GlueTableDefinition {
   const location = `s3://${bucketName}/${settings.dataPrefix}`;
   return {
     databaseName: settings.databaseName,

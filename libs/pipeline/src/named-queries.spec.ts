@@ -16,6 +16,7 @@ describe('named queries: one source for the workgroup, the READMEs and the local
   });
 
   it('filters on the partition columns where it reads many rows', () => {
-    for (const name of ['latest-events', 'events-per-hour']) expect(queries.find((q) => q.name === name)?.sql).toContain('year = year(current_date) AND month = month(current_date)');
+    for (const name of ['latest-events', 'events-per-hour'])
+      expect(queries.find((q) => q.name === name)?.sql).toContain('year = year(current_date) AND month = month(current_date)');
   });
 });

@@ -34,10 +34,7 @@ export function projectionLocationTail(partitions: readonly TimePartition[] = TI
 }
 
 /** Athena partition projection parameters for the time partitions. */
-export function projectionParameters(
-  location: string,
-  partitions: readonly TimePartition[] = TIME_PARTITIONS,
-): Record<string, string> {
+export function projectionParameters(location: string, partitions: readonly TimePartition[] = TIME_PARTITIONS): Record<string, string> {
   const params: Record<string, string> = { 'projection.enabled': 'true' };
   for (const p of partitions) {
     params[`projection.${p.name}.type`] = 'integer';

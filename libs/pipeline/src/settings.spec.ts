@@ -16,8 +16,7 @@ describe('pipelineSettings', () => {
       errorPrefix: 'errors/',
       athenaResultsPrefix: 'athena-results/',
       firehosePrefix: 'events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
-      errorOutputPrefix:
-        'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
+      errorOutputPrefix: 'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
       fileExtension: '.parquet',
       buffering: { sizeMiB: 128, intervalSeconds: 60 },
       capacity: { mode: 'PROVISIONED', shardCount: 2 },

@@ -39,7 +39,10 @@ describe('LakehouseError', () => {
 describe('errorReport: one line, the stack only with --verbose', () => {
   it.each([
     [new LakehouseError('usage', '--amount: expected a whole number from 1 up, got "ten"'), 'error: --amount: expected a whole number from 1 up, got "ten"'],
-    [new TypeError("Cannot read properties of undefined (reading 'x')"), "error: Cannot read properties of undefined (reading 'x') (unexpected: run again with --verbose to see where)"],
+    [
+      new TypeError("Cannot read properties of undefined (reading 'x')"),
+      "error: Cannot read properties of undefined (reading 'x') (unexpected: run again with --verbose to see where)",
+    ],
     ['a string', 'error: a string (unexpected: run again with --verbose to see where)'],
   ])('%s', (error, line) => {
     expect(errorReport(error)).toBe(line);

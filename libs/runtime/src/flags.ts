@@ -64,7 +64,11 @@ function argumentError(error: unknown): LakehouseError {
  * Parses argv against a command's flags table; every mistake is a usage error (exit 2) naming the flag.
  * `positionals`: whether the command takes words that are not flags (the SQL of a query).
  */
-export function parseFlags<F extends Flags>(flags: F, argv: readonly string[], options: { positionals?: boolean } = {}): { values: FlagValues<F>; positionals: string[] } {
+export function parseFlags<F extends Flags>(
+  flags: F,
+  argv: readonly string[],
+  options: { positionals?: boolean } = {},
+): { values: FlagValues<F>; positionals: string[] } {
   const config = Object.fromEntries(Object.entries(flags).map(([name, flag]) => [name, { type: flag.type }]));
   try {
     const { values, positionals } = parseArgs({

@@ -110,7 +110,11 @@ describe('extending the schema changes every derivation with no other edit', () 
   });
 
   it('adds the Parquet columns', () => {
-    expect(parquetColumns(extended).slice(-2).map((c) => [c.name, c.duckdbType])).toEqual([
+    expect(
+      parquetColumns(extended)
+        .slice(-2)
+        .map((c) => [c.name, c.duckdbType]),
+    ).toEqual([
       ['country', 'VARCHAR'],
       ['score', 'DOUBLE'],
     ]);

@@ -58,7 +58,7 @@ const PREVIEW_MAX = 60;
 /** The offending value as the user wrote it, shortened. */
 export function preview(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
-  const text = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
   return text.length > PREVIEW_MAX ? `${text.slice(0, PREVIEW_MAX)}…` : text;
 }
 

@@ -14,16 +14,32 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 
 describe('module boundaries', () => {
   it.each([
-    ['libs/schema/src/x.ts', "import { KinesisClient } from '@aws-sdk/client-kinesis';", /not allowed to import "@aws-sdk\/client-kinesis"|Only packages defined/],
+    [
+      'libs/schema/src/x.ts',
+      "import { KinesisClient } from '@aws-sdk/client-kinesis';",
+      /not allowed to import "@aws-sdk\/client-kinesis"|Only packages defined/,
+    ],
     ['libs/schema/src/x.ts', "import { App } from 'cdktf';", /not allowed to import "cdktf"|Only packages defined/],
-    ['libs/firehose/src/x.ts', "import { kinesisClient } from '@lakehouse/aws';", /"scope:firehose" can only depend on libs tagged with "scope:schema", "scope:pipeline"/],
+    [
+      'libs/firehose/src/x.ts',
+      "import { kinesisClient } from '@lakehouse/aws';",
+      /"scope:firehose" can only depend on libs tagged with "scope:schema", "scope:pipeline"/,
+    ],
     ['libs/pipeline/src/x.ts', "import { kinesisClient } from '@lakehouse/aws';", /Circular dependency/],
     // A lib importing an app: refused, whichever check sees it first.
     ['libs/firehose/src/x.ts', "import { runSend } from '@lakehouse/producer';", /Only packages defined|Imports of apps are forbidden/],
     ['apps/producer/src/x.ts', "import { main } from '@lakehouse/lake';", /Imports of apps are forbidden|Only packages defined/],
-    ['libs/runtime/src/x.ts', "import { kinesisClient } from '@lakehouse/aws';", /"scope:runtime" can only depend on libs tagged with "scope:schema", "scope:pipeline"|Circular dependency/],
+    [
+      'libs/runtime/src/x.ts',
+      "import { kinesisClient } from '@lakehouse/aws';",
+      /"scope:runtime" can only depend on libs tagged with "scope:schema", "scope:pipeline"|Circular dependency/,
+    ],
     ['libs/runtime/src/x.ts', "import { DuckDBInstance } from '@duckdb/node-api';", /not allowed to import "@duckdb\/node-api"|Only packages defined/],
-    ['apps/infra/src/x.ts', "import { validate } from '../../../libs/schema/src/validate';", /relative|Projects should use relative imports|cannot be imported using a relative/i],
+    [
+      'apps/infra/src/x.ts',
+      "import { validate } from '../../../libs/schema/src/validate';",
+      /relative|Projects should use relative imports|cannot be imported using a relative/i,
+    ],
     ['libs/local/src/x.ts', "import { runUp } from '@lakehouse/lake';", /Only packages defined|Imports of apps are forbidden/],
     ['libs/local/src/x.ts', "import { App } from 'cdktf';", /not allowed to import "cdktf"|Only packages defined/],
   ])('%s: %s is refused', async (file, code, message) => {

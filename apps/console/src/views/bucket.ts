@@ -31,8 +31,16 @@ export class BucketView {
   private loads = 0;
 
   constructor(private readonly root: HTMLElement) {
-    root.append(h('header', { class: 'view-head' }, h('h1', { id: 'h-bucket', text: 'Bucket' }),
-      h('p', { class: 'view-sub', text: 'The lake folder as S3 would list it: prefixes down to the hour, then the objects.' })), this.crumbs, this.body);
+    root.append(
+      h(
+        'header',
+        { class: 'view-head' },
+        h('h1', { id: 'h-bucket', text: 'Bucket' }),
+        h('p', { class: 'view-sub', text: 'The lake folder as S3 would list it: prefixes down to the hour, then the objects.' }),
+      ),
+      this.crumbs,
+      this.body,
+    );
   }
 
   setInfo(info: ConsoleInfo): void {
@@ -85,29 +93,62 @@ export class BucketView {
 function listing(list: BucketListing, bucket: string): HTMLElement {
   if (list.folders.length === 0 && list.objects.length === 0) {
     return list.prefix === ''
-      ? notice('empty', 'The lake is empty.', 'No record has been delivered yet. Send some (', code('lakehouse send'), ') and they appear here once the buffer is delivered.')
+      ? notice(
+          'empty',
+          'The lake is empty.',
+          'No record has been delivered yet. Send some (',
+          code('lakehouse send'),
+          ') and they appear here once the buffer is delivered.',
+        )
       : notice('empty', 'Nothing under this prefix.', 'It holds no objects (yet).');
   }
   const objects = [...list.objects].sort((a, b) => a.key.localeCompare(b.key));
   const rows = [...list.folders.map((f) => folderRow(f, list.prefix)), ...objects.map((o) => objectRow(o, list.prefix))];
   const counts = `${list.folders.length} folder${list.folders.length === 1 ? '' : 's'}, ${objects.length} object${objects.length === 1 ? '' : 's'}`;
-  return h('div', {}, h('p', { class: 'list-meta' }, code(`s3://${bucket}/${list.prefix}`), ` · ${counts}`),
-    h('table', { class: 'grid listing' },
-      h('thead', {}, h('tr', {}, ...['Name', 'Type', 'Rows', 'Size', 'Last modified'].map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 3 ? 'num' : undefined, text: t })))),
-      h('tbody', {}, ...rows)));
+  return h(
+    'div',
+    {},
+    h('p', { class: 'list-meta' }, code(`s3://${bucket}/${list.prefix}`), ` · ${counts}`),
+    h(
+      'table',
+      { class: 'grid listing' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Name', 'Type', 'Rows', 'Size', 'Last modified'].map((t, i) => h('th', { scope: 'col', class: i >= 2 && i <= 3 ? 'num' : undefined, text: t })),
+        ),
+      ),
+      h('tbody', {}, ...rows),
+    ),
+  );
 }
 
 function folderRow(folder: string, prefix: string): HTMLElement {
   const name = folder.startsWith(prefix) ? folder.slice(prefix.length) : folder;
-  return h('tr', {}, h('td', {}, h('a', { class: 'folder', href: href('bucket', { prefix: folder }), text: name })),
-    h('td', { text: 'Folder' }), h('td', { class: 'num', text: '—' }), h('td', { class: 'num', text: '—' }), h('td', { text: '—' }));
+  return h(
+    'tr',
+    {},
+    h('td', {}, h('a', { class: 'folder', href: href('bucket', { prefix: folder }), text: name })),
+    h('td', { text: 'Folder' }),
+    h('td', { class: 'num', text: '—' }),
+    h('td', { class: 'num', text: '—' }),
+    h('td', { text: '—' }),
+  );
 }
 
 function objectRow(o: BucketObject, prefix: string): HTMLElement {
   const name = o.key.startsWith(prefix) ? o.key.slice(prefix.length) : o.key;
   const kind = o.kind === 'error' ? h('span', { class: 'badge badge-error', text: 'Error output' }) : h('span', { class: 'badge', text: 'Parquet' });
-  return h('tr', { class: o.kind === 'error' ? 'row-error' : undefined },
+  return h(
+    'tr',
+    { class: o.kind === 'error' ? 'row-error' : undefined },
     h('td', {}, h('a', { class: 'object', href: href('bucket', { key: o.key }), text: name })),
-    h('td', {}, kind), h('td', { class: 'num', text: formatCount(o.rows) }), h('td', { class: 'num', text: formatBytes(o.bytes) }),
-    h('td', { text: formatTime(o.modified) }));
+    h('td', {}, kind),
+    h('td', { class: 'num', text: formatCount(o.rows) }),
+    h('td', { class: 'num', text: formatBytes(o.bytes) }),
+    h('td', { text: formatTime(o.modified) }),
+  );
 }

@@ -15,23 +15,54 @@ export function splitParameters(parameters: Record<string, string>): { projectio
 }
 
 const columnTable = (columns: CatalogView['columns']) =>
-  simpleTable(['#', 'Column', 'Type', 'Comment'], columns.map((c, i) => [String(i + 1), code(c.name), code(c.type), c.comment ?? '']), 'grid columns');
+  simpleTable(
+    ['#', 'Column', 'Type', 'Comment'],
+    columns.map((c, i) => [String(i + 1), code(c.name), code(c.type), c.comment ?? '']),
+    'grid columns',
+  );
 
-const pairs = (entries: Array<[string, string]>) => simpleTable(['Key', 'Value'], entries.map(([k, v]) => [code(k), code(v)]), 'grid params');
+const pairs = (entries: Array<[string, string]>) =>
+  simpleTable(
+    ['Key', 'Value'],
+    entries.map(([k, v]) => [code(k), code(v)]),
+    'grid params',
+  );
 
 export function renderCatalog(c: CatalogView): HTMLElement {
   const { projection, other } = splitParameters(c.parameters);
-  return h('div', { class: 'catalog' },
-    h('p', { class: 'derived' }, h('strong', { text: 'From libs/schema. ' }), 'The columns, their types and comments are not written by hand: they are derived from ',
-      code(c.derivedFrom), '.'),
-    summaryList([['Table', code(`${c.databaseName}.${c.tableName}`)], ['Location', code(c.location)]]),
-    h('h2', { text: `Columns (${c.columns.length})` }), columnTable(c.columns),
-    h('h2', { text: `Partition keys (${c.partitionKeys.length})` }), columnTable(c.partitionKeys),
+  return h(
+    'div',
+    { class: 'catalog' },
+    h(
+      'p',
+      { class: 'derived' },
+      h('strong', { text: 'From libs/schema. ' }),
+      'The columns, their types and comments are not written by hand: they are derived from ',
+      code(c.derivedFrom),
+      '.',
+    ),
+    summaryList([
+      ['Table', code(`${c.databaseName}.${c.tableName}`)],
+      ['Location', code(c.location)],
+    ]),
+    h('h2', { text: `Columns (${c.columns.length})` }),
+    columnTable(c.columns),
+    h('h2', { text: `Partition keys (${c.partitionKeys.length})` }),
+    columnTable(c.partitionKeys),
     h('h2', { text: 'Storage' }),
-    summaryList([['Input format', code(c.inputFormat)], ['Output format', code(c.outputFormat)], ['SerDe (serialization library)', code(c.serializationLibrary)]], 'summary storage'),
+    summaryList(
+      [
+        ['Input format', code(c.inputFormat)],
+        ['Output format', code(c.outputFormat)],
+        ['SerDe (serialization library)', code(c.serializationLibrary)],
+      ],
+      'summary storage',
+    ),
     h('h2', { text: 'Partition projection' }),
     projection.length ? pairs(projection) : notice('info', 'No partition projection on this table.'),
-    h('h2', { text: 'Other table parameters' }), pairs(other));
+    h('h2', { text: 'Other table parameters' }),
+    pairs(other),
+  );
 }
 
 export class CatalogPage {
@@ -39,8 +70,15 @@ export class CatalogPage {
   private loaded = false;
 
   constructor(private readonly root: HTMLElement) {
-    root.append(h('header', { class: 'view-head' }, h('h1', { id: 'h-catalog', text: 'Catalog' }),
-      h('p', { class: 'view-sub', text: 'The Glue table as the stack deploys it.' })), this.body);
+    root.append(
+      h(
+        'header',
+        { class: 'view-head' },
+        h('h1', { id: 'h-catalog', text: 'Catalog' }),
+        h('p', { class: 'view-sub', text: 'The Glue table as the stack deploys it.' }),
+      ),
+      this.body,
+    );
   }
 
   show(): void {

@@ -43,15 +43,37 @@ export class FlowPanel {
       step('Bucket', this.names.bucket, href('bucket'), f('dataObjects', 'data objects'), f('errorObjects', 'error objects', 'bad')),
       step('Catalog', this.names.table, href('catalog'), f('tables', 'tables')),
     );
-    this.errorBox = h('section', { class: 'panel panel-errors', 'aria-labelledby': 'h-errors' }, h('h2', { id: 'h-errors', text: 'Error output' }),
-      h('dl', { class: 'figs' }, f('errFailed', 'records failed conversion').el, f('errObjects', 'error objects').el), h('p', {}, this.errorLink));
-    const totals = h('section', { class: 'panel', 'aria-labelledby': 'h-totals' }, h('h2', { id: 'h-totals' }, 'Totals since start ', h('small', {}, this.started)),
-      h('dl', { class: 'figs figs-grid' }, ...[
-        f('inRecords', 'records in'), f('inBytes', 'bytes in'), f('outRecords', 'records delivered'), f('outBytes', 'bytes delivered'),
-        f('totFailed', 'records failed', 'bad'), f('totData', 'data objects'), f('totErrors', 'error objects', 'bad'),
-      ].map((x) => x.el)));
-    const buffer = h('section', { class: 'panel', 'aria-labelledby': 'h-buffer' }, h('h2', { id: 'h-buffer', text: 'Buffer' }),
-      h('dl', { class: 'figs' }, f('bufRecords', 'records waiting').el, f('bufBytes', 'bytes waiting').el, f('nextDue', 'next delivery').el));
+    this.errorBox = h(
+      'section',
+      { class: 'panel panel-errors', 'aria-labelledby': 'h-errors' },
+      h('h2', { id: 'h-errors', text: 'Error output' }),
+      h('dl', { class: 'figs' }, f('errFailed', 'records failed conversion').el, f('errObjects', 'error objects').el),
+      h('p', {}, this.errorLink),
+    );
+    const totals = h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'h-totals' },
+      h('h2', { id: 'h-totals' }, 'Totals since start ', h('small', {}, this.started)),
+      h(
+        'dl',
+        { class: 'figs figs-grid' },
+        ...[
+          f('inRecords', 'records in'),
+          f('inBytes', 'bytes in'),
+          f('outRecords', 'records delivered'),
+          f('outBytes', 'bytes delivered'),
+          f('totFailed', 'records failed', 'bad'),
+          f('totData', 'data objects'),
+          f('totErrors', 'error objects', 'bad'),
+        ].map((x) => x.el),
+      ),
+    );
+    const buffer = h(
+      'section',
+      { class: 'panel', 'aria-labelledby': 'h-buffer' },
+      h('h2', { id: 'h-buffer', text: 'Buffer' }),
+      h('dl', { class: 'figs' }, f('bufRecords', 'records waiting').el, f('bufBytes', 'bytes waiting').el, f('nextDue', 'next delivery').el),
+    );
     this.el = h('div', { class: 'flow-panel' }, flow, h('div', { class: 'panels' }, totals, buffer, this.errorBox));
   }
 

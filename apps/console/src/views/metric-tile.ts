@@ -27,7 +27,11 @@ export class MetricTile {
       'article',
       { class: 'tile', 'aria-label': `${metric.name}: ${metric.title}` },
       h('header', { class: 'tile-head' }, h('code', { class: 'tile-name', text: metric.name }), h('span', { class: 'tile-ns', text: where })),
-      h('p', { class: 'tile-title', text: metric.title, title: metric.namespace === 'local' ? 'Firehose publishes no metric of its buffer: this one exists only locally.' : undefined }),
+      h('p', {
+        class: 'tile-title',
+        text: metric.title,
+        title: metric.namespace === 'local' ? 'Firehose publishes no metric of its buffer: this one exists only locally.' : undefined,
+      }),
       h('p', { class: 'tile-now' }, this.value, ' ', this.when),
       this.chartHost,
     );

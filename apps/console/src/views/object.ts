@@ -18,19 +18,30 @@ export class ObjectPanel {
 }
 
 function summary(view: ObjectView, rowsLabel: string, rows: number): HTMLElement {
-  return summaryList([['Key', code(view.key)], ['Size', formatBytes(view.bytes)], [rowsLabel, formatCount(rows)]]);
+  return summaryList([
+    ['Key', code(view.key)],
+    ['Size', formatBytes(view.bytes)],
+    [rowsLabel, formatCount(rows)],
+  ]);
 }
 
 function dataObject(view: Extract<ObjectView, { kind: 'data' }>): HTMLElement {
   const tableHost = h('div', { class: 'vt-host vt-short' });
   const shown = view.firstRows.rows.length;
-  const el = h('div', { class: 'object-view' },
+  const el = h(
+    'div',
+    { class: 'object-view' },
     h('h2', {}, 'Parquet object ', h('span', { class: 'badge', text: 'data' })),
     summary(view, 'Rows', view.rows),
     h('h3', { text: 'Schema' }),
-    simpleTable(['Column', 'Type'], view.schema.map((c) => [code(c.name), code(c.type)]), 'grid schema'),
+    simpleTable(
+      ['Column', 'Type'],
+      view.schema.map((c) => [code(c.name), code(c.type)]),
+      'grid schema',
+    ),
     h('h3', { text: shown < view.rows ? `First ${formatCount(shown)} of ${formatCount(view.rows)} rows` : `All ${formatCount(shown)} rows` }),
-    shown === 0 ? notice('empty', 'The object holds no rows.') : tableHost);
+    shown === 0 ? notice('empty', 'The object holds no rows.') : tableHost,
+  );
   if (shown > 0) new VirtualTable(tableHost).setData(view.firstRows.columns, view.firstRows.rows, `First rows of ${view.key}`);
   return el;
 }
@@ -48,18 +59,30 @@ function errorObject(view: Extract<ObjectView, { kind: 'error' }>): HTMLElement 
   };
   more.addEventListener('click', showMore);
   showMore();
-  return h('div', { class: 'object-view' },
+  return h(
+    'div',
+    { class: 'object-view' },
     h('h2', {}, 'Error output ', h('span', { class: 'badge badge-error', text: 'error' })),
     h('p', { class: 'view-sub', text: 'Records that failed conversion to Parquet, as Firehose writes them, decoded.' }),
     summary(view, 'Records', view.rows),
     view.records.length < view.rows ? h('p', { class: 'view-sub', text: `The first ${formatCount(view.records.length)} records are decoded below.` }) : null,
-    view.records.length === 0 ? notice('empty', 'The object holds no records.') : list, more);
+    view.records.length === 0 ? notice('empty', 'The object holds no records.') : list,
+    more,
+  );
 }
 
 function errorRecord(r: ErrorRecordView, i: number): HTMLElement {
-  return h('li', { class: 'error-record' },
-    h('header', {}, h('span', { class: 'record-no', text: `#${i + 1}` }), h('code', { class: 'error-code', text: r.lastErrorCode }),
-      h('span', { class: 'record-meta', text: `arrived ${formatTime(r.arrivalTimestamp)}${r.sequenceNumber ? ` · sequence ${r.sequenceNumber}` : ''}` })),
+  return h(
+    'li',
+    { class: 'error-record' },
+    h(
+      'header',
+      {},
+      h('span', { class: 'record-no', text: `#${i + 1}` }),
+      h('code', { class: 'error-code', text: r.lastErrorCode }),
+      h('span', { class: 'record-meta', text: `arrived ${formatTime(r.arrivalTimestamp)}${r.sequenceNumber ? ` · sequence ${r.sequenceNumber}` : ''}` }),
+    ),
     h('p', { class: 'error-message' }, h('span', { class: 'label', text: 'lastErrorMessage ' }), r.lastErrorMessage),
-    h('div', { class: 'raw' }, h('span', { class: 'label', text: 'Raw data (UTF-8)' }), h('pre', { text: r.rawText })));
+    h('div', { class: 'raw' }, h('span', { class: 'label', text: 'Raw data (UTF-8)' }), h('pre', { text: r.rawText })),
+  );
 }

@@ -42,17 +42,31 @@ export class PipelineView {
 
   constructor(private readonly root: HTMLElement) {
     const sections = STAGES.map(({ stage, title }) =>
-      h('section', { class: 'stage', 'aria-label': title }, h('h2', { text: title }),
-        h('div', { class: 'tiles' }, ...this.tiles.filter((t) => t.metric.stage === stage).map((t) => t.el))));
-    const graphsHead = h('p', { class: 'graphs-note' }, 'Live graphs, one point a second over the last ', this.windowNote,
-      ', under the names CloudWatch uses. Times in UTC.');
+      h(
+        'section',
+        { class: 'stage', 'aria-label': title },
+        h('h2', { text: title }),
+        h('div', { class: 'tiles' }, ...this.tiles.filter((t) => t.metric.stage === stage).map((t) => t.el)),
+      ),
+    );
+    const graphsHead = h(
+      'p',
+      { class: 'graphs-note' },
+      'Live graphs, one point a second over the last ',
+      this.windowNote,
+      ', under the names CloudWatch uses. Times in UTC.',
+    );
     this.live = h('div', { class: 'live', hidden: true }, this.flow.el, graphsHead, ...sections);
     root.append(h('header', { class: 'view-head' }, h('h1', { id: 'h-pipeline', text: 'Pipeline' }), this.subtitle), this.folderNote, this.live);
   }
 
   setInfo(info: ConsoleInfo): void {
-    this.subtitle.replaceChildren(`Environment ${info.environment} · lake folder `, code(info.dataDir),
-      info.kinesisEndpoint ? ' · Kinesis at ' : '', info.kinesisEndpoint ? code(info.kinesisEndpoint) : '');
+    this.subtitle.replaceChildren(
+      `Environment ${info.environment} · lake folder `,
+      code(info.dataDir),
+      info.kinesisEndpoint ? ' · Kinesis at ' : '',
+      info.kinesisEndpoint ? code(info.kinesisEndpoint) : '',
+    );
     this.flow.setInfo(info);
     this.windowNote.textContent = formatDuration(info.historySeconds * 1000);
     const folder = info.mode === 'folder';
@@ -96,7 +110,11 @@ export class PipelineView {
 
   private newHistory(capacity: number): void {
     const sums = new Set(METRICS.filter((m) => m.stat === 'Sum').map((m) => m.id));
-    this.history = new MetricHistory(capacity, METRICS.map((m) => m.id), sums);
+    this.history = new MetricHistory(
+      capacity,
+      METRICS.map((m) => m.id),
+      sums,
+    );
     const win = this.history.window();
     this.data = new Map(METRICS.map((m) => [m.id, [win.x, win.series.get(m.id) ?? []] as uPlot.AlignedData]));
   }
@@ -111,9 +129,30 @@ export class PipelineView {
 }
 
 function folderNotice(info: ConsoleInfo): HTMLElement {
-  return notice('info', 'No live metrics: nothing is running.',
-    h('p', {}, 'This console reads the lake folder ', code(info.dataDir), ' as it is. The graphs, the buffer and the flow need a running lake: start one with ', code('lakehouse up'), '.'),
-    h('p', {}, 'What the folder holds is here all the same: ', h('a', { href: href('bucket'), text: 'its objects' }), ' (',
-      h('a', { class: 'error-link', href: href('bucket', { prefix: info.errorPrefix }), text: 'error output' }), '), ',
-      h('a', { href: href('catalog'), text: 'the table' }), ' and ', h('a', { href: href('sql'), text: 'SQL over it' }), '.'));
+  return notice(
+    'info',
+    'No live metrics: nothing is running.',
+    h(
+      'p',
+      {},
+      'This console reads the lake folder ',
+      code(info.dataDir),
+      ' as it is. The graphs, the buffer and the flow need a running lake: start one with ',
+      code('lakehouse up'),
+      '.',
+    ),
+    h(
+      'p',
+      {},
+      'What the folder holds is here all the same: ',
+      h('a', { href: href('bucket'), text: 'its objects' }),
+      ' (',
+      h('a', { class: 'error-link', href: href('bucket', { prefix: info.errorPrefix }), text: 'error output' }),
+      '), ',
+      h('a', { href: href('catalog'), text: 'the table' }),
+      ' and ',
+      h('a', { href: href('sql'), text: 'SQL over it' }),
+      '.',
+    ),
+  );
 }

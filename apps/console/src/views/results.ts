@@ -15,15 +15,21 @@ import { VirtualTable } from '../table';
 type Format = 'csv' | 'json';
 
 function capNotice(result: QueryResult): HTMLElement {
-  return notice('info', `The query returned more than ${formatCount(ROW_CAP)} rows: the page shows the first ${formatCount(result.rows.length)}.`,
-    'The downloads (CSV, JSON) run the query again and get every row.');
+  return notice(
+    'info',
+    `The query returned more than ${formatCount(ROW_CAP)} rows: the page shows the first ${formatCount(result.rows.length)}.`,
+    'The downloads (CSV, JSON) run the query again and get every row.',
+  );
 }
 
 export class ResultsPanel {
   readonly el: HTMLElement;
   private readonly meta = h('p', { class: 'result-meta', role: 'status' });
   private readonly capNote = h('div', { class: 'cap-note', hidden: true });
-  private readonly buttons = { csv: h('button', { type: 'button', text: 'Download CSV', disabled: true }), json: h('button', { type: 'button', text: 'Download JSON', disabled: true }) };
+  private readonly buttons = {
+    csv: h('button', { type: 'button', text: 'Download CSV', disabled: true }),
+    json: h('button', { type: 'button', text: 'Download JSON', disabled: true }),
+  };
   private readonly tableHost = h('div', { class: 'vt-host vt-tall' });
   private readonly chartBox = h('figure', { class: 'result-chart', hidden: true });
   private readonly chartNote = h('p', { class: 'chart-note' });
@@ -36,10 +42,15 @@ export class ResultsPanel {
     this.table = new VirtualTable(this.tableHost);
     this.chart = new ResultChart(this.chartBox);
     for (const format of ['csv', 'json'] as const) this.buttons[format].addEventListener('click', () => void this.download(format));
-    this.el = h('section', { class: 'results', 'aria-label': 'Result', hidden: true },
+    this.el = h(
+      'section',
+      { class: 'results', 'aria-label': 'Result', hidden: true },
       h('div', { class: 'result-bar' }, this.meta, h('span', { class: 'spacer' }), this.buttons.csv, this.buttons.json),
-      this.capNote, this.empty,
-      h('div', { class: 'result-body' }, this.tableHost, this.chartBox), this.chartNote);
+      this.capNote,
+      this.empty,
+      h('div', { class: 'result-body' }, this.tableHost, this.chartBox),
+      this.chartNote,
+    );
   }
 
   show(result: QueryResult, request: QueryRequest, roundTripMs: number): void {
@@ -57,7 +68,12 @@ export class ResultsPanel {
     this.chartBox.hidden = plan.kind === 'none';
     this.el.classList.toggle('with-chart', plan.kind !== 'none');
     this.chart.show(plan, result);
-    this.chartNote.textContent = plan.kind === 'none' ? (noRows ? '' : `No chart: ${plan.reason}`) : `Chart: ${plan.kind === 'line' ? 'a line per number column over time' : 'a bar per category'}.`;
+    this.chartNote.textContent =
+      plan.kind === 'none'
+        ? noRows
+          ? ''
+          : `No chart: ${plan.reason}`
+        : `Chart: ${plan.kind === 'line' ? 'a line per number column over time' : 'a bar per category'}.`;
   }
 
   hide(): void {

@@ -26,9 +26,15 @@ export class SqlSide {
       this.history.clear();
       this.renderHistory();
     });
-    this.el = h('aside', { class: 'sql-side', 'aria-label': 'Examples and history' },
-      h('h2', { text: 'Examples' }), h('p', { class: 'side-note', text: 'The stack’s named queries. A click runs one.' }), this.examples,
-      h('div', { class: 'side-head' }, h('h2', { text: 'History' }), clear), this.historyList);
+    this.el = h(
+      'aside',
+      { class: 'sql-side', 'aria-label': 'Examples and history' },
+      h('h2', { text: 'Examples' }),
+      h('p', { class: 'side-note', text: 'The stack’s named queries. A click runs one.' }),
+      this.examples,
+      h('div', { class: 'side-head' }, h('h2', { text: 'History' }), clear),
+      this.historyList,
+    );
     this.renderHistory();
   }
 
@@ -54,16 +60,24 @@ export class SqlSide {
   }
 
   private example(q: NamedQuery): HTMLElement {
-    const button = h('button', { type: 'button', class: 'example', title: q.sql }, h('span', { class: 'example-name', text: q.name }), h('span', { class: 'example-desc', text: q.description }));
+    const button = h(
+      'button',
+      { type: 'button', class: 'example', title: q.sql },
+      h('span', { class: 'example-name', text: q.name }),
+      h('span', { class: 'example-desc', text: q.description }),
+    );
     button.addEventListener('click', () => this.actions.use(q.sql, true));
     return button;
   }
 
   private entry(e: HistoryEntry): HTMLElement {
     const firstLine = e.sql.split('\n').find((l) => l.trim()) ?? e.sql;
-    const button = h('button', { type: 'button', class: 'history-entry', title: e.sql },
+    const button = h(
+      'button',
+      { type: 'button', class: 'history-entry', title: e.sql },
       h('code', { text: firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine }),
-      h('span', { class: 'history-when', text: `${formatTime(e.at)}${e.dialect === 'duckdb' ? ' · DuckDB' : ''}` }));
+      h('span', { class: 'history-when', text: `${formatTime(e.at)}${e.dialect === 'duckdb' ? ' · DuckDB' : ''}` }),
+    );
     button.addEventListener('click', () => this.actions.use(e.sql, false, e.dialect));
     return button;
   }

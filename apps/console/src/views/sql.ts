@@ -21,8 +21,12 @@ export class SqlView {
   private readonly status = h('span', { class: 'run-status', role: 'status' });
   private readonly runButton = h('button', { type: 'button', class: 'primary', title: 'Ctrl/Cmd + Enter' }, 'Run ', h('kbd', { text: 'Ctrl/⌘ Enter' }));
   private readonly cancelButton = h('button', { type: 'button', text: 'Cancel', hidden: true });
-  private readonly dialect = h('select', { 'aria-label': 'SQL dialect' },
-    h('option', { value: 'athena', text: 'Athena SQL' }), h('option', { value: 'duckdb', text: 'DuckDB SQL' }));
+  private readonly dialect = h(
+    'select',
+    { 'aria-label': 'SQL dialect' },
+    h('option', { value: 'athena', text: 'Athena SQL' }),
+    h('option', { value: 'duckdb', text: 'DuckDB SQL' }),
+  );
   private editor: SqlEditor | null = null;
   private running: AbortController | null = null;
   private defaultSql = 'SELECT 1';
@@ -32,9 +36,14 @@ export class SqlView {
     this.cancelButton.addEventListener('click', () => this.running?.abort());
     const toolbar = h('div', { class: 'toolbar' }, this.runButton, this.cancelButton, this.dialect, this.status);
     root.append(
-      h('header', { class: 'view-head' }, h('h1', { id: 'h-sql', text: 'SQL' }),
-        h('p', { class: 'view-sub', text: 'Query the lake as Athena would. Ctrl/Cmd-Enter runs the query.' })),
-      h('div', { class: 'sql-layout' }, h('div', { class: 'sql-main' }, this.editorHost, toolbar, this.results.el), this.side.el));
+      h(
+        'header',
+        { class: 'view-head' },
+        h('h1', { id: 'h-sql', text: 'SQL' }),
+        h('p', { class: 'view-sub', text: 'Query the lake as Athena would. Ctrl/Cmd-Enter runs the query.' }),
+      ),
+      h('div', { class: 'sql-layout' }, h('div', { class: 'sql-main' }, this.editorHost, toolbar, this.results.el), this.side.el),
+    );
   }
 
   setInfo(info: ConsoleInfo): void {
@@ -45,9 +54,14 @@ export class SqlView {
     this.root.hidden = false;
     if (!this.editor) {
       const last = this.history.list()[0];
-      this.editor = createEditor(this.editorHost, last?.sql ?? this.defaultSql, () => void this.run(), () => {
-        if (!this.running) this.status.textContent = '';
-      });
+      this.editor = createEditor(
+        this.editorHost,
+        last?.sql ?? this.defaultSql,
+        () => void this.run(),
+        () => {
+          if (!this.running) this.status.textContent = '';
+        },
+      );
       if (last?.dialect) this.dialect.value = last.dialect;
     }
     void this.side.loadExamples();

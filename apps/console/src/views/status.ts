@@ -24,7 +24,13 @@ export class StatusBar {
   update(state: LinkState, mode: ConsoleInfo['mode'] | null): void {
     this.stopTimers();
     const [label, cls] =
-      state.kind === 'live' ? (mode === 'folder' ? ['folder · not running', 'idle'] : ['live', 'ok']) : state.kind === 'down' ? ['lake stopped', 'err'] : ['connecting…', 'wait'];
+      state.kind === 'live'
+        ? mode === 'folder'
+          ? ['folder · not running', 'idle']
+          : ['live', 'ok']
+        : state.kind === 'down'
+          ? ['lake stopped', 'err']
+          : ['connecting…', 'wait'];
     this.pill.textContent = label;
     this.pill.className = `pill pill-${cls}`;
     if (state.kind === 'down') this.showDown(state.retryAt);

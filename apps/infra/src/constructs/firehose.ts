@@ -4,7 +4,10 @@ import { CloudwatchLogStream } from '@cdktf/provider-aws/lib/cloudwatch-log-stre
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { KinesisFirehoseDeliveryStream, type KinesisFirehoseDeliveryStreamExtendedS3Configuration } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import {
+  KinesisFirehoseDeliveryStream,
+  type KinesisFirehoseDeliveryStreamExtendedS3Configuration,
+} from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
 import { jsonSerDeColumns } from '@lakehouse/schema';
 import type { StackConfig } from '../config';
 import type { Catalog } from './catalog';
@@ -49,7 +52,10 @@ interface PermissionTargets {
  * The role's permissions, as the Firehose developer guide lists them ("Controlling access": a Kinesis source,
  * an S3 destination, Glue for format conversion, CloudWatch Logs), each on the exact ARNs.
  */
-function permissionStatements(config: StackConfig, { key, streamArn, bucketArn, catalog, logStreamArn }: PermissionTargets): DataAwsIamPolicyDocumentStatement[] {
+function permissionStatements(
+  config: StackConfig,
+  { key, streamArn, bucketArn, catalog, logStreamArn }: PermissionTargets,
+): DataAwsIamPolicyDocumentStatement[] {
   const { region } = config;
   const lakeObjectArns = objectArns(bucketArn, config);
   const catalogArn = `arn:${key.partition}:glue:${region}:${key.accountId}:catalog`;
@@ -116,7 +122,10 @@ interface DestinationParts {
 }
 
 /** Where and how Firehose writes: JSON converted to SNAPPY Parquet with the Glue table's schema, under the shared prefixes. */
-function s3Destination(config: StackConfig, { roleArn, bucketArn, keyArn, catalog, logGroupName, logStreamName }: DestinationParts): KinesisFirehoseDeliveryStreamExtendedS3Configuration {
+function s3Destination(
+  config: StackConfig,
+  { roleArn, bucketArn, keyArn, catalog, logGroupName, logStreamName }: DestinationParts,
+): KinesisFirehoseDeliveryStreamExtendedS3Configuration {
   const { settings, region } = config;
   const serDe = jsonSerDeColumns();
   return {

@@ -104,10 +104,23 @@ const MUTATIONS: Array<[string, RuleId, (plan: TerraformPlan) => TerraformPlan]>
   [
     'the workgroup’s result encryption removed',
     'encryption-at-rest',
-    (p) => change(p, ofType('aws_athena_workgroup'), (a) => void ((a.configuration as Blocks)[0]?.result_configuration as Blocks).forEach((r) => (r.encryption_configuration = []))),
+    (p) =>
+      change(
+        p,
+        ofType('aws_athena_workgroup'),
+        (a) => void ((a.configuration as Blocks)[0]?.result_configuration as Blocks).forEach((r) => (r.encryption_configuration = [])),
+      ),
   ],
-  ['the bucket’s encryption removed', 'encryption-at-rest', (p) => ({ ...p, resource_changes: p.resource_changes?.filter((rc) => rc.type !== 'aws_s3_bucket_server_side_encryption_configuration') })],
-  ['a public access block off', 'public-access-blocked', (p) => change(p, ofType('aws_s3_bucket_public_access_block'), (a) => void (a.block_public_policy = false))],
+  [
+    'the bucket’s encryption removed',
+    'encryption-at-rest',
+    (p) => ({ ...p, resource_changes: p.resource_changes?.filter((rc) => rc.type !== 'aws_s3_bucket_server_side_encryption_configuration') }),
+  ],
+  [
+    'a public access block off',
+    'public-access-blocked',
+    (p) => change(p, ofType('aws_s3_bucket_public_access_block'), (a) => void (a.block_public_policy = false)),
+  ],
   [
     'the plain-HTTP deny with its condition removed (denies every request)',
     'tls-only-bucket-policy',
@@ -120,13 +133,22 @@ const MUTATIONS: Array<[string, RuleId, (plan: TerraformPlan) => TerraformPlan]>
     withStatement('DenyOutdatedTls', (s) => ({ ...s, condition: (s.condition as Blocks).map((c) => ({ ...c, values: ['1.0'] })) })),
   ],
   ['log retention forever', 'log-retention', (p) => change(p, ofType('aws_cloudwatch_log_group'), (a) => void (a.retention_in_days = 0))],
-  ['a wildcard action in the Firehose role', 'no-wildcard-iam', (p) => change(p, documentWith('ReadSourceStream'), (a) => void ((a.statement as Blocks)[0] = { ...(a.statement as Blocks)[0], actions: ['kinesis:*'] }))],
+  [
+    'a wildcard action in the Firehose role',
+    'no-wildcard-iam',
+    (p) => change(p, documentWith('ReadSourceStream'), (a) => void ((a.statement as Blocks)[0] = { ...(a.statement as Blocks)[0], actions: ['kinesis:*'] })),
+  ],
   [
     'the Firehose role assumable by anyone',
     'no-wildcard-iam',
-    (p) => change(p, documentAllowing('sts:AssumeRole'), (a) => void (a.statement as Blocks).forEach((s) => (s.principals = [{ type: 'AWS', identifiers: ['*'] }]))),
+    (p) =>
+      change(p, documentAllowing('sts:AssumeRole'), (a) => void (a.statement as Blocks).forEach((s) => (s.principals = [{ type: 'AWS', identifiers: ['*'] }]))),
   ],
-  ['a "*" resource in the Firehose role', 'no-wildcard-iam', (p) => change(p, documentWith('ReadSourceStream'), (a) => void ((a.statement as Blocks)[0] = { ...(a.statement as Blocks)[0], resources: ['*'] }))],
+  [
+    'a "*" resource in the Firehose role',
+    'no-wildcard-iam',
+    (p) => change(p, documentWith('ReadSourceStream'), (a) => void ((a.statement as Blocks)[0] = { ...(a.statement as Blocks)[0], resources: ['*'] })),
+  ],
 ];
 
 describe('offline plan check on this machine', () => {
@@ -166,9 +188,16 @@ describe.skipIf(plans.length === 0).each(STACKS)('offline plan of %s', (stack) =
 
   it('plans the values AWS will get (what Terraform made of the JSON)', () => {
     expect(after('aws_kinesis_stream')).toMatchObject({ name: `lakehouse-${env}-events`, encryption_type: 'KMS' });
-    expect(after('aws_s3_bucket_public_access_block')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(after('aws_s3_bucket_public_access_block')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     expect(after('aws_kms_key')).toMatchObject({ enable_key_rotation: true });
-    expect(after('aws_glue_catalog_table').partition_keys).toEqual(['year', 'month', 'day', 'hour'].map((name) => expect.objectContaining({ name, type: 'int' })));
+    expect(after('aws_glue_catalog_table').partition_keys).toEqual(
+      ['year', 'month', 'day', 'hour'].map((name) => expect.objectContaining({ name, type: 'int' })),
+    );
     expect(after('aws_cloudwatch_log_group').tags_all as Record<string, string>).toEqual({ project: 'lakehouse', environment: env });
   });
 });
@@ -187,7 +216,12 @@ describe('planTable', () => {
       violations: Array.from({ length: violations }) as StackPlan['violations'],
       seconds,
     });
-    expect(planTable([plan('lakehouse-dev', 30, 0, { init: 0.6, validate: 2.2, plan: 2.9, show: 2.1 }), plan('lakehouse-prod', 9, 12, { init: 10.5, validate: 3, plan: 4.6, show: 2.8 })])).toBe(
+    expect(
+      planTable([
+        plan('lakehouse-dev', 30, 0, { init: 0.6, validate: 2.2, plan: 2.9, show: 2.1 }),
+        plan('lakehouse-prod', 9, 12, { init: 10.5, validate: 3, plan: 4.6, show: 2.8 }),
+      ]),
+    ).toBe(
       [
         'stack           changes  violations  init s  validate s  plan s  show -json s',
         '--------------  -------  ----------  ------  ----------  ------  ------------',
@@ -212,14 +246,25 @@ describe('offline plan check without its tools', () => {
   it('warns that the provider mirror is missing when terraform is there but no mirror is', async () => {
     const lines: string[] = [];
     const fakeTerraform = process.execPath; // any executable: the check stops before running it
-    const r = await runOfflinePlanCheck({ repoRoot: REPO_ROOT, log: (l) => lines.push(l), toolchainEnv: { LAKEHOUSE_TERRAFORM: fakeTerraform }, mirrorSearchDirs: [noTools] });
+    const r = await runOfflinePlanCheck({
+      repoRoot: REPO_ROOT,
+      log: (l) => lines.push(l),
+      toolchainEnv: { LAKEHOUSE_TERRAFORM: fakeTerraform },
+      mirrorSearchDirs: [noTools],
+    });
     expect(r.status).toBe('unavailable');
-    expect(lines.join('\n')).toMatch(/WARNING: offline terraform plan check NOT RUN: no provider mirror holds registry\.terraform\.io\/hashicorp\/aws 5\.100\.0/);
+    expect(lines.join('\n')).toMatch(
+      /WARNING: offline terraform plan check NOT RUN: no provider mirror holds registry\.terraform\.io\/hashicorp\/aws 5\.100\.0/,
+    );
   });
 
   it('fails (not warns) when LAKEHOUSE_TF_PLUGIN_MIRROR names a folder without the provider', async () => {
     await expect(
-      runOfflinePlanCheck({ repoRoot: REPO_ROOT, log: () => undefined, toolchainEnv: { LAKEHOUSE_TERRAFORM: process.execPath, LAKEHOUSE_TF_PLUGIN_MIRROR: noTools } }),
+      runOfflinePlanCheck({
+        repoRoot: REPO_ROOT,
+        log: () => undefined,
+        toolchainEnv: { LAKEHOUSE_TERRAFORM: process.execPath, LAKEHOUSE_TF_PLUGIN_MIRROR: noTools },
+      }),
     ).rejects.toThrow(ToolchainError);
   });
 });

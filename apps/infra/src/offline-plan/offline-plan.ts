@@ -6,7 +6,15 @@ import { promisify } from 'node:util';
 import { renderTable } from '@lakehouse/runtime';
 import type { TerraformPlan } from '../policies/plan';
 import { checkPlan, type Violation } from '../policies/rules';
-import { findProviderMirror, findTerraform, mirrorSearchDirs, providerAddress, terraformPlatform, type ProviderRequirement, type ToolchainEnv } from './toolchain';
+import {
+  findProviderMirror,
+  findTerraform,
+  mirrorSearchDirs,
+  providerAddress,
+  terraformPlatform,
+  type ProviderRequirement,
+  type ToolchainEnv,
+} from './toolchain';
 
 const run = promisify(execFile);
 
@@ -156,7 +164,15 @@ async function planStack(binary: string, dir: string, tfEnv: NodeJS.ProcessEnv):
 
 /** One line per planned stack: changes, violations and each terraform command's seconds (the CLI and the benchmark print it). */
 export function planTable(plans: readonly StackPlan[]): string {
-  const rows = plans.map((p) => [p.stack, (p.plan.resource_changes ?? []).length, p.violations.length, p.seconds.init, p.seconds.validate, p.seconds.plan, p.seconds.show]);
+  const rows = plans.map((p) => [
+    p.stack,
+    (p.plan.resource_changes ?? []).length,
+    p.violations.length,
+    p.seconds.init,
+    p.seconds.validate,
+    p.seconds.plan,
+    p.seconds.show,
+  ]);
   return renderTable(
     rows.map((row) => row.map(String)),
     {
@@ -212,7 +228,10 @@ export async function runOfflinePlanCheck(options: OfflinePlanOptions): Promise<
     if (!mirror.found) return unavailable(mirror.reason);
 
     const cliConfig = join(workDir, 'terraform.rc');
-    await writeFile(cliConfig, `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror.path)}\n  }\n}\ndisable_checkpoint = true\n`);
+    await writeFile(
+      cliConfig,
+      `provider_installation {\n  filesystem_mirror {\n    path = ${JSON.stringify(mirror.path)}\n  }\n}\ndisable_checkpoint = true\n`,
+    );
     const tfEnv = terraformEnv(toolchainEnv, home, cliConfig);
     const version = (JSON.parse(await terraform(binary.path, ['version', '-json'], workDir, tfEnv)) as { terraform_version: string }).terraform_version;
     log(`offline plan: terraform ${version} (${binary.path}), provider mirror ${mirror.path}`);

@@ -40,7 +40,10 @@ describe('findTerraform', () => {
   });
 
   it('says what to do when there is none', () => {
-    expect(findTerraform({ PATH: empty })).toEqual({ found: false, reason: 'no terraform on PATH (install Terraform >= 1.10, or set LAKEHOUSE_TERRAFORM to its path)' });
+    expect(findTerraform({ PATH: empty })).toEqual({
+      found: false,
+      reason: 'no terraform on PATH (install Terraform >= 1.10, or set LAKEHOUSE_TERRAFORM to its path)',
+    });
   });
 
   it('prefers LAKEHOUSE_TERRAFORM, and fails loudly when it is wrong', () => {

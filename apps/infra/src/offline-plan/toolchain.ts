@@ -74,7 +74,10 @@ export function mirrorSearchDirs(env: ToolchainEnv): string[] {
 export function mirrorHolds(root: string, provider: ProviderRequirement): boolean {
   const dir = join(root, ...provider.address.split('/'));
   const name = provider.address.split('/').at(-1) ?? '';
-  return existsSync(join(dir, provider.version, provider.platform)) || existsSync(join(dir, `terraform-provider-${name}_${provider.version}_${provider.platform}.zip`));
+  return (
+    existsSync(join(dir, provider.version, provider.platform)) ||
+    existsSync(join(dir, `terraform-provider-${name}_${provider.version}_${provider.platform}.zip`))
+  );
 }
 
 /** LAKEHOUSE_TF_PLUGIN_MIRROR if set (it must hold the provider), else the first search dir that holds it. */
@@ -82,7 +85,10 @@ export function findProviderMirror(env: ToolchainEnv, provider: ProviderRequirem
   const wanted = `${provider.address} ${provider.version} (${provider.platform})`;
   if (env.LAKEHOUSE_TF_PLUGIN_MIRROR) {
     if (!mirrorHolds(env.LAKEHOUSE_TF_PLUGIN_MIRROR, provider)) {
-      throw new ToolchainError('LAKEHOUSE_TF_PLUGIN_MIRROR', `"${env.LAKEHOUSE_TF_PLUGIN_MIRROR}" does not hold ${wanted}; point it at the folder above registry.terraform.io/ or unset it`);
+      throw new ToolchainError(
+        'LAKEHOUSE_TF_PLUGIN_MIRROR',
+        `"${env.LAKEHOUSE_TF_PLUGIN_MIRROR}" does not hold ${wanted}; point it at the folder above registry.terraform.io/ or unset it`,
+      );
     }
     return { found: true, path: env.LAKEHOUSE_TF_PLUGIN_MIRROR };
   }

@@ -109,7 +109,16 @@ function expressionsOf(plan: TerraformPlan, address: string): unknown {
 export function referencesOf(plan: TerraformPlan, address: string, path: Path): string[] {
   const expression = path.reduce<unknown>(child, expressionsOf(plan, address));
   const references = isRecord(expression) ? ((expression as Expression).references ?? []) : [];
-  return [...new Set(references.map((ref) => ref.split('.').slice(0, ref.startsWith('data.') ? 3 : 2).join('.')))];
+  return [
+    ...new Set(
+      references.map((ref) =>
+        ref
+          .split('.')
+          .slice(0, ref.startsWith('data.') ? 3 : 2)
+          .join('.'),
+      ),
+    ),
+  ];
 }
 
 /** Whether a bucket sub-resource (policy, encryption, public access block) configures that bucket: the stack passes `bucket.id`. */

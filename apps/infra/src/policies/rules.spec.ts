@@ -44,7 +44,9 @@ function planOf(fixtures: Fixture[]): TerraformPlan {
     ),
     configuration: {
       root_module: {
-        resources: fixtures.map((f): ConfigResource => ({ address: f.address, mode: parse(f.address).mode, type: parse(f.address).type, expressions: expressions(f.refs ?? {}) })),
+        resources: fixtures.map(
+          (f): ConfigResource => ({ address: f.address, mode: parse(f.address).mode, type: parse(f.address).type, expressions: expressions(f.refs ?? {}) }),
+        ),
       },
     },
   };
@@ -65,7 +67,12 @@ const tlsStatement = {
 };
 const tlsVersionStatement = { ...tlsStatement, sid: 'DenyOutdatedTls', condition: [{ test: 'NumericLessThan', variable: 's3:TlsVersion', values: ['1.2'] }] };
 const roleStatement = { sid: 'Write', effect: 'Allow', actions: ['s3:PutObject'], resources: [null], condition: [], principals: [] };
-const trustStatement = { effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['firehose.amazonaws.com'] }], condition: [] };
+const trustStatement = {
+  effect: 'Allow',
+  actions: ['sts:AssumeRole'],
+  principals: [{ type: 'Service', identifiers: ['firehose.amazonaws.com'] }],
+  condition: [],
+};
 
 /** A small stack that passes every rule, as terraform would plan it before anything exists. */
 function goodStack(): Fixture[] {
@@ -95,9 +102,15 @@ function goodStack(): Fixture[] {
     { address: 'aws_cloudwatch_log_group.firehose', values: { retention_in_days: 14 } },
     {
       address: 'aws_athena_workgroup.lake',
-      values: { configuration: [{ enforce_workgroup_configuration: true, result_configuration: [{ encryption_configuration: [{ encryption_option: 'SSE_KMS' }] }] }] },
+      values: {
+        configuration: [{ enforce_workgroup_configuration: true, result_configuration: [{ encryption_configuration: [{ encryption_option: 'SSE_KMS' }] }] }],
+      },
     },
-    { address: 'aws_kinesis_firehose_delivery_stream.firehose', values: { kinesis_source_configuration: [{}] }, unknown: { kinesis_source_configuration: [{ kinesis_stream_arn: true }] } },
+    {
+      address: 'aws_kinesis_firehose_delivery_stream.firehose',
+      values: { kinesis_source_configuration: [{}] },
+      unknown: { kinesis_source_configuration: [{ kinesis_stream_arn: true }] },
+    },
     { address: ROLE_DOC, values: { statement: [roleStatement] }, unknown: { json: true } },
     { address: TRUST_DOC, values: { statement: [trustStatement] }, unknown: { json: true } },
     { address: 'aws_iam_role.firehose', values: {}, unknown: { assume_role_policy: true }, refs: { assume_role_policy: [TRUST_DOC] } },
@@ -115,7 +128,9 @@ type PolicyStatement = Record<string, unknown>;
 /** The stack with one statement of the bucket policy changed (or removed, when `change` returns null), the other as it was. */
 function bucketPolicyWith(sid: string, change: (s: PolicyStatement) => PolicyStatement | null, fixtures: Fixture[] = goodStack()): Fixture[] {
   return fixtures.map((f) =>
-    f.address === TLS_DOC ? { ...f, values: { statement: (f.values.statement as PolicyStatement[]).flatMap((s) => (s.sid === sid ? (change(structuredClone(s)) ?? []) : [s])) } } : f,
+    f.address === TLS_DOC
+      ? { ...f, values: { statement: (f.values.statement as PolicyStatement[]).flatMap((s) => (s.sid === sid ? (change(structuredClone(s)) ?? []) : [s])) } }
+      : f,
   );
 }
 
@@ -125,7 +140,8 @@ const BUCKET_ARN = 'arn:aws:s3:::lake-20250101000000000000000001';
 function withKnownBucketArn(fixtures: Fixture[]): Fixture[] {
   return fixtures.map((f) => {
     if (f.address === BUCKET) return { ...f, values: { ...f.values, arn: BUCKET_ARN }, unknown: { bucket: true, id: true } };
-    if (f.address === TLS_DOC) return { ...f, values: { statement: (f.values.statement as PolicyStatement[]).map((s) => ({ ...s, resources: [BUCKET_ARN, `${BUCKET_ARN}/*`] })) } };
+    if (f.address === TLS_DOC)
+      return { ...f, values: { statement: (f.values.statement as PolicyStatement[]).map((s) => ({ ...s, resources: [BUCKET_ARN, `${BUCKET_ARN}/*`] })) } };
     return f;
   });
 }
@@ -149,7 +165,13 @@ describe('policy rules', () => {
   });
 
   it('cover the five concerns of issue 3', () => {
-    expect(POLICY_RULES.map((r) => r.id)).toEqual(['encryption-at-rest', 'public-access-blocked', 'tls-only-bucket-policy', 'log-retention', 'no-wildcard-iam']);
+    expect(POLICY_RULES.map((r) => r.id)).toEqual([
+      'encryption-at-rest',
+      'public-access-blocked',
+      'tls-only-bucket-policy',
+      'log-retention',
+      'no-wildcard-iam',
+    ]);
   });
 
   // Each rule fails on a bad stack, and only that rule does.
@@ -157,16 +179,48 @@ describe('policy rules', () => {
     ['an unencrypted stream', 'encryption-at-rest', mutated('aws_kinesis_stream.events', (f) => ({ ...f, values: { encryption_type: 'NONE' }, unknown: {} }))],
     ['a KMS stream with no key', 'encryption-at-rest', mutated('aws_kinesis_stream.events', (f) => ({ ...f, unknown: {} }))],
     ['a bucket without default encryption', 'encryption-at-rest', mutated('aws_s3_bucket_server_side_encryption_configuration.lake', () => null)],
-    ['Athena results unencrypted', 'encryption-at-rest', mutated('aws_athena_workgroup.lake', (f) => ({ ...f, values: { configuration: [{ enforce_workgroup_configuration: true, result_configuration: [{ encryption_configuration: [] }] }] } }))],
-    ['a workgroup clients can override', 'encryption-at-rest', mutated('aws_athena_workgroup.lake', (f) => ({ ...f, values: { configuration: [{ enforce_workgroup_configuration: false, result_configuration: [{ encryption_configuration: [{ encryption_option: 'SSE_S3' }] }] }] } }))],
+    [
+      'Athena results unencrypted',
+      'encryption-at-rest',
+      mutated('aws_athena_workgroup.lake', (f) => ({
+        ...f,
+        values: { configuration: [{ enforce_workgroup_configuration: true, result_configuration: [{ encryption_configuration: [] }] }] },
+      })),
+    ],
+    [
+      'a workgroup clients can override',
+      'encryption-at-rest',
+      mutated('aws_athena_workgroup.lake', (f) => ({
+        ...f,
+        values: {
+          configuration: [{ enforce_workgroup_configuration: false, result_configuration: [{ encryption_configuration: [{ encryption_option: 'SSE_S3' }] }] }],
+        },
+      })),
+    ],
     ['a key that never rotates', 'encryption-at-rest', mutated('aws_kms_key.key', (f) => ({ ...f, values: { enable_key_rotation: false } }))],
     ['a bucket without a public access block', 'public-access-blocked', mutated('aws_s3_bucket_public_access_block.lake', () => null)],
-    ['a public access block with a flag off', 'public-access-blocked', mutated('aws_s3_bucket_public_access_block.lake', (f) => ({ ...f, values: { ...f.values, restrict_public_buckets: false } }))],
+    [
+      'a public access block with a flag off',
+      'public-access-blocked',
+      mutated('aws_s3_bucket_public_access_block.lake', (f) => ({ ...f, values: { ...f.values, restrict_public_buckets: false } })),
+    ],
     ['a bucket without a policy', 'tls-only-bucket-policy', mutated('aws_s3_bucket_policy.lake', () => null)],
     ['a policy that allows plain HTTP', 'tls-only-bucket-policy', bucketPolicyWith('DenyInsecureTransport', () => null)],
-    ['a plain-HTTP deny of HTTPS instead', 'tls-only-bucket-policy', bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['true'] }] }))],
-    ['a plain-HTTP deny for some actions only', 'tls-only-bucket-policy', bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, actions: ['s3:GetObject'] }))],
-    ['a plain-HTTP deny on the bucket but not its objects', 'tls-only-bucket-policy', bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, resources: [null] }))],
+    [
+      'a plain-HTTP deny of HTTPS instead',
+      'tls-only-bucket-policy',
+      bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['true'] }] })),
+    ],
+    [
+      'a plain-HTTP deny for some actions only',
+      'tls-only-bucket-policy',
+      bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, actions: ['s3:GetObject'] })),
+    ],
+    [
+      'a plain-HTTP deny on the bucket but not its objects',
+      'tls-only-bucket-policy',
+      bucketPolicyWith('DenyInsecureTransport', (s) => ({ ...s, resources: [null] })),
+    ],
     ['a policy that allows TLS below 1.2', 'tls-only-bucket-policy', bucketPolicyWith('DenyOutdatedTls', () => null)],
     ['logs kept forever', 'log-retention', mutated('aws_cloudwatch_log_group.firehose', (f) => ({ ...f, values: { retention_in_days: 0 } }))],
     ['logs with no retention', 'log-retention', mutated('aws_cloudwatch_log_group.firehose', (f) => ({ ...f, values: { retention_in_days: null } }))],
@@ -174,9 +228,21 @@ describe('policy rules', () => {
     ['a prefix wildcard', 'no-wildcard-iam', mutated(ROLE_DOC, (f) => ({ ...f, values: { statement: [{ ...roleStatement, actions: ['s3:Put*'] }] } }))],
     ['a "*" resource', 'no-wildcard-iam', mutated(ROLE_DOC, (f) => ({ ...f, values: { statement: [{ ...roleStatement, resources: ['*'] }] } }))],
     ['NotAction', 'no-wildcard-iam', mutated(ROLE_DOC, (f) => ({ ...f, values: { statement: [{ ...roleStatement, actions: [], not_actions: ['iam:*'] }] } }))],
-    ['NotResource', 'no-wildcard-iam', mutated(ROLE_DOC, (f) => ({ ...f, values: { statement: [{ ...roleStatement, resources: [], not_resources: ['arn:aws:s3:::other'] }] } }))],
-    ['a trust policy open to anyone', 'no-wildcard-iam', mutated(TRUST_DOC, (f) => ({ ...f, values: { statement: [{ ...trustStatement, principals: [{ type: 'AWS', identifiers: ['*'] }] }] } }))],
-    ['a role policy not built by a policy document', 'no-wildcard-iam', mutated('aws_iam_role_policy.firehose', (f) => ({ ...f, refs: { policy: ['aws_s3_bucket.lake'] } }))],
+    [
+      'NotResource',
+      'no-wildcard-iam',
+      mutated(ROLE_DOC, (f) => ({ ...f, values: { statement: [{ ...roleStatement, resources: [], not_resources: ['arn:aws:s3:::other'] }] } })),
+    ],
+    [
+      'a trust policy open to anyone',
+      'no-wildcard-iam',
+      mutated(TRUST_DOC, (f) => ({ ...f, values: { statement: [{ ...trustStatement, principals: [{ type: 'AWS', identifiers: ['*'] }] }] } })),
+    ],
+    [
+      'a role policy not built by a policy document',
+      'no-wildcard-iam',
+      mutated('aws_iam_role_policy.firehose', (f) => ({ ...f, refs: { policy: ['aws_s3_bucket.lake'] } })),
+    ],
   ])('fail on %s (%s)', (_, rule, fixtures) => {
     expect(rulesFailing(fixtures)).toEqual([rule]);
   });
@@ -184,16 +250,43 @@ describe('policy rules', () => {
   // The deny of TLS below 1.2 broken one way at a time, the deny of plain HTTP left as it is.
   const tlsVersion = (values: string[], test = 'NumericLessThan', variable = 's3:TlsVersion') => [{ test, variable, values }];
   it.each<[string, Fixture[]]>([
-    ['by NumericGreaterThan 1.2 (denies newer TLS instead)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.2'], 'NumericGreaterThan') }))],
-    ['on another condition key (s3:signatureversion)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.2'], 'NumericLessThan', 's3:signatureversion') }))],
+    [
+      'by NumericGreaterThan 1.2 (denies newer TLS instead)',
+      bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.2'], 'NumericGreaterThan') })),
+    ],
+    [
+      'on another condition key (s3:signatureversion)',
+      bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.2'], 'NumericLessThan', 's3:signatureversion') })),
+    ],
     ['below 1.1 only (lets TLS 1.1 through)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: tlsVersion(['1.1']) }))],
     ['for some actions only', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, actions: ['s3:GetObject'] }))],
-    ['for one account only', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] }))],
-    ['narrowed by a further condition', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, condition: [...tlsVersion(['1.2']), { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['123456789012'] }] }))],
+    [
+      'for one account only',
+      bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::123456789012:root'] }] })),
+    ],
+    [
+      'narrowed by a further condition',
+      bucketPolicyWith('DenyOutdatedTls', (s) => ({
+        ...s,
+        condition: [...tlsVersion(['1.2']), { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['123456789012'] }],
+      })),
+    ],
     ['on the bucket but not its objects', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, resources: [null] }))],
-    ['on the bucket but not its objects (ARNs known)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, resources: [BUCKET_ARN] }), withKnownBucketArn(goodStack()))],
-    ['on the objects but not the bucket (ARNs known)', bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, resources: [`${BUCKET_ARN}/*`] }), withKnownBucketArn(goodStack()))],
-    ['in one statement with the plain-HTTP deny (each condition narrows the other)', mutated(TLS_DOC, (f) => ({ ...f, values: { statement: [{ ...tlsStatement, condition: [...tlsStatement.condition, ...tlsVersionStatement.condition] }] } }))],
+    [
+      'on the bucket but not its objects (ARNs known)',
+      bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, resources: [BUCKET_ARN] }), withKnownBucketArn(goodStack())),
+    ],
+    [
+      'on the objects but not the bucket (ARNs known)',
+      bucketPolicyWith('DenyOutdatedTls', (s) => ({ ...s, resources: [`${BUCKET_ARN}/*`] }), withKnownBucketArn(goodStack())),
+    ],
+    [
+      'in one statement with the plain-HTTP deny (each condition narrows the other)',
+      mutated(TLS_DOC, (f) => ({
+        ...f,
+        values: { statement: [{ ...tlsStatement, condition: [...tlsStatement.condition, ...tlsVersionStatement.condition] }] },
+      })),
+    ],
   ])('fail on a TLS-version deny %s (tls-only-bucket-policy)', (_, fixtures) => {
     expect(rulesFailing(fixtures)).toEqual(['tls-only-bucket-policy']);
   });
@@ -224,12 +317,21 @@ describe('policy rules', () => {
   });
 
   it('read the statements of a document Terraform read during plan', () => {
-    const plan = readDuringPlan(mutated(ROLE_DOC, (f) => ({ ...f, values: { statement: [{ ...roleStatement, actions: ['s3:*'] }] } })), ROLE_DOC);
-    expect(formatViolations(checkPlan(plan))).toBe('[no-wildcard-iam] aws_iam_role_policy.firehose: policy: Write allows wildcard actions s3:*: list the exact actions');
+    const plan = readDuringPlan(
+      mutated(ROLE_DOC, (f) => ({ ...f, values: { statement: [{ ...roleStatement, actions: ['s3:*'] }] } })),
+      ROLE_DOC,
+    );
+    expect(formatViolations(checkPlan(plan))).toBe(
+      '[no-wildcard-iam] aws_iam_role_policy.firehose: policy: Write allows wildcard actions s3:*: list the exact actions',
+    );
   });
 
   it('name the resource and what to do', () => {
     const [v] = checkPlan(planOf(mutated('aws_cloudwatch_log_group.firehose', (f) => ({ ...f, values: { retention_in_days: 0 } }))));
-    expect(v).toEqual({ rule: 'log-retention', address: 'aws_cloudwatch_log_group.firehose', message: 'log events are kept forever: set retention_in_days (got 0)' });
+    expect(v).toEqual({
+      rule: 'log-retention',
+      address: 'aws_cloudwatch_log_group.firehose',
+      message: 'log events are kept forever: set retention_in_days (got 0)',
+    });
   });
 });

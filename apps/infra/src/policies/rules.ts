@@ -170,13 +170,16 @@ function wildcardProblems(statement: Statement): string[] {
 
 const noWildcardIam: PolicyRule = {
   id: 'no-wildcard-iam',
-  description: 'No IAM or bucket policy allows a wildcard action, NotAction, NotResource, a "*" resource or a "*" principal; a policy the plan cannot show fails',
+  description:
+    'No IAM or bucket policy allows a wildcard action, NotAction, NotResource, a "*" resource or a "*" principal; a policy the plan cannot show fails',
   check(plan) {
     const policies = POLICY_ATTRIBUTES.flatMap(({ type, attribute }) => plannedResources(plan, type).map((r) => policyAt(plan, r, attribute)));
     return policies.flatMap((policy) =>
       'unverifiable' in policy
         ? [violation('no-wildcard-iam', policy.address, `${policy.attribute} is ${policy.unverifiable}`)]
-        : policy.statements.flatMap((statement) => wildcardProblems(statement).map((problem) => violation('no-wildcard-iam', policy.address, `${policy.attribute}: ${problem}`))),
+        : policy.statements.flatMap((statement) =>
+            wildcardProblems(statement).map((problem) => violation('no-wildcard-iam', policy.address, `${policy.attribute}: ${problem}`)),
+          ),
     );
   },
 };

@@ -1,6 +1,5 @@
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
-import { dataDirOf } from '@lakehouse/local';
-import { LAKEHOUSE_DEFAULTS } from '@lakehouse/local';
+import { dataDirOf, LAKEHOUSE_DEFAULTS } from '@lakehouse/local';
 
 const FLAGS = {
   ...COMMON_FLAGS,
@@ -19,8 +18,8 @@ export function usage(): string {
   return [
     'Usage: lakehouse console [options]   (or: nx run lake:console [options])',
     '',
-    "The console over a lake folder as it is, until Ctrl-C: the bucket, the catalog and SQL in the browser, on",
-    "127.0.0.1. No live graphs: nothing runs here (\"lakehouse up\" serves its own console with them).",
+    'The console over a lake folder as it is, until Ctrl-C: the bucket, the catalog and SQL in the browser, on',
+    '127.0.0.1. No live graphs: nothing runs here ("lakehouse up" serves its own console with them).',
     '',
     flagHelp(FLAGS),
   ].join('\n');

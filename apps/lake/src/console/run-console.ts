@@ -1,8 +1,6 @@
-import { localLayout } from '@lakehouse/local';
+import { localLayout, findRunningLake, startConsole } from '@lakehouse/local';
 import { displayPath, EXIT, onInterrupt, settingsOfEnvFlag, type ExitCode } from '@lakehouse/runtime';
-import { findRunningLake } from '@lakehouse/local';
 import type { ConsoleSettings } from './options';
-import { startConsole } from '@lakehouse/local';
 
 /** `lakehouse console`: the console over a lake folder as it is, until Ctrl-C or SIGTERM (0). */
 export async function runConsole(settings: ConsoleSettings & { consoleDir?: string }, say: (line: string) => void): Promise<ExitCode> {

@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { athenaClient } from '@lakehouse/aws';
 import { stackName } from '@lakehouse/pipeline';
 import { startAthenaStub, type AthenaStub } from '../testing/athena-stub';
-import { buildLake } from '@lakehouse/local/testing';
+import { buildLake, encode, eventRecords } from '@lakehouse/local/testing';
 import { runCli, startCli, waitFor } from '../testing/processes';
-import { encode, eventRecords } from '@lakehouse/local/testing';
 import { queryAthena } from './athena';
 
 const outputs = {
@@ -44,7 +43,14 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
 
   it('starts the query in the deployed workgroup and database, waits for it, and pages through every result', async () => {
     const rows = Array.from({ length: 1500 }, (_, i) => [`id-${i}`, String(i)]);
-    const athena = await stub({ columns: [{ name: 'uuid', type: 'varchar' }, { name: 'n', type: 'bigint' }], rows, pollsBeforeDone: 3 });
+    const athena = await stub({
+      columns: [
+        { name: 'uuid', type: 'varchar' },
+        { name: 'n', type: 'bigint' },
+      ],
+      rows,
+      pollsBeforeDone: 3,
+    });
     const result = await queryAthena({
       sql: 'SELECT uuid, n FROM events',
       environment: 'dev',
@@ -54,11 +60,18 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
     });
     expect(athena.calls[0]).toEqual({
       operation: 'StartQueryExecution',
-      body: expect.objectContaining({ QueryString: 'SELECT uuid, n FROM events', WorkGroup: 'lakehouse-dev', QueryExecutionContext: { Database: 'lakehouse_dev' } }),
+      body: expect.objectContaining({
+        QueryString: 'SELECT uuid, n FROM events',
+        WorkGroup: 'lakehouse-dev',
+        QueryExecutionContext: { Database: 'lakehouse_dev' },
+      }),
     });
     expect(athena.calls.filter((c) => c.operation === 'GetQueryExecution')).toHaveLength(4);
     expect(athena.calls.filter((c) => c.operation === 'GetQueryResults').map((c) => c.body['NextToken'])).toEqual([undefined, '1000']);
-    expect(result.columns).toEqual([{ name: 'uuid', type: 'varchar' }, { name: 'n', type: 'bigint' }]);
+    expect(result.columns).toEqual([
+      { name: 'uuid', type: 'varchar' },
+      { name: 'n', type: 'bigint' },
+    ]);
     expect(result.rows).toEqual(rows);
     expect(result.scannedBytes).toBe(2048);
   });
@@ -66,14 +79,18 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
   it('reports a failed query with Athena’s reason', async () => {
     const athena = await stub({ columns: [], rows: [], failWith: "COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved" });
     await expect(
-      queryAthena({ sql: 'SELECT nope FROM events', environment: 'dev', outputsFile, client: await athenaClient({ endpoint: athena.endpoint }), firstPollMs: 5 }),
+      queryAthena({
+        sql: 'SELECT nope FROM events',
+        environment: 'dev',
+        outputsFile,
+        client: await athenaClient({ endpoint: athena.endpoint }),
+        firstPollMs: 5,
+      }),
     ).rejects.toThrow(/^Athena query [\w-]+ failed: COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved$/);
   });
 
   it('says how to deploy when there is no deployed stack', async () => {
-    await expect(queryAthena({ sql: 'SELECT 1', environment: 'dev', outputsFile: join(dir, 'missing.json') })).rejects.toThrow(
-      'no deployed stack found',
-    );
+    await expect(queryAthena({ sql: 'SELECT 1', environment: 'dev', outputsFile: join(dir, 'missing.json') })).rejects.toThrow('no deployed stack found');
   });
 
   it('prints the same table as the local query, through the real CLI (the SDK pointed at the stub by AWS_ENDPOINT_URL_ATHENA)', async () => {
@@ -87,7 +104,13 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
       .split('\n')
       .slice(2)
       .map((line) => line.split('|').map((cell) => cell.trim()));
-    const athena = await stub({ columns: [{ name: 'status', type: 'varchar' }, { name: 'n', type: 'bigint' }], rows: athenaRows });
+    const athena = await stub({
+      columns: [
+        { name: 'status', type: 'varchar' },
+        { name: 'n', type: 'bigint' },
+      ],
+      rows: athenaRows,
+    });
     const remote = await runCli(['query', sql, '--target', 'aws', '--outputs', outputsFile], {
       AWS_ENDPOINT_URL_ATHENA: athena.endpoint,
       AWS_ACCESS_KEY_ID: 'test',
@@ -111,7 +134,9 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
     expect(code).toBe(130);
     const started = athena.calls.find((c) => c.operation === 'StartQueryExecution');
     expect(started).toBeDefined();
-    expect(athena.calls.filter((c) => c.operation === 'StopQueryExecution').map((c) => c.body)).toEqual([{ QueryExecutionId: '5e9b1c3a-0000-4000-8000-athenastub01' }]);
+    expect(athena.calls.filter((c) => c.operation === 'StopQueryExecution').map((c) => c.body)).toEqual([
+      { QueryExecutionId: '5e9b1c3a-0000-4000-8000-athenastub01' },
+    ]);
     expect(cli.stderr()).toBe('error: interrupted (Ctrl-C): query 5e9b1c3a-0000-4000-8000-athenastub01 stopped in Athena\n');
   });
 });

@@ -32,11 +32,17 @@ function describeAwsError(error: unknown, region: string): LakehouseError {
   const { kind, code } = classifyAwsError(error);
   const message = error instanceof Error ? error.message : String(error);
   if (code === 'CredentialsProviderError') {
-    return new LakehouseError('credentials', 'no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and try again', { cause: error });
+    return new LakehouseError('credentials', 'no AWS credentials found: set AWS_PROFILE (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY) and try again', {
+      cause: error,
+    });
   }
-  if (kind === 'credentials') return new LakehouseError('credentials', `Athena refused the credentials (${code}): check AWS_PROFILE and AWS_REGION, or run "aws sso login"`, { cause: error });
+  if (kind === 'credentials')
+    return new LakehouseError('credentials', `Athena refused the credentials (${code}): check AWS_PROFILE and AWS_REGION, or run "aws sso login"`, {
+      cause: error,
+    });
   if (code === 'InvalidRequestException') return new LakehouseError('query', `Athena refused the query: ${message}`, { cause: error });
-  if (kind === 'unreachable') return new LakehouseError('unreachable', `can't reach Athena in ${region} (${code}); check the network and AWS_REGION`, { cause: error });
+  if (kind === 'unreachable')
+    return new LakehouseError('unreachable', `can't reach Athena in ${region} (${code}); check the network and AWS_REGION`, { cause: error });
   return new LakehouseError('query', `Athena: ${code}: ${message}`, { cause: error });
 }
 

@@ -85,13 +85,24 @@ describe('lakehouse query, as a script sees it: Athena SQL by default, one line 
     });
 
     it('JSON: NULL as null, numbers as numbers', async () => {
-      expect(JSON.parse((await query('--json', sql)).stdout)).toEqual([{ nothing: null, empty: '', text: 'x,y', at: '2026-11-25 18:31:36.410 UTC', big: 1e10, half: 0.5 }]);
+      expect(JSON.parse((await query('--json', sql)).stdout)).toEqual([
+        { nothing: null, empty: '', text: 'x,y', at: '2026-11-25 18:31:36.410 UTC', big: 1e10, half: 0.5 },
+      ]);
     });
   });
 
   it('runs DuckDB’s own SQL, as DuckDB shows it, with --dialect duckdb', async () => {
-    const result = await query('--dialect', 'duckdb', '--csv', "SELECT strftime(TIMESTAMP '2026-11-25 18:31:36.41', '%M'), TIMESTAMP '2026-11-25 18:31:36.41' AS t, 7 / 2 AS d");
-    expect(result).toEqual({ code: EXIT.ok, stdout: '"strftime(CAST(\'2026-11-25 18:31:36.41\' AS TIMESTAMP), \'%M\')",t,d\n31,2026-11-25 18:31:36.41,3.5\n', stderr: '' });
+    const result = await query(
+      '--dialect',
+      'duckdb',
+      '--csv',
+      "SELECT strftime(TIMESTAMP '2026-11-25 18:31:36.41', '%M'), TIMESTAMP '2026-11-25 18:31:36.41' AS t, 7 / 2 AS d",
+    );
+    expect(result).toEqual({
+      code: EXIT.ok,
+      stdout: "\"strftime(CAST('2026-11-25 18:31:36.41' AS TIMESTAMP), '%M')\",t,d\n31,2026-11-25 18:31:36.41,3.5\n",
+      stderr: '',
+    });
   });
 
   it('as a process: the same line on stderr and the exit code the shell sees', async () => {

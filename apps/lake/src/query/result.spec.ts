@@ -39,7 +39,9 @@ describe('query output', () => {
   });
 
   it('prints RFC 4180 CSV', () => {
-    expect(render(result, 'csv')).toBe(['status,n,share,ok', 'Active,1650,0.33,true', '"Needs, ""quotes""",12,,false', 'Huge,9007199254740993,1e3,'].join('\n'));
+    expect(render(result, 'csv')).toBe(
+      ['status,n,share,ok', 'Active,1650,0.33,true', '"Needs, ""quotes""",12,,false', 'Huge,9007199254740993,1e3,'].join('\n'),
+    );
   });
 
   it('prints a table of 200,000 rows (large results once overflowed the stack)', () => {

@@ -22,7 +22,10 @@ async function runOn(settings: QuerySettings): Promise<QueryResult> {
   const { loadTranslator, openQueryEngine } = await import('@lakehouse/local');
   if (settings.dialect === 'athena' && plainQuery(settings.sql) === undefined) void loadTranslator().catch(() => undefined);
   const pipeline = settingsOfEnvFlag(settings.environment);
-  const engine = await openQueryEngine(settings.dataDir, localLayout(settings.dataDir, pipeline).catalogFile, { database: pipeline.databaseName, dialect: settings.dialect });
+  const engine = await openQueryEngine(settings.dataDir, localLayout(settings.dataDir, pipeline).catalogFile, {
+    database: pipeline.databaseName,
+    dialect: settings.dialect,
+  });
   try {
     return await engine.query(settings.sql);
   } finally {

@@ -63,7 +63,9 @@ export async function startAthenaStub(script: AthenaStubScript): Promise<AthenaS
           return reply(200, {
             ResultSet: {
               Rows: page.map((row) => ({ Data: row.map((v) => (v === null ? {} : { VarCharValue: v })) })),
-              ResultSetMetadata: { ColumnInfo: script.columns.map((c) => ({ Name: c.name, Label: c.name, Type: c.type, CatalogName: 'hive', Nullable: 'UNKNOWN' })) },
+              ResultSetMetadata: {
+                ColumnInfo: script.columns.map((c) => ({ Name: c.name, Label: c.name, Type: c.type, CatalogName: 'hive', Nullable: 'UNKNOWN' })),
+              },
             },
             ...(start + size < all.length ? { NextToken: String(start + size) } : {}),
           });

@@ -9,9 +9,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
-import { localLayout } from '@lakehouse/local';
+import { localLayout, openQueryEngine } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
-import { openQueryEngine } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile } from './processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 

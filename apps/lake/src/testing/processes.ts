@@ -70,7 +70,11 @@ export function waitForJsonFile<T>(path: string, timeoutMs?: number): Promise<T>
 }
 
 /** The next IPC message of a type from an embedded lakehouse (or its `failed` message, as an error). */
-export function nextMessage<T extends EmbeddedLakeMessage['type']>(child: ChildProcess, type: T, timeoutMs = 60_000): Promise<Extract<EmbeddedLakeMessage, { type: T }>> {
+export function nextMessage<T extends EmbeddedLakeMessage['type']>(
+  child: ChildProcess,
+  type: T,
+  timeoutMs = 60_000,
+): Promise<Extract<EmbeddedLakeMessage, { type: T }>> {
   return new Promise((resolvePromise, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ${type} message within ${timeoutMs} ms`)), timeoutMs);
     const onMessage = (message: EmbeddedLakeMessage) => {

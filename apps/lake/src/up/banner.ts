@@ -1,8 +1,6 @@
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { displayPath } from '@lakehouse/runtime';
-import { type DeliveryReport } from '@lakehouse/local';
-import type { DeliveredEvent } from '@lakehouse/local';
-import type { LakehouseInfo } from '@lakehouse/local';
+import type { DeliveredEvent, DeliveryReport, LakehouseInfo } from '@lakehouse/local';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -31,9 +29,12 @@ function recoveryLines(info: LakehouseInfo): string[] {
   const lines: string[] = [];
   if (info.resumed) lines.push('  resumed the stream kept on disk');
   const interrupted = info.recovery?.interrupted;
-  if (interrupted?.outcome === 'completed') lines.push(`  recovered: finished a delivery interrupted after its ${interrupted.keys.length} objects were in place`);
+  if (interrupted?.outcome === 'completed')
+    lines.push(`  recovered: finished a delivery interrupted after its ${interrupted.keys.length} objects were in place`);
   if (interrupted?.outcome === 'undone') {
-    lines.push(`  recovered: undid a delivery interrupted before its objects were all in place (${interrupted.removed.length} removed); its records are delivered again`);
+    lines.push(
+      `  recovered: undid a delivery interrupted before its objects were all in place (${interrupted.removed.length} removed); its records are delivered again`,
+    );
   }
   if (info.recovery?.otherStream) lines.push('  the saved positions belonged to an earlier stream: reading this one from its start');
   if (info.discardedTempFiles > 0) lines.push(`  removed ${info.discardedTempFiles} temporary files of deliveries that never completed`);
@@ -45,7 +46,8 @@ export function banner(info: LakehouseInfo, persist: boolean, consoleUrl?: strin
   const { settings, limits, layout } = info;
   const awsInterval = settings.buffering.intervalSeconds;
   const localInterval = limits.intervalMillis / 1000;
-  const interval = localInterval < awsInterval ? `${localInterval} s (AWS waits ${awsInterval} s; shortened locally, set with --buffer-interval)` : `${localInterval} s`;
+  const interval =
+    localInterval < awsInterval ? `${localInterval} s (AWS waits ${awsInterval} s; shortened locally, set with --buffer-interval)` : `${localInterval} s`;
   const envFlag = settings.environment === DEFAULT_ENVIRONMENT ? '' : ` --env ${settings.environment}`;
   return [
     `lakehouse ${settings.environment} is up`,

@@ -29,7 +29,10 @@ describe('lake:up buffering: the defaults it says, and the flags that change the
     [[], '  buffering: 128.0 MiB or 10 s (AWS waits 60 s; shortened locally, set with --buffer-interval), whichever comes first'],
     [['--env', 'prod'], '  buffering: 128.0 MiB or 10 s (AWS waits 300 s; shortened locally, set with --buffer-interval), whichever comes first'],
     [['--buffer-interval', '120'], '  buffering: 128.0 MiB or 120 s, whichever comes first'],
-    [['--buffer-size', '2', '--buffer-interval', '30'], '  buffering: 2.0 MiB or 30 s (AWS waits 60 s; shortened locally, set with --buffer-interval), whichever comes first'],
+    [
+      ['--buffer-size', '2', '--buffer-interval', '30'],
+      '  buffering: 2.0 MiB or 30 s (AWS waits 60 s; shortened locally, set with --buffer-interval), whichever comes first',
+    ],
   ])('%j: says %s', async (args, line) => {
     const started = await up(args);
     expect(started.cli.stderr().split('\n')).toContain(line);

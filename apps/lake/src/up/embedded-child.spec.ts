@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
-import { localLayout } from '@lakehouse/local';
+import { localLayout, openQueryEngine } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
-import { openQueryEngine } from '@lakehouse/local';
 import { nextMessage, runCli, startCli } from '../testing/processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 
@@ -37,7 +36,9 @@ describe('embedded mode: the contract with the producer that starts it', () => {
   it('says failed, with the reason, and exits non-zero when it cannot start', async () => {
     await writeFile(join(dir, 'file'), '');
     const cli = startCli(['up', '--embedded', '--data-dir', join(dir, 'file', 'lake'), '--env', 'dev'], { ipc: true });
-    await expect(nextMessage(cli.child, 'ready')).rejects.toThrow(/embedded lakehouse failed: data dir .* is not writable \(a file is in the way of the folder\)/);
+    await expect(nextMessage(cli.child, 'ready')).rejects.toThrow(
+      /embedded lakehouse failed: data dir .* is not writable \(a file is in the way of the folder\)/,
+    );
     expect((await cli.exited).code).toBe(EXIT.lakehouse);
   });
 

@@ -1,7 +1,6 @@
 import { MAX_BUFFER_INTERVAL_SECONDS, MAX_BUFFER_SIZE_MIB } from '@lakehouse/pipeline';
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
-import { dataDirOf } from '@lakehouse/local';
-import { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from '@lakehouse/local';
+import { dataDirOf, LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from '@lakehouse/local';
 import type { LakehouseOptions } from '@lakehouse/local';
 
 const FLAGS = {
@@ -19,7 +18,9 @@ const FLAGS = {
 } as const satisfies Flags;
 
 /** What `lakehouse up` was asked to do, checked: the lakehouse's own options, and how to run it. */
-export interface UpSettings extends Required<Pick<LakehouseOptions, 'environment' | 'dataDir' | 'port' | 'persist'>>, Pick<LakehouseOptions, 'bufferInterval' | 'bufferSize'> {
+export interface UpSettings
+  extends Required<Pick<LakehouseOptions, 'environment' | 'dataDir' | 'port' | 'persist'>>,
+    Pick<LakehouseOptions, 'bufferInterval' | 'bufferSize'> {
   /** The console's port; undefined for none (`--no-console`). */
   consolePort: number | undefined;
   verbose: boolean;
@@ -37,7 +38,8 @@ export function usage(): string {
 }
 
 /** An optional whole-number flag. */
-const integer = (flag: string, value: string | undefined, min: number, max: number) => (value === undefined ? undefined : wholeNumberFlag(flag, value, min, max));
+const integer = (flag: string, value: string | undefined, min: number, max: number) =>
+  value === undefined ? undefined : wholeNumberFlag(flag, value, min, max);
 
 export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 'help' {
   const { values } = parseFlags(FLAGS, argv);

@@ -1,14 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
-import { localLayout } from '@lakehouse/local';
-import type { RunningLake } from '@lakehouse/local';
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
-import { openQueryEngine } from '@lakehouse/local';
+import { localLayout, openQueryEngine, type RunningLake } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from '../testing/processes';
 import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
 

@@ -13,7 +13,12 @@ const whenAborted = (signal: AbortSignal) =>
   });
 
 /** Serves until asked to stop (drain and deliver, 0), to leave at once (130), or until delivery fails (8). */
-async function serve(lake: LocalLakehouse, interrupts: { stop: AbortSignal; now: AbortSignal }, persist: boolean, say: (line: string) => void): Promise<ExitCode> {
+async function serve(
+  lake: LocalLakehouse,
+  interrupts: { stop: AbortSignal; now: AbortSignal },
+  persist: boolean,
+  say: (line: string) => void,
+): Promise<ExitCode> {
   const deliveredNextStart = persist ? ' (it is delivered at the next start)' : '';
   const first = await Promise.race([whenAborted(interrupts.stop).then((signal) => ({ signal })), lake.failed().then((error) => ({ error }))]);
   if ('error' in first) {

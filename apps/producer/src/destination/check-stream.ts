@@ -34,14 +34,25 @@ function describeFailure(error: unknown, streamName: string, target: Destination
   const { kind, code } = classifyAwsError(error);
   const where = target.label;
   if (code === 'AccessDeniedException') return `cannot check stream "${streamName}" (no kinesis:DescribeStreamSummary permission); sending anyway`;
-  if (kind === 'resource') return new LakehouseError('missing', `stream "${streamName}" not found at ${where}: ${NOT_FOUND_HINTS[target.kind]}`, { cause: error });
+  if (kind === 'resource')
+    return new LakehouseError('missing', `stream "${streamName}" not found at ${where}: ${NOT_FOUND_HINTS[target.kind]}`, { cause: error });
   if (kind === 'unreachable') return new LakehouseError('unreachable', `cannot reach ${where} (${code}): ${UNREACHABLE_HINTS[target.kind]}`, { cause: error });
   if (code === 'CredentialsProviderError') {
-    return new LakehouseError('credentials', 'no AWS credentials found: set AWS_PROFILE (and run "aws sso login" if it uses SSO) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', { cause: error });
+    return new LakehouseError(
+      'credentials',
+      'no AWS credentials found: set AWS_PROFILE (and run "aws sso login" if it uses SSO) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY',
+      { cause: error },
+    );
   }
-  if (kind === 'credentials') return new LakehouseError('credentials', `${where} refused the credentials (${code}): check AWS_PROFILE and AWS_REGION, or run "aws sso login"`, { cause: error });
-  if (/region is missing/i.test(code)) return new LakehouseError('credentials', 'no AWS region: set AWS_REGION, or a region in your AWS_PROFILE', { cause: error });
-  return new LakehouseError('unexpected', `checking stream "${streamName}" at ${where} failed (${code}); run again with --verbose for details`, { cause: error });
+  if (kind === 'credentials')
+    return new LakehouseError('credentials', `${where} refused the credentials (${code}): check AWS_PROFILE and AWS_REGION, or run "aws sso login"`, {
+      cause: error,
+    });
+  if (/region is missing/i.test(code))
+    return new LakehouseError('credentials', 'no AWS region: set AWS_REGION, or a region in your AWS_PROFILE', { cause: error });
+  return new LakehouseError('unexpected', `checking stream "${streamName}" at ${where} failed (${code}); run again with --verbose for details`, {
+    cause: error,
+  });
 }
 
 /**
@@ -60,7 +71,10 @@ export async function checkStream(client: Pick<KinesisClient, 'send'>, streamNam
     throw failure;
   }
   if (!status || !WRITABLE.has(status)) {
-    throw new LakehouseError('missing', `stream "${streamName}" at ${target.label} is ${status ?? 'in an unknown state'}, not ACTIVE: wait until it is ACTIVE, then run again`);
+    throw new LakehouseError(
+      'missing',
+      `stream "${streamName}" at ${target.label} is ${status ?? 'in an unknown state'}, not ACTIVE: wait until it is ACTIVE, then run again`,
+    );
   }
   return undefined;
 }

@@ -6,9 +6,8 @@ import { kinesisClient } from '@lakehouse/aws';
 import { spawn } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import { pipelineSettings } from '@lakehouse/pipeline';
-import { localLayout } from '@lakehouse/local';
+import { localLayout, type RunningLake } from '@lakehouse/local';
 import { EXIT, LakehouseError } from '@lakehouse/runtime';
-import { type RunningLake } from '@lakehouse/local';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSendArgs, type SendSettings } from '../options';
 import { formatSummary } from '../report/summary';
@@ -112,7 +111,13 @@ describe('a running lake:up', () => {
     const client = kinesisClient({ endpoint: kinesis.endpoint });
     try {
       await createStream(client, 'lakehouse-dev-events', 2);
-      await register({ pid: process.pid, endpoint: kinesis.endpoint, environment: 'dev', streamName: 'lakehouse-dev-events', startedAt: new Date().toISOString() });
+      await register({
+        pid: process.pid,
+        endpoint: kinesis.endpoint,
+        environment: 'dev',
+        streamName: 'lakehouse-dev-events',
+        startedAt: new Date().toISOString(),
+      });
       const result = await runSend(settings('--amount', '30'), context(join(lakeDir, 'never-started.ts')));
       expect(result.exitCode).toBe(EXIT.ok);
       expect(result.summary.lake).toEqual({
@@ -152,10 +157,14 @@ describe('a running lake:up', () => {
       const text = formatSummary(result.summary);
       if (what === 'running') {
         expect(result.summary.lake).toMatchObject({ kind: 'running', pid: other.pid, previousPid: process.pid });
-        expect(text).toContain(`The running lake:up (pid ${other.pid}) delivers them to Parquet when its buffer flushes (it restarted during the run; pid ${process.pid} before).`);
+        expect(text).toContain(
+          `The running lake:up (pid ${other.pid}) delivers them to Parquet when its buffer flushes (it restarted during the run; pid ${process.pid} before).`,
+        );
       } else {
         expect(result.summary.lake).toMatchObject({ kind: 'stopped', pid: process.pid });
-        expect(text).toContain(`The lake:up that took them (pid ${process.pid}) has stopped: start it again with the same --data-dir; with --persist it delivers what it had not yet delivered.`);
+        expect(text).toContain(
+          `The lake:up that took them (pid ${process.pid}) has stopped: start it again with the same --data-dir; with --persist it delivers what it had not yet delivered.`,
+        );
       }
     } finally {
       other.kill();

@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { stackOutputsFile } from '@lakehouse/pipeline';
-import { localLayout } from '@lakehouse/local';
+import { localLayout, findRunningLake, type RunningLake, startEmbeddedLake, type EmbeddedLake } from '@lakehouse/local';
 import { LakehouseError, repositoryRoot, settingsOfEnvFlag, usageError } from '@lakehouse/runtime';
-import { findRunningLake, type RunningLake } from '@lakehouse/local';
 import type { SendSettings } from '../options';
 import type { DestinationDescription } from './check-stream';
-import { startEmbeddedLake, type EmbeddedLake } from '@lakehouse/local';
 
 /** Where the records go, opened and checked. */
 export interface OpenDestination {
@@ -40,7 +38,12 @@ type Opener = (settings: SendSettings, context: DestinationContext, sdk: Promise
  * A client for the target and a check of its stream; on failure the target is closed before the error goes on.
  * The embedded lake is not checked: it has just created its stream, and said so.
  */
-async function checked(sdk: StreamAccess, target: Omit<OpenDestination, 'client'> & { client: { endpoint?: string; region?: string } }, settings: SendSettings, say: (line: string) => void): Promise<OpenDestination> {
+async function checked(
+  sdk: StreamAccess,
+  target: Omit<OpenDestination, 'client'> & { client: { endpoint?: string; region?: string } },
+  settings: SendSettings,
+  say: (line: string) => void,
+): Promise<OpenDestination> {
   // The producer retries on its own: one SDK attempt per call, and a socket for every request in flight.
   const opened: OpenDestination = { ...target, client: sdk.kinesisClient({ ...target.client, maxAttempts: 1, maxSockets: settings.concurrency + 2 }) };
   if (opened.embedded && !settings.stream) return opened;
@@ -81,15 +84,25 @@ const openLocal: Opener = async (settings, context, sdk) => {
   const file = localLayout(lakeDir, settingsOfEnvFlag(settings.environment)).runningFile;
   const running = await findRunningLake(file);
   if (running && running.environment !== settings.environment) {
-    throw usageError(`a lake:up for environment "${running.environment}" is running on ${lakeDir} (pid ${running.pid}): pass --env ${running.environment}, or stop it first`);
+    throw usageError(
+      `a lake:up for environment "${running.environment}" is running on ${lakeDir} (pid ${running.pid}): pass --env ${running.environment}, or stop it first`,
+    );
   }
   if (running) {
     const description: DestinationDescription = { kind: 'running-lake', label: `${running.endpoint} (lake:up, pid ${running.pid})` };
     try {
-      const target = { client: { endpoint: running.endpoint }, streamName: settings.stream ?? running.streamName, description, running: { lake: running, file } };
+      const target = {
+        client: { endpoint: running.endpoint },
+        streamName: settings.stream ?? running.streamName,
+        description,
+        running: { lake: running, file },
+      };
       const opened = await checked(await sdk, target, settings, say);
       // A lake:up registered since the run began: the embedded lake started for it is not needed.
-      void context.embeddedLake?.then((lake) => lake.kill(), () => undefined);
+      void context.embeddedLake?.then(
+        (lake) => lake.kill(),
+        () => undefined,
+      );
       return opened;
     } catch (error) {
       if (!(error instanceof LakehouseError && error.code === 'unreachable')) throw error;

@@ -41,14 +41,17 @@ async function sendThroughFaults(stream: string, shards: number, amount: number,
   const deadLetter = new DeadLetterFile(join(await mkdtemp(join(tmpdir(), 'faults-')), 'dead.ndjson'));
   let next = 0;
   try {
-    const source = validEntries(generatedItems(() => records[next++] as EventRecord, amount), {
-      partitionKey: 'uuid',
-      onInvalid: 'fail',
-      noun: 'record',
-      tally,
-      onRejected: () => undefined,
-      onStop: () => undefined,
-    });
+    const source = validEntries(
+      generatedItems(() => records[next++] as EventRecord, amount),
+      {
+        partitionKey: 'uuid',
+        onInvalid: 'fail',
+        noun: 'record',
+        tally,
+        onRejected: () => undefined,
+        onStop: () => undefined,
+      },
+    );
     await putRecords(source, {
       client,
       streamName: stream,
@@ -64,7 +67,13 @@ async function sendThroughFaults(stream: string, shards: number, amount: number,
     await proxy.close();
   }
   const stored = (await readStream(kinesis.client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid);
-  const deadLettered = tally.deadLettered > 0 ? (await readFile(deadLetter.path, 'utf8')).trimEnd().split('\n').map((l) => (JSON.parse(l) as EventRecord).uuid) : [];
+  const deadLettered =
+    tally.deadLettered > 0
+      ? (await readFile(deadLetter.path, 'utf8'))
+          .trimEnd()
+          .split('\n')
+          .map((l) => (JSON.parse(l) as EventRecord).uuid)
+      : [];
   return { records, tally, stored, deadLettered, stats: proxy.stats };
 }
 

@@ -9,12 +9,20 @@ beforeAll(async () => {
 });
 
 const entry = (json: string, partitionKey: string): Entry => ({ json, partitionKey, size: entrySize(json, partitionKey) });
-const many = (n: number, key: (i: number) => string, json: (i: number) => string = (i) => `{"i":${i}}`) => Array.from({ length: n }, (_, i) => entry(json(i), key(i)));
+const many = (n: number, key: (i: number) => string, json: (i: number) => string = (i) => `{"i":${i}}`) =>
+  Array.from({ length: n }, (_, i) => entry(json(i), key(i)));
 
 describe('AggregateSizer: the aggregate’s size as Kinesis counts it (UTF-8 data + partition key), exactly', () => {
   it.each<[string, Entry[]]>([
     ['three records, three keys', many(3, (i) => `key-${i}`)],
-    ['uuid keys, 250-byte records', many(100, (i) => `0000000${i}`.slice(-8).padEnd(36, '-'), (i) => `{"i":${i},"pad":"${'x'.repeat(236)}"}`)],
+    [
+      'uuid keys, 250-byte records',
+      many(
+        100,
+        (i) => `0000000${i}`.slice(-8).padEnd(36, '-'),
+        (i) => `{"i":${i},"pad":"${'x'.repeat(236)}"}`,
+      ),
+    ],
     ['one key repeated', many(50, () => 'status')],
     ['more than 127 keys: two-byte key indexes', many(300, (i) => `k${i}`)],
     ['multi-byte keys (the library counts them in UTF-16 units)', many(40, (i) => `${'€'.repeat(250)}${i}`)],
@@ -38,7 +46,9 @@ describe('KplAggregator.build: one Kinesis record for the records of one shard',
     const built = aggregator.build(entries, 'shardId-000000000002');
     expect([...built.data.subarray(0, 4)]).toEqual([0xf3, 0x89, 0x9a, 0xc2]);
     expect(built).toMatchObject({ partitionKey: 'k1', shardId: 'shardId-000000000002', records: entries });
-    expect(await kplUserRecords(built.data, built.partitionKey)).toEqual(entries.map(({ partitionKey, json }, subSequenceNumber) => ({ partitionKey, json, subSequenceNumber })));
+    expect(await kplUserRecords(built.data, built.partitionKey)).toEqual(
+      entries.map(({ partitionKey, json }, subSequenceNumber) => ({ partitionKey, json, subSequenceNumber })),
+    );
   });
 
   it('a lone record goes as it is, as the KPL sends it', () => {

@@ -76,12 +76,20 @@ export class KplAggregator {
    */
   build(entries: readonly Entry[], shardId: string | undefined): PutEntry {
     const first = entries[0] as Entry;
-    if (entries.length === 1) return { data: Buffer.from(first.json), partitionKey: first.partitionKey, size: first.size, ...(shardId === undefined ? {} : { shardId }), records: entries };
+    if (entries.length === 1)
+      return {
+        data: Buffer.from(first.json),
+        partitionKey: first.partitionKey,
+        size: first.size,
+        ...(shardId === undefined ? {} : { shardId }),
+        records: entries,
+      };
     const aggregator = new this.library.RecordAggregator();
     for (const e of entries) aggregator.addUserRecord({ partitionKey: e.partitionKey, data: Buffer.from(e.json) });
     const { data, partitionKey } = aggregator.build();
     const size = data.byteLength + Buffer.byteLength(partitionKey);
-    if (size > PUT_RECORDS_LIMITS.maxRecordBytes) throw new Error(`an aggregate of ${entries.length} records came to ${size} bytes, over the 1 MiB record limit`);
+    if (size > PUT_RECORDS_LIMITS.maxRecordBytes)
+      throw new Error(`an aggregate of ${entries.length} records came to ${size} bytes, over the 1 MiB record limit`);
     return { data, partitionKey, size, ...(shardId === undefined ? {} : { shardId }), records: entries };
   }
 }

@@ -37,8 +37,21 @@ export interface PutAnswer {
  * Sorts a PutRecords answer: each entry by its result (same order), and each shard by how it took its entries.
  * `isStale(partitionKey, shardId)` says whether a record stored on `shardId` shows the shard map is out of date.
  */
-export function sortAnswer(entries: readonly PutEntry[], results: readonly PutRecordsResultEntry[], isStale: (partitionKey: string, shardId: string) => boolean = () => false): PutAnswer {
-  const answer: PutAnswer = { sent: [], elsewhere: [], retry: [], refused: [], errors: new Map(), throttledShards: new Set(), succeededShards: new Set(), staleMap: false };
+export function sortAnswer(
+  entries: readonly PutEntry[],
+  results: readonly PutRecordsResultEntry[],
+  isStale: (partitionKey: string, shardId: string) => boolean = () => false,
+): PutAnswer {
+  const answer: PutAnswer = {
+    sent: [],
+    elsewhere: [],
+    retry: [],
+    refused: [],
+    errors: new Map(),
+    throttledShards: new Set(),
+    succeededShards: new Set(),
+    staleMap: false,
+  };
   const acceptedShards = new Set<string>();
   entries.forEach((entry, i) => {
     const result = results[i];

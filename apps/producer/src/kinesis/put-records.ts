@@ -66,7 +66,12 @@ export async function putRecords(source: AsyncIterable<Entry[]>, options: PutRec
   const routing = await run.openRouting();
   if (!routing) return { fatal: run.fatal as LakehouseError };
   const limit = new ConcurrencyLimit(options.concurrency);
-  const requests = batches(takenOn(source, options.tally), { lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS, clock: run.clock, queues: routing.queues, onUnsent: (entries) => run.deadLetter(entries) });
+  const requests = batches(takenOn(source, options.tally), {
+    lingerMs: options.lingerMs ?? DEFAULT_LINGER_MS,
+    clock: run.clock,
+    queues: routing.queues,
+    onUnsent: (entries) => run.deadLetter(entries),
+  });
   try {
     for await (const batch of requests) {
       await limit.whenFree();
@@ -147,7 +152,9 @@ class PutRecordsRun {
     const started = this.clock.now();
     let results: PutRecordsResultEntry[];
     try {
-      const output = await client.send(new PutRecordsCommand({ StreamName: streamName, Records: entries.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })) }));
+      const output = await client.send(
+        new PutRecordsCommand({ StreamName: streamName, Records: entries.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })) }),
+      );
       results = output.Records ?? [];
     } catch (error) {
       routing.answered(entries);
@@ -161,7 +168,11 @@ class PutRecordsRun {
   }
 
   /** An answer counted: its failures, what Kinesis accepted (kept where it landed or not); what is left to retry. */
-  private async settle(entries: readonly PutEntry[], results: readonly PutRecordsResultEntry[], routing: ShardRouting): Promise<{ retry: PutEntry[]; refused: PutEntry[] }> {
+  private async settle(
+    entries: readonly PutEntry[],
+    results: readonly PutRecordsResultEntry[],
+    routing: ShardRouting,
+  ): Promise<{ retry: PutEntry[]; refused: PutEntry[] }> {
     const { tally } = this.options;
     const answer = sortAnswer(entries, results, routing.isStale);
     for (const [code, count] of answer.errors) tally.count({ kind: 'error', code, entries: count });

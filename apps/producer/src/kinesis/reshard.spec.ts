@@ -18,13 +18,17 @@ import { hashKeyOf, ShardMap } from './shard-map';
 // A shard map that changes mid-run loses nothing: a shard split in kinesalite while the producer sends.
 const kinesis = useKinesalite();
 
-const validation = (tally: Tally) => ({ partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined }) as const;
+const validation = (tally: Tally) =>
+  ({ partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined }) as const;
 
 async function sendWith(records: EventRecord[], options: Omit<PutRecordsOptions, 'tally' | 'deadLetter' | 'concurrency'>, onSent?: (sent: number) => void) {
   const tally = new Tally();
   const deadLetter = new DeadLetterFile(join(await mkdtemp(join(tmpdir(), 'reshard-')), 'dead.ndjson'));
   let next = 0;
-  const source = validEntries(generatedItems(() => records[next++] as EventRecord, records.length), validation(tally));
+  const source = validEntries(
+    generatedItems(() => records[next++] as EventRecord, records.length),
+    validation(tally),
+  );
   let sent = 0;
   await putRecords(source, { ...options, tally, deadLetter, concurrency: 4, onSent: (entries) => onSent?.((sent += entries.length)) });
   await deadLetter.close();
@@ -53,7 +57,9 @@ describe('resharding mid-run: a shard split in kinesalite while records go', () 
     const uuids = read.records.map((r) => (JSON.parse(r.data) as EventRecord).uuid);
     expect(uuids).toHaveLength(2_000);
     expect(new Set(uuids)).toEqual(new Set(records.map((r) => r.uuid)));
-    expect(new Set(read.records.map((r) => r.shardId))).toEqual(new Set(['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003']));
+    expect(new Set(read.records.map((r) => r.shardId))).toEqual(
+      new Set(['shardId-000000000000', 'shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003']),
+    );
     if (!aggregate) expect(await readStream(kinesis.client, stream)).toHaveLength(2_000); // stored once, no reader's help needed
   });
 });

@@ -37,7 +37,13 @@ describe('ShardMap: hash key → the open shard whose range holds it', () => {
   it('knows closed shards by id, and lists only the open ones', () => {
     const map = ShardMap.fromShards(SPLIT);
     expect(map.range('shardId-000000000000')?.open).toBe(false);
-    expect(map.openShards.map((s) => s.shardId)).toEqual(['shardId-000000000004', 'shardId-000000000005', 'shardId-000000000001', 'shardId-000000000002', 'shardId-000000000003']);
+    expect(map.openShards.map((s) => s.shardId)).toEqual([
+      'shardId-000000000004',
+      'shardId-000000000005',
+      'shardId-000000000001',
+      'shardId-000000000002',
+      'shardId-000000000003',
+    ]);
   });
 });
 

@@ -70,7 +70,15 @@ describe('ShardPacer: retries wait for their shards, within their deadline', () 
     p.take(S, 1_000, 0);
     p.answered(S, 1_000, 0);
     let acquired: ReadonlySet<string> | undefined;
-    const waiting = p.acquire(new Map([[S, { records: 200, bytes: 0 }], [T, { records: 10, bytes: 0 }]]), 1_000).then((held) => (acquired = held));
+    const waiting = p
+      .acquire(
+        new Map([
+          [S, { records: 200, bytes: 0 }],
+          [T, { records: 10, bytes: 0 }],
+        ]),
+        1_000,
+      )
+      .then((held) => (acquired = held));
     await clock.advance(150);
     expect(acquired).toBeUndefined();
     expect(p.allowance(T).records).toBe(0); // a retry is waiting for it

@@ -57,7 +57,11 @@ describe('ShardQueues: records grouped by the shard of their own partition key',
       expect(new Set(e.records.map((r) => shardOfKey(shards.map, r.partitionKey)))).toEqual(new Set([e.shardId]));
       expect(shardOfKey(shards.map, e.partitionKey)).toBe(e.shardId); // Kinesis routes it by its key: to that shard
     }
-    expect(entries.flatMap((e) => e.records.map((r) => r.partitionKey)).sort()).toEqual(records(20_000).map((r) => r.partitionKey).sort());
+    expect(entries.flatMap((e) => e.records.map((r) => r.partitionKey)).sort()).toEqual(
+      records(20_000)
+        .map((r) => r.partitionKey)
+        .sort(),
+    );
     expect(entries.length).toBeLessThan(20_000 / 100); // about 200 records of 250 bytes in an aggregate
   });
 

@@ -58,7 +58,15 @@ function balancedRecords(perShard: number): EventRecord[] {
 
 async function sendThrottled(stream: string, perShard: number, aggregate: boolean) {
   await createStream(kinesis.client, stream, SHARDS);
-  const proxy = await startFaultyKinesis(kinesis.endpoint, { shardRecordsPerSecond: LIMITS.recordsPerSecond, shardBytesPerSecond: LIMITS.bytesPerSecond, internalFailureRate: 0, http500Rate: 0, dropBeforeRate: 0, dropAfterRate: 0, seed: 1 });
+  const proxy = await startFaultyKinesis(kinesis.endpoint, {
+    shardRecordsPerSecond: LIMITS.recordsPerSecond,
+    shardBytesPerSecond: LIMITS.bytesPerSecond,
+    internalFailureRate: 0,
+    http500Rate: 0,
+    dropBeforeRate: 0,
+    dropAfterRate: 0,
+    seed: 1,
+  });
   const client = kinesisClient({ endpoint: proxy.endpoint, maxAttempts: 1 });
   const tally = new Tally();
   const deadLetter = new DeadLetterFile(join(await mkdtemp(join(tmpdir(), 'throttled-')), 'dead.ndjson'));
@@ -67,7 +75,10 @@ async function sendThrottled(stream: string, perShard: number, aggregate: boolea
   let next = 0;
   const started = performance.now();
   try {
-    const source = validEntries(generatedItems(() => records[next++] as EventRecord, amount), { partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined });
+    const source = validEntries(
+      generatedItems(() => records[next++] as EventRecord, amount),
+      { partitionKey: 'uuid', onInvalid: 'fail', noun: 'record', tally, onRejected: () => undefined, onStop: () => undefined },
+    );
     await putRecords(source, { client, streamName: stream, tally, deadLetter, concurrency: 4, shardLimits: LIMITS, aggregate });
   } finally {
     await deadLetter.close();

@@ -39,6 +39,9 @@ export class DeadLetterFile {
 
 /** `<dir>/<stream>-<UTC time>.ndjson`, a new file per run. */
 export function deadLetterPath(dir: string, streamName: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${dir}/${streamName}-${stamp}.ndjson`;
 }

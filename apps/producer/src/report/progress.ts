@@ -50,11 +50,7 @@ export function renderProgress(state: ProgressState): string {
  * Redraws a progress line on a terminal (stderr) a few times a second, from the tally; shows nothing
  * for runs that end within half a second. stop() clears the line.
  */
-export function startProgress(
-  stream: NodeJS.WriteStream,
-  tally: Tally,
-  plan: { total?: number; durationMs?: number },
-): { stop(): void } {
+export function startProgress(stream: NodeJS.WriteStream, tally: Tally, plan: { total?: number; durationMs?: number }): { stop(): void } {
   const started = performance.now();
   let drawn = false;
   const draw = () => {

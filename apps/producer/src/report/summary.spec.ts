@@ -12,7 +12,12 @@ function tally(counts: Partial<Pick<Tally, Counts>>, latencies: number[] = []): 
 
 describe('formatSummary', () => {
   it('prints the counts as a table, numbers aligned', () => {
-    const summary = buildSummary(tally({ requested: 12_000, sent: 12_000 }, [10, 20, 30]), { dryRun: false, target: 'http://127.0.0.1:4567', stream: 's', seconds: 2 });
+    const summary = buildSummary(tally({ requested: 12_000, sent: 12_000 }, [10, 20, 30]), {
+      dryRun: false,
+      target: 'http://127.0.0.1:4567',
+      stream: 's',
+      seconds: 2,
+    });
     expect(formatSummary(summary)).toBe(
       [
         '12,000 records sent to stream s at http://127.0.0.1:4567 in 2.0 s.',
@@ -34,7 +39,16 @@ describe('formatSummary', () => {
     const t = tally({ requested: 10, sent: 6, rejected: 1, deadLettered: 3, retried: 9 });
     t.count({ kind: 'error', code: 'ProvisionedThroughputExceededException', entries: 8 });
     t.count({ kind: 'error', code: 'InternalFailure', entries: 1 });
-    const text = formatSummary(buildSummary(t, { dryRun: false, target: 'AWS (eu-west-1)', stream: 's', seconds: 0.25, deadLetterFile: '/tmp/dl.ndjson', stoppedBy: 'interrupted (Ctrl-C)' }));
+    const text = formatSummary(
+      buildSummary(t, {
+        dryRun: false,
+        target: 'AWS (eu-west-1)',
+        stream: 's',
+        seconds: 0.25,
+        deadLetterFile: '/tmp/dl.ndjson',
+        stoppedBy: 'interrupted (Ctrl-C)',
+      }),
+    );
     expect(text).toContain('6 records sent to stream s at AWS (eu-west-1) in 250 ms.');
     expect(text).toContain('  errors         ProvisionedThroughputExceededException ×8, InternalFailure ×1');
     expect(text).toContain('Stopped early: interrupted (Ctrl-C).');
@@ -74,7 +88,10 @@ describe('queryCommand', () => {
   it.each([
     [{}, 'npx nx run lake:query "SELECT status, count(*) FROM events GROUP BY status"'],
     [{ dataDir: '/tmp/lake' }, 'npx nx run lake:query --data-dir /tmp/lake "SELECT status, count(*) FROM events GROUP BY status"'],
-    [{ dataDir: 'my lake', environment: 'prod' }, `npx nx run lake:query --data-dir 'my lake' --env prod "SELECT status, count(*) FROM events GROUP BY status"`],
+    [
+      { dataDir: 'my lake', environment: 'prod' },
+      `npx nx run lake:query --data-dir 'my lake' --env prod "SELECT status, count(*) FROM events GROUP BY status"`,
+    ],
   ])('%j -> %s', (options, command) => {
     expect(queryCommand(options)).toBe(command);
   });
@@ -84,7 +101,10 @@ describe('renderProgress', () => {
   it.each([
     [{ done: 500, total: 1000, elapsedMs: 1000, retried: 3, width: 120 }, '[############............] 50%  500/1,000 sent  500 rec/s  retried 3  ETA 1s'],
     [{ done: 0, total: 1000, elapsedMs: 1000, retried: 0, width: 120 }, '[........................] 0%  0/1,000 sent  0 rec/s  retried 0'],
-    [{ done: 3000, elapsedMs: 30_000, durationMs: 120_000, retried: 0, width: 120 }, '[######..................] 25%  3,000 sent  100 rec/s  retried 0  ETA 1m30s'],
+    [
+      { done: 3000, elapsedMs: 30_000, durationMs: 120_000, retried: 0, width: 120 },
+      '[######..................] 25%  3,000 sent  100 rec/s  retried 0  ETA 1m30s',
+    ],
     [{ done: 42, elapsedMs: 2000, retried: 0, width: 120 }, 'sending  42 sent  21 rec/s  retried 0'],
     [{ done: 500, total: 1000, elapsedMs: 1000, retried: 3, width: 20 }, '[############......'],
   ])('%j', (state, line) => {

@@ -99,7 +99,9 @@ function formatLake(lake: LakeSummary): string[] {
     return [`The running lake:up (pid ${lake.pid}) delivers them to Parquet when its buffer flushes${restarted}.`, `Query them: ${lake.query}`];
   }
   if (lake.kind === 'stopped') {
-    return [`The lake:up that took them (pid ${lake.pid}) has stopped: start it again with the same --data-dir; with --persist it delivers what it had not yet delivered.`];
+    return [
+      `The lake:up that took them (pid ${lake.pid}) has stopped: start it again with the same --data-dir; with --persist it delivers what it had not yet delivered.`,
+    ];
   }
   const { report } = lake;
   const data: DeliveredObject[] = report.objects.filter((o) => o.kind === 'data');
@@ -110,7 +112,10 @@ function formatLake(lake: LakeSummary): string[] {
     ...(data.length > MAX_OBJECTS_LISTED ? [`  … and ${count(data.length - MAX_OBJECTS_LISTED)} more`] : []),
   ];
   if (report.recordsFailed > 0) {
-    lines.push(`${plural(report.recordsFailed, 'record')} failed conversion and went to the error prefix:`, ...errors.slice(0, MAX_OBJECTS_LISTED).map((o) => `  ${o.key}`));
+    lines.push(
+      `${plural(report.recordsFailed, 'record')} failed conversion and went to the error prefix:`,
+      ...errors.slice(0, MAX_OBJECTS_LISTED).map((o) => `  ${o.key}`),
+    );
   }
   lines.push(`Query them: ${lake.query}`);
   return lines;
@@ -131,7 +136,10 @@ export function formatSummary(summary: Summary): string {
   if (summary.resent > 0) rows.push(['resent', `${count(summary.resent)} (alone: their aggregate landed on a shard that had split)`]);
   rows.push(['records/s', count(summary.recordsPerSecond)]);
   if (!dryRun && summary.kinesisRecords > 0 && summary.kinesisRecords !== summary.sent) {
-    rows.push(['Kinesis records', `${count(summary.kinesisRecords)} (aggregated: ${(summary.sent / summary.kinesisRecords).toFixed(1)} records each on average)`]);
+    rows.push([
+      'Kinesis records',
+      `${count(summary.kinesisRecords)} (aggregated: ${(summary.sent / summary.kinesisRecords).toFixed(1)} records each on average)`,
+    ]);
   }
   if (summary.putRecords) {
     const { calls, p50Ms, p99Ms } = summary.putRecords;
@@ -150,7 +158,10 @@ export function formatSummary(summary: Summary): string {
   const lines = [headline, '', table];
   if (summary.stoppedBy) lines.push('', `Stopped early: ${summary.stoppedBy}.`);
   if (summary.deadLetterFile) {
-    lines.push('', `${plural(summary.deadLettered, 'record')} could not be delivered and are in ${displayPath(summary.deadLetterFile)}: send them again with --input ${displayPath(summary.deadLetterFile)}`);
+    lines.push(
+      '',
+      `${plural(summary.deadLettered, 'record')} could not be delivered and are in ${displayPath(summary.deadLetterFile)}: send them again with --input ${displayPath(summary.deadLetterFile)}`,
+    );
   }
   if (summary.lake) lines.push('', ...formatLake(summary.lake));
   return lines.join('\n');

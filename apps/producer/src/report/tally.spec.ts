@@ -5,7 +5,19 @@ import { Tally } from './tally';
 /** Every count of a tally, as plain data. */
 function countsOf(tally: Tally) {
   const { requested, sent, rejected, deadLettered, retried, kinesisRecords, throttled, resent, shardMapRefreshes } = tally;
-  return { requested, sent, rejected, deadLettered, retried, kinesisRecords, throttled, resent, shardMapRefreshes, errors: Object.fromEntries(tally.errors), putRecordsCalls: tally.latency.count };
+  return {
+    requested,
+    sent,
+    rejected,
+    deadLettered,
+    retried,
+    kinesisRecords,
+    throttled,
+    resent,
+    shardMapRefreshes,
+    errors: Object.fromEntries(tally.errors),
+    putRecordsCalls: tally.latency.count,
+  };
 }
 
 const NOTHING = countsOf(new Tally());
@@ -13,9 +25,18 @@ const NOTHING = countsOf(new Tally());
 // One row per kind of outcome (the type makes a missing one a compile error): what it changes; everything else stays 0.
 const CHANGES: { [K in Outcome['kind']]: [Extract<Outcome, { kind: K }>, Partial<ReturnType<typeof countsOf>>] } = {
   requested: [{ kind: 'requested', records: 500 }, { requested: 500 }],
-  rejected: [{ kind: 'rejected', records: 1 }, { requested: 1, rejected: 1 }],
-  printed: [{ kind: 'printed', records: 3 }, { requested: 3, sent: 3 }],
-  sent: [{ kind: 'sent', records: 40, kinesisRecords: 2 }, { sent: 40, kinesisRecords: 2 }],
+  rejected: [
+    { kind: 'rejected', records: 1 },
+    { requested: 1, rejected: 1 },
+  ],
+  printed: [
+    { kind: 'printed', records: 3 },
+    { requested: 3, sent: 3 },
+  ],
+  sent: [
+    { kind: 'sent', records: 40, kinesisRecords: 2 },
+    { sent: 40, kinesisRecords: 2 },
+  ],
   retried: [{ kind: 'retried', records: 7 }, { retried: 7 }],
   throttled: [{ kind: 'throttled', entries: 4 }, { throttled: 4 }],
   resent: [{ kind: 'resent', records: 9 }, { resent: 9 }],

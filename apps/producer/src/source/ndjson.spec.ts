@@ -17,14 +17,56 @@ const split = zoe.indexOf(0xc3) + 1; // in the middle of the two bytes of ë
 
 describe('ndjsonItems: numbered records from NDJSON', () => {
   it.each<[string, Array<string | Buffer>, SourceItem[]]>([
-    ['two lines', ['{"a":1}\n{"a":2}\n'], [{ at: 1, value: { a: 1 } }, { at: 2, value: { a: 2 } }]],
-    ['no final newline', ['{"a":1}\n{"a":2}'], [{ at: 1, value: { a: 1 } }, { at: 2, value: { a: 2 } }]],
-    ['CRLF line ends', ['{"a":1}\r\n{"a":2}\r\n'], [{ at: 1, value: { a: 1 } }, { at: 2, value: { a: 2 } }]],
-    ['blank lines skipped, still counted', ['\n{"a":1}\n  \n\n{"a":2}\n\n'], [{ at: 2, value: { a: 1 } }, { at: 5, value: { a: 2 } }]],
-    ['a line split across reads', ['{"a":', '1}\n{"a"', ':2}\n'], [{ at: 1, value: { a: 1 } }, { at: 2, value: { a: 2 } }]],
+    [
+      'two lines',
+      ['{"a":1}\n{"a":2}\n'],
+      [
+        { at: 1, value: { a: 1 } },
+        { at: 2, value: { a: 2 } },
+      ],
+    ],
+    [
+      'no final newline',
+      ['{"a":1}\n{"a":2}'],
+      [
+        { at: 1, value: { a: 1 } },
+        { at: 2, value: { a: 2 } },
+      ],
+    ],
+    [
+      'CRLF line ends',
+      ['{"a":1}\r\n{"a":2}\r\n'],
+      [
+        { at: 1, value: { a: 1 } },
+        { at: 2, value: { a: 2 } },
+      ],
+    ],
+    [
+      'blank lines skipped, still counted',
+      ['\n{"a":1}\n  \n\n{"a":2}\n\n'],
+      [
+        { at: 2, value: { a: 1 } },
+        { at: 5, value: { a: 2 } },
+      ],
+    ],
+    [
+      'a line split across reads',
+      ['{"a":', '1}\n{"a"', ':2}\n'],
+      [
+        { at: 1, value: { a: 1 } },
+        { at: 2, value: { a: 2 } },
+      ],
+    ],
     ['a byte-order mark', ['\uFEFF{"a":1}\n'], [{ at: 1, value: { a: 1 } }]],
     ['a UTF-8 character split across reads', [zoe.subarray(0, split), zoe.subarray(split)], [{ at: 1, value: { name: 'Zoë' } }]],
-    ['a value that is not an object', ['42\n"x"\n'], [{ at: 1, value: 42 }, { at: 2, value: 'x' }]],
+    [
+      'a value that is not an object',
+      ['42\n"x"\n'],
+      [
+        { at: 1, value: 42 },
+        { at: 2, value: 'x' },
+      ],
+    ],
     ['empty input', [], []],
   ])('%s', async (_label, chunks, expected) => {
     expect(await parse(chunks)).toEqual(expected);

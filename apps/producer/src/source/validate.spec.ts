@@ -64,7 +64,14 @@ async function run(items: SourceItem[], onInvalid: 'fail' | 'skip') {
   const rejected: string[] = [];
   const sent: string[] = [];
   let stoppedBy: string | undefined;
-  const options = { partitionKey: 'uuid', onInvalid, noun: 'line', tally, onRejected: (m: string) => rejected.push(m), onStop: (reason: string) => (stoppedBy = reason) } as const;
+  const options = {
+    partitionKey: 'uuid',
+    onInvalid,
+    noun: 'line',
+    tally,
+    onRejected: (m: string) => rejected.push(m),
+    onStop: (reason: string) => (stoppedBy = reason),
+  } as const;
   for await (const chunk of validEntries(source(), options)) {
     // As the PutRecords loop does: the valid records count as requested when taken; validation counts the refused.
     tally.count({ kind: 'requested', records: chunk.length });
@@ -92,10 +99,7 @@ describe('validEntries: --on-invalid', () => {
 
   it('skip: reports and counts every invalid line, sends the rest', async () => {
     const { tally, rejected, sent, stoppedBy } = await run(items, 'skip');
-    expect(rejected).toEqual([
-      'line 2: status: expected one of Active, Inactive, Canceled, got "Gone"',
-      'line 4: not valid JSON (Unexpected token)',
-    ]);
+    expect(rejected).toEqual(['line 2: status: expected one of Active, Inactive, Canceled, got "Gone"', 'line 4: not valid JSON (Unexpected token)']);
     expect(sent).toHaveLength(3);
     expect([tally.requested, tally.rejected, stoppedBy]).toEqual([5, 2, undefined]);
   });

@@ -85,7 +85,10 @@ function seededRandom(seed: number): () => number {
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks))).on('error', reject);
+    req
+      .on('data', (c: Buffer) => chunks.push(c))
+      .on('end', () => resolve(Buffer.concat(chunks)))
+      .on('error', reject);
   });
 }
 
@@ -101,7 +104,12 @@ function forward(upstream: URL, req: RequestLine, body: Buffer): Promise<Answer>
   return new Promise((resolve, reject) => {
     const out = request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (res) => {
       readBody(res).then(
-        (data) => resolve({ status: res.statusCode ?? 500, headers: { 'content-type': String(res.headers['content-type'] ?? 'application/x-amz-json-1.1') }, body: data }),
+        (data) =>
+          resolve({
+            status: res.statusCode ?? 500,
+            headers: { 'content-type': String(res.headers['content-type'] ?? 'application/x-amz-json-1.1') },
+            body: data,
+          }),
         reject,
       );
     });
@@ -177,7 +185,17 @@ const hashKeyOf = (record: PutRecordsRequest['Records'][number]) =>
 class FaultyKinesis {
   /** Entries offered so far: the virtual clock's ticks. */
   private offered = 0;
-  readonly stats: FaultStats = { requests: 0, throttled: 0, internalFailures: 0, http500: 0, droppedBefore: 0, droppedAfter: 0, storedThenDropped: 0, storedThenDroppedKeys: [], shards: {} };
+  readonly stats: FaultStats = {
+    requests: 0,
+    throttled: 0,
+    internalFailures: 0,
+    http500: 0,
+    droppedBefore: 0,
+    droppedAfter: 0,
+    storedThenDropped: 0,
+    storedThenDroppedKeys: [],
+    shards: {},
+  };
   private readonly requestRoll: () => number;
   private readonly entryRoll: () => number;
   private readonly routes: ShardRoutes;
@@ -251,7 +269,10 @@ class FaultyKinesis {
       if (!this.admit(shardId, size)) {
         this.stats.throttled++;
         this.shardStats(shardId).throttled++;
-        results[i] = { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: `Rate exceeded for shard ${shardId} in stream ${input.StreamName} under account 000000000000 (injected).` };
+        results[i] = {
+          ErrorCode: 'ProvisionedThroughputExceededException',
+          ErrorMessage: `Rate exceeded for shard ${shardId} in stream ${input.StreamName} under account 000000000000 (injected).`,
+        };
       } else if (this.entryRoll() < this.faults.internalFailureRate) {
         this.stats.internalFailures++;
         results[i] = { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal service failure (injected)' };
@@ -296,7 +317,10 @@ export async function startFaultyKinesis(upstreamEndpoint: string, faults: Fault
         }
         const action = String(req.headers['x-amz-target'] ?? '').replace('Kinesis_20131202.', '');
         if (faults.deniedActions?.includes(action)) {
-          return reply(res, 400, { __type: 'AccessDeniedException', message: `User: arn:aws:sts::123456789012:assumed-role/producer/session is not authorized to perform: kinesis:${action}` });
+          return reply(res, 400, {
+            __type: 'AccessDeniedException',
+            message: `User: arn:aws:sts::123456789012:assumed-role/producer/session is not authorized to perform: kinesis:${action}`,
+          });
         }
         if (action === 'PutRecords') return double.putRecords(req, res, body);
         const answer = await forward(upstream, req, body);

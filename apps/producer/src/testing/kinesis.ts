@@ -92,7 +92,10 @@ interface KplDeaggregator {
  * The user records of a Kinesis record as aws-kinesis-agg de-aggregates it (checksum checked): an aggregate's records
  * with their own partition keys, or the record itself. Throws on a corrupt aggregate.
  */
-export async function kplUserRecords(data: Uint8Array, partitionKey: string): Promise<Array<{ partitionKey: string; json: string; subSequenceNumber?: number }>> {
+export async function kplUserRecords(
+  data: Uint8Array,
+  partitionKey: string,
+): Promise<Array<{ partitionKey: string; json: string; subSequenceNumber?: number }>> {
   const module = await import('aws-kinesis-agg');
   const kpl = ((module as { default?: unknown }).default ?? module) as KplDeaggregator;
   let users: Array<{ partitionKey: string; json: string; subSequenceNumber?: number }> = [];
@@ -119,11 +122,17 @@ export async function readUserRecords(client: KinesisClient, streamName: string)
   const read: DeaggregatedStream = { records: [], kinesisRecords: 0, dropped: 0 };
   for (const shard of Shards) {
     const [start, end] = [BigInt(shard.HashKeyRange?.StartingHashKey ?? '0'), BigInt(shard.HashKeyRange?.EndingHashKey ?? '0')];
-    const inShard = (partitionKey: string) => ((hash) => hash >= start && hash <= end)(BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`));
+    const inShard = (partitionKey: string) =>
+      ((hash) => hash >= start && hash <= end)(BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`));
     for (const record of await readShard(client, streamName, shard.ShardId ?? '')) {
       read.kinesisRecords++;
       const users = (await kplUserRecords(record.bytes, record.partitionKey)).map(
-        ({ partitionKey, json, subSequenceNumber }): UserRecordRead => ({ shardId: record.shardId, partitionKey, data: json, ...(subSequenceNumber === undefined ? {} : { subSequenceNumber }) }),
+        ({ partitionKey, json, subSequenceNumber }): UserRecordRead => ({
+          shardId: record.shardId,
+          partitionKey,
+          data: json,
+          ...(subSequenceNumber === undefined ? {} : { subSequenceNumber }),
+        }),
       );
       if (users.every((u) => inShard(u.partitionKey))) read.records.push(...users);
       else read.dropped++;
@@ -135,7 +144,9 @@ export async function readUserRecords(client: KinesisClient, streamName: string)
 /** One shard's records, from its start to its tip, with their bytes. */
 async function readShard(client: KinesisClient, streamName: string, shardId: string): Promise<Array<StoredRecord & { bytes: Uint8Array }>> {
   const records: Array<StoredRecord & { bytes: Uint8Array }> = [];
-  let { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }));
+  let { ShardIterator: iterator } = await client.send(
+    new GetShardIteratorCommand({ StreamName: streamName, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }),
+  );
   while (iterator) {
     const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }));
     for (const r of page.Records ?? []) {

@@ -1,4 +1,15 @@
-import { API, ROW_CAP, type CatalogView, type ConsoleInfo, type NamedQuery, type QueryRequest, type QueryResult, csvText, jsonText, MEDIA_TYPES } from '@lakehouse/console-api';
+import {
+  API,
+  ROW_CAP,
+  type CatalogView,
+  type ConsoleInfo,
+  type NamedQuery,
+  type QueryRequest,
+  type QueryResult,
+  csvText,
+  jsonText,
+  MEDIA_TYPES,
+} from '@lakehouse/console-api';
 import type { PipelineSettings } from '@lakehouse/pipeline';
 import type { LocalLayout } from '../layout';
 import { displayPath, LakehouseError, type ErrorCode } from '@lakehouse/runtime';
@@ -57,9 +68,24 @@ export function parseQueryRequest(body: unknown): Required<QueryRequest> {
 async function catalogView(source: ApiSource): Promise<CatalogView> {
   const { layout, settings } = source;
   const table = (await readCatalog(layout.catalogFile))?.databases[settings.databaseName]?.tables[settings.tableName];
-  if (!table) throw new LakehouseError('missing', `no table ${settings.databaseName}.${settings.tableName} in ${displayPath(layout.catalogFile)} yet: start the lakehouse (lakehouse up) to register it`);
+  if (!table)
+    throw new LakehouseError(
+      'missing',
+      `no table ${settings.databaseName}.${settings.tableName} in ${displayPath(layout.catalogFile)} yet: start the lakehouse (lakehouse up) to register it`,
+    );
   const { databaseName, name, location, columns, partitionKeys, inputFormat, outputFormat, serializationLibrary, parameters } = table;
-  return { databaseName, tableName: name, location, columns, partitionKeys, inputFormat, outputFormat, serializationLibrary, parameters, derivedFrom: 'libs/schema (the zod schema of one event record)' };
+  return {
+    databaseName,
+    tableName: name,
+    location,
+    columns,
+    partitionKeys,
+    inputFormat,
+    outputFormat,
+    serializationLibrary,
+    parameters,
+    derivedFrom: 'libs/schema (the zod schema of one event record)',
+  };
 }
 
 /** A timestamp for download names: 2026-11-30T06-35-03. */
@@ -72,7 +98,9 @@ async function runQuery(source: ApiSource, body: unknown): Promise<ApiAnswer> {
     const result = await lake.query(request.sql, request.format === 'table' ? { maxRows: ROW_CAP } : {});
     if (request.format !== 'table') {
       const body = request.format === 'csv' ? csvText(result) : jsonText(result);
-      return { download: { body, contentType: MEDIA_TYPES[request.format], filename: `${source.settings.tableName}-${fileStamp(Date.now())}.${request.format}` } };
+      return {
+        download: { body, contentType: MEDIA_TYPES[request.format], filename: `${source.settings.tableName}-${fileStamp(Date.now())}.${request.format}` },
+      };
     }
     return { json: { ...result, elapsedMs: Math.round(result.elapsedMs) } satisfies QueryResult };
   } finally {

@@ -43,7 +43,11 @@ export async function loadAssets(dir: string): Promise<ConsoleAssets> {
   const files = new Map<string, Asset>();
   for (const path of paths) {
     const urlPath = `/${relative(dir, path).split(sep).join('/')}`;
-    files.set(urlPath, { body: await readFile(path), contentType: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream', immutable: urlPath.startsWith('/assets/') });
+    files.set(urlPath, {
+      body: await readFile(path),
+      contentType: CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+      immutable: urlPath.startsWith('/assets/'),
+    });
   }
   const index = files.get('/index.html');
   if (!index) throw new LakehouseError('lakehouse', `the console build in ${displayPath(dir)} has no index.html; run "nx run console:build"`);

@@ -18,7 +18,10 @@ function checkKey(key: string, what: 'key' | 'prefix'): void {
   const names = (what === 'prefix' ? key.replace(/\/$/, '') : key).split('/');
   const bad = key.includes('\\') || key.includes('\0') || (key !== '' && names.some((n) => n === '' || n === '.' || n === '..'));
   if (bad || (what === 'prefix' && key !== '' && !key.endsWith('/')) || (what === 'key' && key === '')) {
-    throw new LakehouseError('usage', `${what} "${key}" is not ${what === 'prefix' ? 'a folder of the bucket (names separated by /, ending in /)' : 'an object key of the bucket'}`);
+    throw new LakehouseError(
+      'usage',
+      `${what} "${key}" is not ${what === 'prefix' ? 'a folder of the bucket (names separated by /, ending in /)' : 'an object key of the bucket'}`,
+    );
   }
 }
 
@@ -75,12 +78,15 @@ export class BucketBrowser {
     });
     const { bytes, rows } = described as BucketObject;
     if (this.kindOf(key) === 'error') {
-      const records = parseErrorObjectBody(await readFile(path, 'utf8')).slice(0, ERROR_RECORDS_SHOWN).map(errorRecordView);
+      const records = parseErrorObjectBody(await readFile(path, 'utf8'))
+        .slice(0, ERROR_RECORDS_SHOWN)
+        .map(errorRecordView);
       return { kind: 'error', key, bytes, rows, records };
     }
     const schema = await this.sql(
       `SELECT name, type, converted_type FROM parquet_schema(${quoteLiteral(path)}) WHERE num_children IS NULL ORDER BY column_id`,
-      (rows) => rows.map(([name, type, converted]) => ({ name: String(name), type: converted === null ? String(type) : `${String(type)} (${String(converted)})` })),
+      (rows) =>
+        rows.map(([name, type, converted]) => ({ name: String(name), type: converted === null ? String(type) : `${String(type)} (${String(converted)})` })),
     );
     const firstRows = await this.sql(`SELECT * FROM read_parquet(${quoteLiteral(path)}, hive_partitioning = false) LIMIT ${FIRST_ROWS}`, (_, reader) => reader);
     return { kind: 'data', key, bytes, rows, schema, firstRows };
@@ -102,14 +108,26 @@ export class BucketBrowser {
     const counted = new Map<string, number>();
     if (parquet.length > 0) {
       const list = `[${parquet.map(quoteLiteral).join(', ')}]`;
-      await this.sql(`SELECT file_name, num_rows FROM parquet_file_metadata(${list})`, (rows) => rows.forEach(([file, n]) => counted.set(String(file), Number(n))));
+      await this.sql(`SELECT file_name, num_rows FROM parquet_file_metadata(${list})`, (rows) =>
+        rows.forEach(([file, n]) => counted.set(String(file), Number(n))),
+      );
     }
     for (const { key, path } of unknown) {
       // One JSON document per line, each ending in a newline.
-      if (this.kindOf(key) === 'error') counted.set(path, (await readFile(path)).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 0));
+      if (this.kindOf(key) === 'error')
+        counted.set(
+          path,
+          (await readFile(path)).reduce((n, byte) => (byte === 0x0a ? n + 1 : n), 0),
+        );
     }
     for (const { path, stats: s } of unknown) this.rows.set(path, { modified: s.mtimeMs, rows: counted.get(path) ?? 0 });
-    return stats.map(({ key, path, stats: s }) => ({ key, bytes: s.size, modified: Math.round(s.mtimeMs), kind: this.kindOf(key), rows: this.rows.get(path)?.rows ?? 0 }));
+    return stats.map(({ key, path, stats: s }) => ({
+      key,
+      bytes: s.size,
+      modified: Math.round(s.mtimeMs),
+      kind: this.kindOf(key),
+      rows: this.rows.get(path)?.rows ?? 0,
+    }));
   }
 
   /** Runs one statement on the browser's own DuckDB session, one at a time. */

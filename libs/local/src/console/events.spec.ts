@@ -77,7 +77,10 @@ describe('MetricsFeed: the live metrics as Server-Sent Events', () => {
   it('samples the buffer each second, page or no page', () => {
     const clock = { now: T0 };
     const metrics = new PipelineMetrics(() => clock.now);
-    const feed = new MetricsFeed({ metrics, bufferState: () => ({ records: 3, bytes: 30, openedAtMillis: T0 - 2_000, intervalMillis: 10_000 }), catalogTables: 1 }, () => clock.now);
+    const feed = new MetricsFeed(
+      { metrics, bufferState: () => ({ records: 3, bytes: 30, openedAtMillis: T0 - 2_000, intervalMillis: 10_000 }), catalogTables: 1 },
+      () => clock.now,
+    );
     feed.tick();
     feed.close();
     expect(metrics.sample(T0 / 1000).values).toEqual({ bufferedRecords: 3, bufferedBytes: 30, dataFreshness: 2 });

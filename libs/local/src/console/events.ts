@@ -41,7 +41,12 @@ export class MetricsFeed {
 
   /** Streams to one page until it goes away. */
   connect(response: ServerResponse, headers: Record<string, string>): void {
-    response.writeHead(200, { ...headers, 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform', 'X-Accel-Buffering': 'no' });
+    response.writeHead(200, {
+      ...headers,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store, no-transform',
+      'X-Accel-Buffering': 'no',
+    });
     response.socket?.setNoDelay(true);
     const backfill: MetricsBackfill = { samples: this.lake.metrics.history(this.lastSentSecond) };
     response.write(`retry: 2000\n\n${frame('backfill', backfill)}${frame('state', this.state())}`);

@@ -52,13 +52,15 @@ export function allowedHosts(port: number): ReadonlySet<string> {
 export function refusalOf(request: { method: string; path: string; headers: IncomingHttpHeaders }, hosts: ReadonlySet<string>): Refusal | undefined {
   const { method, path, headers } = request;
   const host = headers.host?.toLowerCase();
-  if (host === undefined || !hosts.has(host)) return { status: 421, reason: `unknown host ${host ?? '(none)'}: open the console at the address lakehouse printed` };
+  if (host === undefined || !hosts.has(host))
+    return { status: 421, reason: `unknown host ${host ?? '(none)'}: open the console at the address lakehouse printed` };
   const self = `http://${host}`;
   const { origin } = headers;
   const site = headers['sec-fetch-site'];
   if (method === 'OPTIONS') return { status: 405, reason: 'this server answers no cross-origin requests' };
   if (origin !== undefined && origin !== self) return { status: 403, reason: `requests from ${origin} are refused` };
-  if (path.startsWith('/api/') && site !== undefined && site !== 'same-origin' && site !== 'none') return { status: 403, reason: `requests from another site (${site}) are refused` };
+  if (path.startsWith('/api/') && site !== undefined && site !== 'same-origin' && site !== 'none')
+    return { status: 403, reason: `requests from another site (${site}) are refused` };
   if (method === 'POST') {
     if (origin !== self) return { status: 403, reason: 'a POST must come from the console page (Origin header)' };
     const type = headers['content-type']?.split(';')[0]?.trim().toLowerCase();

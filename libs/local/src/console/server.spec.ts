@@ -18,7 +18,10 @@ const BAD = ['not json at all', '{"uuid": "x", "phone": "not a number"}', '{"bro
 /** A console build as Vite writes one: index.html with the nonce placeholder, hashed assets. */
 async function fixtureBuild(dir: string): Promise<void> {
   await mkdir(join(dir, 'assets'), { recursive: true });
-  await writeFile(join(dir, 'index.html'), '<!doctype html><style nonce="__CSP_NONCE__">body{}</style><script type="module" src="/assets/app-1a2b.js"></script>');
+  await writeFile(
+    join(dir, 'index.html'),
+    '<!doctype html><style nonce="__CSP_NONCE__">body{}</style><script type="module" src="/assets/app-1a2b.js"></script>',
+  );
   await writeFile(join(dir, 'assets', 'app-1a2b.js'), 'console.log("console")');
 }
 
@@ -46,7 +49,8 @@ describe('the console server over a lake folder', () => {
     expect(response.status, await response.clone().text()).toBe(200);
     return (await response.json()) as T;
   };
-  const query = (body: unknown) => fetch(`${origin}/api/query`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const query = (body: unknown) =>
+    fetch(`${origin}/api/query`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('serves the page with a fresh nonce each load, in its policy and its style tag, never cached', async () => {
     const [first, second] = await Promise.all([get('/'), get('/bucket/events/')]);
@@ -98,12 +102,22 @@ describe('the console server over a lake folder', () => {
     expect(await rawStatus('/api/info', { host: `evil.example:${new URL(origin).port}` })).toBe(421);
     expect(await rawStatus('/api/info', { host: `localhost:${new URL(origin).port}` })).toBe(200);
     expect((await get('/api/info', { origin: 'http://evil.example' })).status).toBe(403);
-    expect((await fetch(`${origin}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sql":"SELECT 1"}' })).status).toBe(403);
+    expect((await fetch(`${origin}/api/query`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sql":"SELECT 1"}' })).status).toBe(
+      403,
+    );
   });
 
   it('says what it serves: a folder, its environment, the names AWS would use', async () => {
     const info = await getJson<ConsoleInfo>('/api/info');
-    expect(info).toMatchObject({ mode: 'folder', environment: 'dev', streamName: settings.streamName, database: settings.databaseName, table: settings.tableName, errorPrefix: 'errors/', historySeconds: 900 });
+    expect(info).toMatchObject({
+      mode: 'folder',
+      environment: 'dev',
+      streamName: settings.streamName,
+      database: settings.databaseName,
+      table: settings.tableName,
+      errorPrefix: 'errors/',
+      historySeconds: 900,
+    });
     expect(info.kinesisEndpoint).toBeUndefined();
   });
 

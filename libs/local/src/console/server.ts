@@ -83,7 +83,8 @@ export class ConsoleServer {
     const server = createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://console');
       const refusal = refusalOf({ method: request.method ?? 'GET', path: url.pathname, headers: request.headers }, hosts);
-      if (refusal) return send(response, refusal.status, 'text/plain; charset=utf-8', `${refusal.reason}\n`, refusal.status === 413 ? { Connection: 'close' } : {});
+      if (refusal)
+        return send(response, refusal.status, 'text/plain; charset=utf-8', `${refusal.reason}\n`, refusal.status === 413 ? { Connection: 'close' } : {});
       if (!url.pathname.startsWith('/api/')) return servePage(assets, url.pathname, response);
       if (url.pathname === API.events) {
         if (feed) return feed.connect(response, RESOURCE_HEADERS);
@@ -122,7 +123,8 @@ export class ConsoleServer {
 /** A built file, or the page itself (any other path: the app routes on its own) with a fresh nonce. */
 function servePage(assets: ConsoleAssets, path: string, response: ServerResponse): void {
   const asset = assets.files.get(path);
-  if (asset) return send(response, 200, asset.contentType, asset.body, { 'Cache-Control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
+  if (asset)
+    return send(response, 200, asset.contentType, asset.body, { 'Cache-Control': asset.immutable ? 'public, max-age=31536000, immutable' : 'no-cache' });
   if (extname(path) !== '') return send(response, 404, 'text/plain; charset=utf-8', `no file ${path}\n`);
   // Never cached: a page's nonce is good for that load only.
   const nonce = randomBytes(18).toString('base64');

@@ -46,7 +46,13 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
   return ConsoleServer.start({
     port: options.port,
     assetsDir: options.assetsDir ?? CONSOLE_ASSETS_DIR,
-    source: { info, settings, layout, bucket: new BucketBrowser(layout.bucket, layout.bucketDir, staticPart(settings.errorOutputPrefix)), namedQueries: namedQueries(settings.databaseName, settings.tableName) },
+    source: {
+      info,
+      settings,
+      layout,
+      bucket: new BucketBrowser(layout.bucket, layout.bucketDir, staticPart(settings.errorOutputPrefix)),
+      namedQueries: namedQueries(settings.databaseName, settings.tableName),
+    },
     ...(live ? { live: { metrics: live.metrics, bufferState: live.bufferState, catalogTables } } : {}),
     onUnexpected: (error) => {
       const { say, verbose } = options.log ?? { say: () => undefined, verbose: false };

@@ -14,7 +14,8 @@ import type { DeliveredEvent } from './delivery';
 const bench = useDeliveryBench();
 const { delivery } = bench;
 const streamRecord = (data: Uint8Array): StreamRecord => bench.streamRecords([data])[0] as StreamRecord;
-const aggregateOf = (records: ReadonlyArray<EventRecord | string>) => kplAggregate(records.map((r, i) => ({ partitionKey: typeof r === 'string' ? `k${i}` : r.uuid, data: encode(r) })));
+const aggregateOf = (records: ReadonlyArray<EventRecord | string>) =>
+  kplAggregate(records.map((r, i) => ({ partitionKey: typeof r === 'string' ? `k${i}` : r.uuid, data: encode(r) })));
 
 async function rowsOf(event: DeliveredEvent | undefined): Promise<string[]> {
   const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(event?.object.path ?? '') })) as Array<{ uuid: string }>;

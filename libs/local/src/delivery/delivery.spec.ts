@@ -57,7 +57,9 @@ describe('Delivery: Firehose’s buffering and object naming, on real files', ()
     await d.flush('drain');
     const [data, errors] = bench.events.map((e) => e.object);
     expect(data?.key).toMatch(/^events\/year=2022\/month=02\/day=04\/hour=21\/lakehouse-dev-events-to-s3-1-2022-02-04-21-59-58-[0-9a-f-]{36}\.parquet$/);
-    expect(errors?.key).toMatch(/^errors\/format-conversion-failed\/year=2022\/month=02\/day=04\/hour=21\/lakehouse-dev-events-to-s3-1-2022-02-04-21-59-59-[0-9a-f-]{36}$/);
+    expect(errors?.key).toMatch(
+      /^errors\/format-conversion-failed\/year=2022\/month=02\/day=04\/hour=21\/lakehouse-dev-events-to-s3-1-2022-02-04-21-59-59-[0-9a-f-]{36}$/,
+    );
     const rows = await parquetReadObjects({ file: await asyncBufferFromFile(data?.path ?? '') });
     expect(rows).toHaveLength(2);
     const failed = parseErrorObjectBody(await readFile(errors?.path ?? '', 'utf8'));

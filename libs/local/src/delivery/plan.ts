@@ -74,7 +74,8 @@ export function planDelivery(items: readonly Buffered[], naming: ObjectNaming): 
   const good = items.filter((i): i is Extract<Buffered, { ok: true }> => i.ok);
   const failed = items.filter((i): i is Extract<Buffered, { ok: false }> => !i.ok);
   const plan: DeliveryPlan = { positions, ranges };
-  if (good.length > 0) plan.data = { key: objectKey(naming.dataPrefix, good, naming, naming.fileExtension), rows: good.map((g) => g.row), records: good.length };
+  if (good.length > 0)
+    plan.data = { key: objectKey(naming.dataPrefix, good, naming, naming.fileExtension), rows: good.map((g) => g.row), records: good.length };
   if (failed.length > 0) {
     const records = failed.map(({ data, arrivalMillis, sequenceNumber, errorCode, errorMessage, subSequenceNumber }) => ({
       data,

@@ -33,7 +33,12 @@ export async function stageObjects(plan: DeliveryPlan, options: StageOptions): P
   const staged: StagedObject[] = [];
   if (plan.data) {
     const tmp = join(options.tmpDir, `${randomUUID()}${options.fileExtension}`);
-    const batch = { shards: plan.ranges, dataRecords: plan.data.records, errorRecords: plan.errors?.records.length ?? 0, errorObject: plan.errors?.key ?? null };
+    const batch = {
+      shards: plan.ranges,
+      dataRecords: plan.data.records,
+      errorRecords: plan.errors?.records.length ?? 0,
+      errorObject: plan.errors?.key ?? null,
+    };
     const bytes = await (await options.writer()).write(plan.data.rows, tmp, { [BATCH_METADATA_KEY]: JSON.stringify(batch) });
     await fsyncPath(tmp);
     staged.push({ key: plan.data.key, tmp, kind: 'data', records: plan.data.records, bytes });

@@ -62,7 +62,10 @@ export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<E
   const [command = process.execPath, ...args] = lakeCommand;
   const script = args.at(-1);
   if (script && !existsSync(script)) {
-    throw new LakehouseError('lakehouse', `the embedded lakehouse is not available (${script} not found): start one with "nx run lake:up", or pass --endpoint URL or --target aws`);
+    throw new LakehouseError(
+      'lakehouse',
+      `the embedded lakehouse is not available (${script} not found): start one with "nx run lake:up", or pass --endpoint URL or --target aws`,
+    );
   }
   const child = spawn(command, [...args, ...embeddedLakeArgs({ dataDir, environment })], { cwd, stdio: ['ignore', 2, 'inherit', 'ipc'] });
   const kill = () => {

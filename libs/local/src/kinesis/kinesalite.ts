@@ -104,7 +104,10 @@ export async function startKinesalite(options: KinesaliteOptions = {}): Promise<
   const started = await next();
   if (started.type !== 'listening') {
     await worker.terminate();
-    throw Object.assign(new Error(started.type === 'failed' ? started.message : 'kinesalite did not start'), started.type === 'failed' ? { code: started.code } : {});
+    throw Object.assign(
+      new Error(started.type === 'failed' ? started.message : 'kinesalite did not start'),
+      started.type === 'failed' ? { code: started.code } : {},
+    );
   }
   let closing: Promise<void> | undefined;
   return {

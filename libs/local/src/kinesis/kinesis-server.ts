@@ -48,9 +48,12 @@ export async function startKinesisServer(options: KinesisServerOptions): Promise
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
-      throw new LakehouseError('lakehouse', `port ${port} on 127.0.0.1 is in use by another program; stop it, or pass --port 0 to pick a free port`, { cause: error });
+      throw new LakehouseError('lakehouse', `port ${port} on 127.0.0.1 is in use by another program; stop it, or pass --port 0 to pick a free port`, {
+        cause: error,
+      });
     }
-    if (code === 'EACCES') throw new LakehouseError('lakehouse', `port ${port} on 127.0.0.1 needs privileges this user lacks; pass a port above 1023 or --port 0`, { cause: error });
+    if (code === 'EACCES')
+      throw new LakehouseError('lakehouse', `port ${port} on 127.0.0.1 needs privileges this user lacks; pass a port above 1023 or --port 0`, { cause: error });
     throw error;
   }
 }
@@ -93,7 +96,8 @@ export async function ensureStream(client: KinesisClient, settings: PipelineSett
       const createdAt = summary.StreamCreationTimestamp?.toISOString() ?? '';
       return { identity: { streamName: StreamName, createdAt }, shards: await listShards(client, StreamName), existed };
     }
-    if (Date.now() > deadline) throw new LakehouseError('lakehouse', `stream ${StreamName} is still ${summary?.StreamStatus ?? 'unknown'} after ${ACTIVE_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline)
+      throw new LakehouseError('lakehouse', `stream ${StreamName} is still ${summary?.StreamStatus ?? 'unknown'} after ${ACTIVE_TIMEOUT_MS / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -25,7 +25,9 @@ describe('ShardReader: a Kinesis consumer over GetShardIterator/GetRecords, agai
   async function put(texts: string[]): Promise<string[]> {
     const sequenceNumbers: string[] = [];
     for (const text of texts) {
-      const out = await client.send(new PutRecordCommand({ StreamName: settings.streamName, Data: new TextEncoder().encode(text), PartitionKey: 'k', ExplicitHashKey: '0' }));
+      const out = await client.send(
+        new PutRecordCommand({ StreamName: settings.streamName, Data: new TextEncoder().encode(text), PartitionKey: 'k', ExplicitHashKey: '0' }),
+      );
       sequenceNumbers.push(out.SequenceNumber ?? '');
     }
     return sequenceNumbers;

@@ -50,7 +50,10 @@ describe('the corpus: everyday Athena queries, unchanged, on the local lake', ()
   it.each(CORPUS.map((q) => [q.name, q] as const))('%s', async (_name, query) => {
     const sql = typeof query.sql === 'function' ? query.sql(context) : query.sql;
     if (query.refused) {
-      const error = await lake.query(sql).then(() => undefined, (e: unknown) => e);
+      const error = await lake.query(sql).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(LakehouseError);
       expect((error as LakehouseError).code).toBe('query');
       expect((error as Error).message).toMatch(query.refused);

@@ -63,7 +63,19 @@ describe('QueryEngine: the catalog’s tables over the Parquet tree', () => {
       'hour integer',
     ]);
     const duckdb = await (await lake({ dialect: 'duckdb' })).query('SELECT * FROM events');
-    expect(duckdb.columns.map((c) => c.type)).toEqual(['VARCHAR', 'TIMESTAMP', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'VARCHAR', 'BIGINT', 'INTEGER', 'INTEGER', 'INTEGER', 'INTEGER']);
+    expect(duckdb.columns.map((c) => c.type)).toEqual([
+      'VARCHAR',
+      'TIMESTAMP',
+      'VARCHAR',
+      'VARCHAR',
+      'VARCHAR',
+      'VARCHAR',
+      'BIGINT',
+      'INTEGER',
+      'INTEGER',
+      'INTEGER',
+      'INTEGER',
+    ]);
   });
 
   it('reads zero-padded hour folders as integers, by short and qualified name', async () => {
@@ -89,7 +101,9 @@ describe('QueryEngine: the catalog’s tables over the Parquet tree', () => {
   it('runs DuckDB’s own SQL, shown as DuckDB shows it, with --dialect duckdb', async () => {
     await object('09', row('a'));
     const l = await lake({ dialect: 'duckdb' });
-    expect((await l.query("SELECT strftime(event_date, '%H:%M'), event_date, count_star() OVER () FROM events")).rows).toEqual([['09:30', '2026-01-15 09:30:00', '1']]);
+    expect((await l.query("SELECT strftime(event_date, '%H:%M'), event_date, count_star() OVER () FROM events")).rows).toEqual([
+      ['09:30', '2026-01-15 09:30:00', '1'],
+    ]);
     expect((await l.query('SELECT count(*) FROM events')).columns).toEqual([{ name: 'count_star()', type: 'BIGINT' }]);
     await expect((await lake()).query("SELECT strftime(event_date, '%H:%M') FROM events")).rejects.toThrow(
       "strftime() (DuckDB's, not Athena's) is not supported by the local engine; write date_format(ts, '%Y-%m-%d %H:%i'), or run with --dialect duckdb",
@@ -115,7 +129,10 @@ describe('QueryEngine: the catalog’s tables over the Parquet tree', () => {
   it('gives the short table name to the environment’s database when several environments share the lake', async () => {
     await registerTable(localLayout(dir, pipelineSettings('prod')), pipelineSettings('prod'));
     await object('09', row('dev-row'));
-    for (const [database, expected] of [['lakehouse_dev', [['dev-row']]], ['lakehouse_prod', []]] as const) {
+    for (const [database, expected] of [
+      ['lakehouse_dev', [['dev-row']]],
+      ['lakehouse_prod', []],
+    ] as const) {
       const l = await QueryEngine.open(dir, layout.catalogFile, { database });
       open.push(l);
       expect((await l.query('SELECT uuid FROM events')).rows).toEqual(expected);

@@ -9,7 +9,6 @@ import type { Dialect } from './dialects';
 import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
 import { loadTranslator } from './translator';
 
-
 export interface QueryEngineOptions {
   /** The environment's database: it owns the short table names when several databases have the same table. */
   database?: string;
@@ -60,9 +59,13 @@ function describeQueryError(error: unknown, dataDir: string, folders: readonly s
   const damaged = /^(?:Invalid Input|IO) Error: (.+?)[:,]? '([^']+\.parquet)'/.exec(message);
   if (damaged?.[2]?.startsWith(dataDir)) {
     const reason = (damaged[1] ?? '').replace(/ in file$/, '');
-    return new LakehouseError('lakehouse', `corrupt Parquet file ${displayPath(damaged[2])} (${reason}); move it out of the lake or delete it, then run the query again`, {
-      cause: error,
-    });
+    return new LakehouseError(
+      'lakehouse',
+      `corrupt Parquet file ${displayPath(damaged[2])} (${reason}); move it out of the lake or delete it, then run the query again`,
+      {
+        cause: error,
+      },
+    );
   }
   const [first = message, second = ''] = message.split('\n');
   const hint = /^(Candidate bindings:|Did you mean)/.test(second) ? ` ${second.trim()}` : '';
@@ -102,7 +105,9 @@ async function defineTables(connection: DuckDBConnection, sources: readonly Tabl
     await defineTable(connection, source);
     if (!shortNames.has(source.table)) {
       shortNames.add(source.table);
-      await connection.run(`CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(source.database)}.${quoteIdentifier(source.table)}`);
+      await connection.run(
+        `CREATE OR REPLACE VIEW main.${quoteIdentifier(source.table)} AS SELECT * FROM ${quoteIdentifier(source.database)}.${quoteIdentifier(source.table)}`,
+      );
     }
   }
 }
@@ -132,14 +137,19 @@ export class QueryEngine {
   ) {
     this.connection = session.connection;
     this.folders = sources.map((s) => s.folder);
-    this.names = new Set(sources.flatMap((s) => [s.database, s.table, ...s.columns.map((c) => c.name), ...s.partitions.map((p) => p.name)].map((n) => n.toLowerCase())));
+    this.names = new Set(
+      sources.flatMap((s) => [s.database, s.table, ...s.columns.map((c) => c.name), ...s.partitions.map((p) => p.name)].map((n) => n.toLowerCase())),
+    );
   }
 
   static async open(dataDir: string, catalogFile: string, options: QueryEngineOptions = {}): Promise<QueryEngine> {
     const { database, dialect = 'athena', plain = true } = options;
     const catalog = await readCatalog(catalogFile);
     if (!catalog) {
-      throw new LakehouseError('missing', `no catalog at ${displayPath(catalogFile)}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`);
+      throw new LakehouseError(
+        'missing',
+        `no catalog at ${displayPath(catalogFile)}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`,
+      );
     }
     const sources = Object.values(catalog.databases)
       .flatMap(({ tables }) => Object.values(tables).map((table) => tableSource(table, dataDir)))

@@ -65,7 +65,11 @@ describe('the named queries and the READMEs’ examples run on the local lake, u
   it('latest-events (delivered this month: all of them)', async () => {
     const result = await lake.query(sqlOf('latest-events'));
     expect(result.rows).toHaveLength(100);
-    expect(result.rows.map((r) => r[0])).toEqual(newest().slice(0, 100).map((r) => r.uuid));
+    expect(result.rows.map((r) => r[0])).toEqual(
+      newest()
+        .slice(0, 100)
+        .map((r) => r.uuid),
+    );
     expect(result.rows[0]?.[1]).toBe(newest()[0]?.event_date.replace('T', ' ').replace('Z', ''));
   });
 
@@ -83,7 +87,10 @@ describe('the named queries and the READMEs’ examples run on the local lake, u
     expect(examples.length, file).toBeGreaterThan(0);
     for (const { sql, flags } of examples) {
       const target = flags.includes('--dialect duckdb') ? duckdb : lake;
-      await expect(target.query(sql).then(() => 'ran'), sql).resolves.toBe('ran');
+      await expect(
+        target.query(sql).then(() => 'ran'),
+        sql,
+      ).resolves.toBe('ran');
     }
   });
 });

@@ -16,7 +16,8 @@ const settings = pipelineSettings('dev');
 
 /** Why each way out is refused, in the one line the user sees. */
 const OUTSIDE = /is outside the lake: a local query reads only the lake's tables \(/;
-const ONLY_READS = /: a local query only reads the lake's tables: one SELECT \(or WITH … SELECT\); it can't write files, change settings, attach databases or load extensions$/;
+const ONLY_READS =
+  /: a local query only reads the lake's tables: one SELECT \(or WITH … SELECT\); it can't write files, change settings, attach databases or load extensions$/;
 
 describe('the sandbox: a local query reads the lake’s tables and nothing else', () => {
   // Made now: the table of ways out names paths in them.
@@ -48,14 +49,33 @@ describe('the sandbox: a local query reads the lake’s tables and nothing else'
   });
 
   const ways = (): Array<[string, string, RegExp, string?]> => [
-    ['COPY … TO a file elsewhere', `COPY (SELECT * FROM events) TO ${quoteLiteral(join(outside, 'x.csv'))}`, /^(COPY … TO|\/.*x\.csv is outside the lake)/, join(outside, 'x.csv')],
-    ['COPY … TO a Parquet file inside the lake', `COPY (SELECT * FROM events) TO ${quoteLiteral(join(hourFolder, 'x.parquet'))} (FORMAT parquet)`, /^COPY … TO/, join(hourFolder, 'x.parquet')],
-    ['EXPORT DATABASE', `EXPORT DATABASE ${quoteLiteral(join(outside, 'export'))}`, /^(EXPORT DATABASE|\/.*export is outside the lake)/, join(outside, 'export')],
+    [
+      'COPY … TO a file elsewhere',
+      `COPY (SELECT * FROM events) TO ${quoteLiteral(join(outside, 'x.csv'))}`,
+      /^(COPY … TO|\/.*x\.csv is outside the lake)/,
+      join(outside, 'x.csv'),
+    ],
+    [
+      'COPY … TO a Parquet file inside the lake',
+      `COPY (SELECT * FROM events) TO ${quoteLiteral(join(hourFolder, 'x.parquet'))} (FORMAT parquet)`,
+      /^COPY … TO/,
+      join(hourFolder, 'x.parquet'),
+    ],
+    [
+      'EXPORT DATABASE',
+      `EXPORT DATABASE ${quoteLiteral(join(outside, 'export'))}`,
+      /^(EXPORT DATABASE|\/.*export is outside the lake)/,
+      join(outside, 'export'),
+    ],
     ['read_text of /etc/passwd', "SELECT content FROM read_text('/etc/passwd')", /^\/etc\/passwd is outside the lake/],
     ['read_csv of /etc/passwd', "SELECT * FROM read_csv('/etc/passwd')", OUTSIDE],
     ['a file named in FROM', "SELECT * FROM '/etc/passwd'", /^\/etc\/passwd is outside the lake/],
     ['read_parquet of a file outside', `SELECT * FROM read_parquet(${quoteLiteral(join(outside, 'secret.parquet'))})`, OUTSIDE],
-    ['read_parquet through ..', `SELECT * FROM read_parquet(${quoteLiteral(join(hourFolder, '../../../../../../../', outside.split('/').at(-1) ?? '', 'secret.parquet'))})`, OUTSIDE],
+    [
+      'read_parquet through ..',
+      `SELECT * FROM read_parquet(${quoteLiteral(join(hourFolder, '../../../../../../../', outside.split('/').at(-1) ?? '', 'secret.parquet'))})`,
+      OUTSIDE,
+    ],
     ['read_parquet through a symlink', `SELECT * FROM read_parquet(${quoteLiteral(join(layout.bucketDir, 'events/link/secret.parquet'))})`, OUTSIDE],
     ['glob of /etc', "SELECT * FROM glob('/etc/*')", OUTSIDE],
     ['read_parquet over https', "SELECT * FROM read_parquet('https://example.com/x.parquet')", OUTSIDE],
@@ -69,13 +89,29 @@ describe('the sandbox: a local query reads the lake’s tables and nothing else'
     ['replace the table with a view', 'CREATE OR REPLACE VIEW lakehouse_dev.events AS SELECT 1 AS x', /^CREATE/],
     ['CREATE TABLE', 'CREATE TABLE t AS SELECT 1 AS x', /^CREATE/],
     ['CHECKPOINT', 'CHECKPOINT', /^(CALL|PRAGMA|CHECKPOINT|this statement)/],
-    ['a second statement', `SELECT 1; COPY (SELECT 1) TO ${quoteLiteral(join(outside, 'y.csv'))}`, /^2 statements: a local query is one statement$/, join(outside, 'y.csv')],
-    ['query() running a COPY', `SELECT * FROM query('COPY (SELECT 1) TO ''${join(hourFolder, 'q.csv')}''')`, /single SELECT statement|query\(\)/, join(hourFolder, 'q.csv')],
+    [
+      'a second statement',
+      `SELECT 1; COPY (SELECT 1) TO ${quoteLiteral(join(outside, 'y.csv'))}`,
+      /^2 statements: a local query is one statement$/,
+      join(outside, 'y.csv'),
+    ],
+    [
+      'query() running a COPY',
+      `SELECT * FROM query('COPY (SELECT 1) TO ''${join(hourFolder, 'q.csv')}''')`,
+      /single SELECT statement|query\(\)/,
+      join(hourFolder, 'q.csv'),
+    ],
   ];
 
   for (const dialect of DIALECTS) {
     it.each(ways())(`--dialect ${dialect}: %s is refused in one line that says why`, async (_label, sql, why, file) => {
-      const error = await lakes.get(dialect)?.query(sql).then(() => undefined, (e: unknown) => e);
+      const error = await lakes
+        .get(dialect)
+        ?.query(sql)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(LakehouseError);
       expect((error as LakehouseError).code).toBe('query');
       const message = (error as Error).message;

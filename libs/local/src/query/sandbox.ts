@@ -121,7 +121,8 @@ export function syntaxError(error: unknown, sql: string): LakehouseError {
 /** DuckDB's refusals of the locked settings, as what a local query may and may not do. */
 export function sandboxRefusal(message: string, folders: readonly string[]): string | undefined {
   // A file named in FROM ('/etc/passwd') is read by a replacement scan, which the lock turns off.
-  const path = (/^Permission Error: Cannot access (?:file|directory) "([^"]*)"/.exec(message) ?? /^Catalog Error: Table with name (\S*[/.]\S*) does not exist/.exec(message))?.[1];
+  const path = (/^Permission Error: Cannot access (?:file|directory) "([^"]*)"/.exec(message) ??
+    /^Catalog Error: Table with name (\S*[/.]\S*) does not exist/.exec(message))?.[1];
   if (path !== undefined) {
     const lake = folders.map((f) => displayPath(f)).join(', ');
     return `${path} is outside the lake: a local query reads only the lake's tables (${lake})`;

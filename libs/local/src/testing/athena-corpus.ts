@@ -72,7 +72,8 @@ const ts = (d: Date) => iso(d).replace('T', ' ').slice(0, 23);
 const day = (d: Date) => iso(d).slice(0, 10);
 const hourOf = (d: Date) => `${iso(d).slice(0, 13).replace('T', ' ')}`;
 const isoDow = (d: Date) => ((d.getUTCDay() + 6) % 7) + 1;
-const dayOfYear = (d: Date) => Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
+const dayOfYear = (d: Date) =>
+  Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / 86_400_000) + 1;
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
@@ -130,7 +131,10 @@ export const CORPUS: readonly CorpusQuery[] = [
     name: 'the three latest hours',
     kind: 'time',
     sql: "SELECT date_trunc('hour', event_date) AS hour, count(*) AS n FROM events GROUP BY 1 ORDER BY 1 DESC LIMIT 3",
-    expected: (c) => countBy(c.records, (r) => `${hourOf(at(r))}:00:00.000`).reverse().slice(0, 3),
+    expected: (c) =>
+      countBy(c.records, (r) => `${hourOf(at(r))}:00:00.000`)
+        .reverse()
+        .slice(0, 3),
     ordered: true,
   },
   {
@@ -332,7 +336,8 @@ export const CORPUS: readonly CorpusQuery[] = [
     name: 'domains (split_part)',
     kind: 'parsing',
     sql: "SELECT split_part(email, '@', 2) AS domain, count(*) AS n FROM events GROUP BY 1 ORDER BY 2 DESC, 1",
-    expected: (c) => countBy(c.records, (r) => r.email.split('@')[1] ?? '').sort((a, b) => Number(b[1]) - Number(a[1]) || (String(a[0]) < String(b[0]) ? -1 : 1)),
+    expected: (c) =>
+      countBy(c.records, (r) => r.email.split('@')[1] ?? '').sort((a, b) => Number(b[1]) - Number(a[1]) || (String(a[0]) < String(b[0]) ? -1 : 1)),
     ordered: true,
   },
   {
@@ -518,7 +523,11 @@ export const CORPUS: readonly CorpusQuery[] = [
     sql: "SELECT part, count(*) AS n FROM events CROSS JOIN UNNEST(split(email, '@')) AS t(part) WHERE name IN ('Alice', 'Name1', 'Name2') GROUP BY 1 ORDER BY 1",
     expected: (c) =>
       countBy(
-        ['Alice', 'Name1', 'Name2'].flatMap((n) => byName(c, n).email.split('@').map((p) => ({ ...byName(c, n), name: p }))),
+        ['Alice', 'Name1', 'Name2'].flatMap((n) =>
+          byName(c, n)
+            .email.split('@')
+            .map((p) => ({ ...byName(c, n), name: p })),
+        ),
         (r) => r.name,
       ),
     ordered: true,
@@ -527,7 +536,15 @@ export const CORPUS: readonly CorpusQuery[] = [
     name: 'array_agg in order',
     kind: 'arrays, JSON, casts',
     sql: "SELECT array_agg(name ORDER BY event_date) FROM events WHERE event_date >= TIMESTAMP '2026-11-25 16:00:00'",
-    expected: (c) => [[`[${[...c.records].reverse().filter((r) => at(r).getTime() >= Date.UTC(2026, 10, 25, 16)).map((r) => r.name).join(', ')}]`]],
+    expected: (c) => [
+      [
+        `[${[...c.records]
+          .reverse()
+          .filter((r) => at(r).getTime() >= Date.UTC(2026, 10, 25, 16))
+          .map((r) => r.name)
+          .join(', ')}]`,
+      ],
+    ],
   },
   {
     name: 'contains',
