@@ -1,11 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AthenaSqlError } from './errors';
-import { initTranslator, translate } from './translate';
+import { testTranslator } from './testing/duckdb-session';
+import type { Translator } from './translate';
+
+let translator: Translator;
+const translate = (sql: string) => translator.translate(sql);
 
 beforeAll(async () => {
-  await initTranslator(readFileSync(createRequire(import.meta.url).resolve('@polyglot-sql/sdk/polyglot_sql.wasm')));
+  translator = await testTranslator();
 });
 
 describe('translate: Athena SQL → DuckDB SQL (with the macros)', () => {

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
-import { AthenaSqlError, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, translate, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
+import { AthenaSqlError, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
 import { displayPath, LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '../duckdb';
 import { readCatalog, tableSource, type TableSource } from '../catalog';
@@ -7,6 +7,7 @@ import { athenaText, athenaType, duckdbText } from './athena-values';
 import type { QueryResult } from '@lakehouse/console-api';
 import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
 import { loadTranslator } from './translator';
+import type { Translator } from '@lakehouse/athena-sql';
 
 /**
  * The SQL a local query is written in: Athena's (engine v3, Trino), translated for DuckDB, with results shown as
@@ -167,9 +168,10 @@ export class LocalLake {
   async query(sql: string, options: { maxRows?: number } = {}): Promise<QueryResult> {
     try {
       const plain = this.dialect === 'duckdb' ? sql : this.plain ? plainQuery(sql, this.names) : undefined;
-      if (plain === undefined) await Promise.all([loadTranslator(), this.macros()]); // once, and not the query's time
+      // The parser and the macros come once, for the first query that needs them, and not in the query's time.
+      const [translator] = plain === undefined ? await Promise.all([loadTranslator(), this.macros()]) : [];
       const started = performance.now();
-      const reader = await this.run(plain ?? (await this.translate(sql)), sql, options.maxRows);
+      const reader = await this.run(plain ?? (await this.translate(translator, sql)), sql, options.maxRows);
       return { ...this.read(reader, options.maxRows), elapsedMs: performance.now() - started };
     } catch (error) {
       throw describeQueryError(error, this.dataDir, this.folders);
@@ -185,9 +187,10 @@ export class LocalLake {
   }
 
   /** Athena SQL through the parser, as DuckDB runs it with the macros. */
-  private async translate(sql: string): Promise<string> {
+  private async translate(translator: Translator | undefined, sql: string): Promise<string> {
     try {
-      return translate(sql);
+      if (!translator) throw new Error('the translator is not loaded');
+      return translator.translate(sql);
     } catch (error) {
       throw await this.explainRefusal(error, sql);
     }

@@ -10,8 +10,6 @@
  */
 
 /** The session the macros assume: Athena divides integers as integers and runs in UTC. */
-export const SESSION_SETTINGS = ["SET integer_division = true", "SET TimeZone = 'UTC'"] as const;
-
 const fail = (message: string) => `error('${message.replaceAll("'", "''")}')`;
 
 /** Locally DATE ± INTERVAL is a timestamp: a date the translation can't see is refused, not answered differently. */
@@ -32,7 +30,7 @@ const TYPE_NAMES = `CASE system.main.typeof(x) WHEN 'INTEGER' THEN 'integer' WHE
     WHEN 'DOUBLE[]' THEN 'array(double)' WHEN 'BLOB' THEN 'varbinary' WHEN 'UUID' THEN 'uuid'
     ELSE lower(replace(system.main.typeof(x), ', ', ',')) END`;
 
-export const MACROS: readonly string[] = [
+export const LEGACY_MACROS: readonly string[] = [
   // Date and time. date_format, date_parse, format_datetime and parse_datetime are translated (constant formats).
   `from_iso8601_timestamp(s) AS CASE WHEN regexp_matches(s, 'T.*[+-]\\d\\d(:?\\d\\d)?$') AND NOT regexp_matches(s, '[+-]00(:?00)?$')
     THEN ${fail('from_iso8601_timestamp with a UTC offset other than Z: local timestamps are in UTC; give the time in UTC with a Z')}
@@ -65,7 +63,7 @@ export const MACROS: readonly string[] = [
   `athena_not_date(x) AS CASE WHEN system.main.typeof(x) = 'DATE' THEN ${onDate('DATE ± INTERVAL', "CAST(d AS DATE) + INTERVAL '1' DAY")} ELSE x END`,
   // CAST(… AS VARCHAR) as Athena writes it: timestamps with milliseconds; doubles only where both print alike.
   // Every branch works on DuckDB's text of the value, so it binds whatever the type (a CASE binds all branches).
-  `athena_millis_text(s) AS CASE WHEN contains(s, '.') THEN rpad(s, 23, '0') ELSE s || '.000' END`,
+  `athena_millis_text(s) AS CASE WHEN system.main.contains(s, '.') THEN rpad(s, 23, '0') ELSE s || '.000' END`,
   `athena_double_text(s) AS CASE WHEN TRY_CAST(s AS DOUBLE) <> 0 AND (abs(TRY_CAST(s AS DOUBLE)) >= 1e7 OR abs(TRY_CAST(s AS DOUBLE)) < 1e-3)
     THEN ${fail("CAST of a double below 0.001 or from 10000000 up AS VARCHAR: Athena writes it as 1.0E10, the local engine can't; use format('%.3f', x), or CAST(x AS DECIMAL(38, 3)) AS VARCHAR, for the same text in both")}
     ELSE s END`,
@@ -82,32 +80,11 @@ export const MACROS: readonly string[] = [
   `max_by(x, y) AS arg_max_null(x, y), (x, y, n) AS arg_max(x, y, n)`,
   `min_by(x, y) AS arg_min_null(x, y), (x, y, n) AS arg_min(x, y, n)`,
   // Strings and regular expressions.
-  `regexp_like(s, p) AS regexp_matches(s, p)`,
-  `regexp_extract(s, p) AS CASE WHEN regexp_matches(s, p) THEN system.main.regexp_extract(s, p) END,
-    (s, p, g) AS CASE WHEN regexp_matches(s, p) THEN system.main.regexp_extract(s, p, g) END`,
-  `regexp_replace(s, p) AS system.main.regexp_replace(s, p, '', 'g'),
-    (s, p, r) AS system.main.regexp_replace(s, p, system.main.regexp_replace(r, '\\$(\\d)', '\\\\\\1', 'g'), 'g')`,
-  `regexp_split(s, p) AS regexp_split_to_array(s, p)`,
-  `split_part(s, d, i) AS CASE WHEN i <= len(string_split(s, d)) THEN system.main.split_part(s, d, i) END`,
-  `replace(s, a) AS system.main.replace(s, a, ''), (s, a, b) AS system.main.replace(s, a, b)`,
-  `levenshtein_distance(a, b) AS levenshtein(a, b)`,
-  `hamming_distance(a, b) AS hamming(a, b)`,
-  `codepoint(s) AS unicode(s)`,
-  `to_utf8(s) AS encode(s)`,
-  `from_utf8(b) AS decode(b)`,
   `to_hex(b) AS hex(b)`,
   `md5(b) AS unhex(system.main.md5(b))`,
   `sha256(b) AS unhex(system.main.sha256(b))`,
   `format(f) AS printf(f), (f, a) AS printf(f, a), (f, a, b) AS printf(f, a, b), (f, a, b, c) AS printf(f, a, b, c)`,
   // Arrays and JSON: subscripts count from 1 in both.
-  `element_at(a, i) AS a[i]`,
-  `cardinality(a) AS len(a)`,
-  `array_join(a, sep) AS array_to_string(a, sep),
-    (a, sep, r) AS array_to_string(list_transform(a, v -> coalesce(CAST(v AS VARCHAR), r)), sep)`,
-  `array_position(a, v) AS coalesce(list_position(a, v), 0)`,
-  `array_distinct(a) AS list_filter(a, (v, i) -> list_position(a, v) = i)`,
-  `slice(a, start, n) AS list_slice(a, start, start + n - 1)`,
-  `sequence(a, b) AS generate_series(a, b), (a, b, s) AS generate_series(a, b, s)`,
   `json_extract_scalar(j, p) AS CASE WHEN json_type(j, p) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(j, p) END`,
   `json_parse(s) AS json(s)`,
   `json_format(j) AS CAST(j AS VARCHAR)`,
@@ -118,9 +95,4 @@ export const MACROS: readonly string[] = [
   `least(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN system.main.least(a, b) END,
     (a, b, c) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL AND c IS NOT NULL THEN system.main.least(a, b, c) END`,
   `typeof(x) AS ${TYPE_NAMES}`,
-].map((macro) => `CREATE OR REPLACE MACRO ${macro}`);
-
-/** Every macro, as one script (one round trip: about 25 ms). */
-export function macroScript(): string {
-  return MACROS.join(';\n');
-}
+];

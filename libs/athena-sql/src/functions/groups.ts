@@ -1,0 +1,3 @@
+import type { RefusedGroup } from './table';
+
+export const REFUSED_GROUPS: readonly RefusedGroup[] = [];

@@ -1,0 +1,42 @@
+import { ON_ATHENA } from '../errors';
+import { ARRAY } from './array';
+import { LAMBDA } from './lambda';
+import { MAP } from './map';
+import { MATH } from './math';
+import { REGEXP } from './regexp';
+import { STRING } from './string';
+import { REFUSED_GROUPS } from './groups';
+import { SEMANTICS } from './semantics';
+import { CHAPTERS, type ChapterTable, type FunctionRow, type RefusedGroup, type RefusedRow } from './table';
+
+export { REFUSED_GROUPS, SEMANTICS };
+
+const TABLES: readonly ChapterTable[] = [ARRAY, LAMBDA, MAP, MATH, REGEXP, STRING];
+
+/** The function table, chapter by chapter in the order of `CHAPTERS`. */
+export const FUNCTION_TABLE: readonly ChapterTable[] = CHAPTERS.map((chapter) => TABLES.find((t) => t.chapter === chapter) ?? { chapter, rows: [] });
+
+/** The one line a refused function gets (the translator's, and the README's). */
+export function refusalOf(row: Pick<RefusedRow, 'name' | 'instead'>): string {
+  return `${row.name} is an Athena function the local engine does not have: ${row.instead}, ${ON_ATHENA}`;
+}
+
+/** Every row of a function, by its lower-case name (a function can have several rows: its forms, or chapters). */
+const ROWS_BY_NAME: ReadonlyMap<string, readonly FunctionRow[]> = FUNCTION_TABLE.flatMap((t) => t.rows).reduce(
+  (byName, row) => byName.set(row.name.toLowerCase(), [...(byName.get(row.name.toLowerCase()) ?? []), row]),
+  new Map<string, readonly FunctionRow[]>(),
+);
+
+const GROUP_BY_NAME: ReadonlyMap<string, RefusedGroup> = new Map(REFUSED_GROUPS.flatMap((g) => g.names.map((name) => [name.toLowerCase(), g] as const)));
+
+/** How Athena's function `name` is known locally: its rows, a refused group, or not at all (not an Athena function). */
+export function athenaFunction(name: string): { rows: readonly FunctionRow[] } | { group: RefusedGroup } | undefined {
+  const key = name.toLowerCase();
+  const rows = ROWS_BY_NAME.get(key);
+  if (rows) return { rows };
+  const group = GROUP_BY_NAME.get(key);
+  return group ? { group } : undefined;
+}
+
+/** Every function name of the table, for a suggestion when a query calls a name Athena lacks. */
+export const ATHENA_FUNCTION_NAMES: readonly string[] = [...new Set(FUNCTION_TABLE.flatMap((t) => t.rows.map((r) => r.name.toLowerCase())).filter((n) => /^[a-z_0-9]+$/.test(n)))];

@@ -1,0 +1,104 @@
+import { binary, callOf, castTo, fn, isDate, num, str, stringLiteral, type Node } from './ast';
+import { missingFunction, unsupported } from './errors';
+import { jodaFormat, mysqlFormat } from './formats';
+import { athenaFunction } from './functions';
+import { arraySort, at, column, lambda, lambdaOf, LAMBDA_REWRITES, list, struct, zip, type Build } from './rewrite-lambdas';
+
+const rewriteRowArgs = (args: Node[], build: Build) => struct(args.map((value, i) => [`field${i}`, value] as const), build);
+
+export type { Build };
+
+/**
+ * The calls a macro can't give Athena's meaning to, rewritten by name: a format converted while it is a constant,
+ * varargs, lambdas (DuckDB's macros can't take one), and the forms of a function the table refuses.
+ */
+
+type CallRewrite = (args: Node[], build: Build, node: Node) => Node;
+
+/** A refused form of a function, with the table's line for it. */
+export function refuseForm(name: string, form: string): never {
+  const row = (() => {
+    const known = athenaFunction(name);
+    return known && 'rows' in known ? known.rows.find((r) => r.status === 'refused' && r.form === form) : undefined;
+  })();
+  if (row?.status === 'refused') throw missingFunction(name, row.instead);
+  throw unsupported(form, 'write it another way');
+}
+
+/** Athena's date formats are converted while they are constants; a format computed by the query is refused. */
+function convertFormat(name: string): CallRewrite {
+  return (args, build) => {
+    const [value, formatNode] = args as [Node, Node];
+    const format = stringLiteral(formatNode);
+    if (format === undefined || args.length !== 2) throw unsupported(`${name} with a format that is not a string literal`, `write the format as a literal, e.g. ${name}(x, '%Y-%m-%d')`, name);
+    const parse = name === 'date_parse' || name === 'parse_datetime';
+    const converted = (name === 'date_format' || name === 'date_parse' ? mysqlFormat : jodaFormat)(format, parse ? 'parse' : 'format', name);
+    const call = build(fn(parse ? 'strptime' : 'strftime', [value, build(str(converted))]));
+    return name === 'parse_datetime' ? build(castTo(call, 'timestamp with time zone')) : call;
+  };
+}
+
+/** A regular expression's capturing groups: its opening parentheses, neither escaped, in a class, nor `(?`. */
+export function groupCount(pattern: string): number {
+  let groups = 0;
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\') i++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(' && pattern[i + 1] !== '?') groups++;
+  }
+  return groups;
+}
+
+const subscript = at;
+
+/**
+ * regexp_replace(s, p, x -> …): each match replaced by the lambda's value for its groups (x[1] the first). The text
+ * between matches is `regexp_split_to_array`; the groups of every match, `regexp_extract_all(s, p, k)`.
+ */
+function regexpReplaceLambda(args: Node[], build: Build): Node {
+  const [text, patternNode, fnNode] = args as [Node, Node, Node];
+  const pattern = stringLiteral(patternNode);
+  const f = lambdaOf(fnNode);
+  if (pattern === undefined || !f || f.params.length !== 1) throw unsupported('regexp_replace with a function and a pattern that is not a string literal', 'write the pattern as a literal', 'regexp_replace');
+  const i = column('athena_i');
+  const groups = Array.from({ length: groupCount(pattern) }, (_, k) => subscript(build(fn('regexp_extract_all', [text, patternNode, build(num(k + 1))])), i, build));
+  const replaced = subscript(build(fn('list_transform', [list([list(groups, build)], build), lambda(f.params, f.body)])), build(num(1)), build);
+  const matches = build(fn('regexp_extract_all', [text, patternNode]));
+  const replacement = build({ case: { operand: null, whens: [[build(binary('lte', i, build(fn('len', [matches])))), build(fn('coalesce', [replaced, build(str(''))]))]], else_: build(str('')) } });
+  const pieces = build(fn('regexp_split_to_array', [text, patternNode]));
+  const joined = build(fn('list_transform', [pieces, lambda(['athena_piece', 'athena_i'], build(binary('concat', column('athena_piece'), replacement)))]));
+  return build(fn('array_to_string', [joined, build(str(''))]));
+}
+
+const CALL_REWRITES: Record<string, CallRewrite> = {
+  date_format: convertFormat('date_format'),
+  date_parse: convertFormat('date_parse'),
+  format_datetime: convertFormat('format_datetime'),
+  parse_datetime: convertFormat('parse_datetime'),
+  // NULL when any argument is NULL, as Athena's (DuckDB's concat skips NULLs); arrays concatenate too.
+  concat: (args, build, node) => (args.length > 0 ? args.slice(1).reduce((left, right) => build(binary('concat', left, right)), args[0] as Node) : node),
+  concat_ws: (args, build, node) => (args.length === 2 ? build(fn('athena_concat_ws', args)) : node),
+  regexp_replace: (args, build, node) => (lambdaOf(args[2]) ? regexpReplaceLambda(args, build) : node),
+  ...LAMBDA_REWRITES,
+  row: (args, build) => rewriteRowArgs(args, build),
+  map: (args, build, node) => (args.length === 2 ? build(fn('athena_map', args)) : node),
+  array_sort: arraySort,
+  zip,
+};
+
+export function rewriteCall(node: Node, build: Build): Node {
+  const call = callOf(node);
+  if (!call) return node;
+  const { name, args } = call;
+  const rewrite = CALL_REWRITES[name];
+  if (rewrite) return rewrite(args, build, node);
+  if ((name === 'date_add' || name === 'date_trunc') && args.length >= 2 && isDate(args[args.length - 1] as Node)) {
+    // A date stays a date, as in Athena: computed on a timestamp, then cast back.
+    const asTimestamp = args.map((a, i) => (i === args.length - 1 ? build(castTo(a, 'timestamp')) : a));
+    return build(castTo(build(fn(name, asTimestamp)), 'date'));
+  }
+  return node;
+}
