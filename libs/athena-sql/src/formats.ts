@@ -174,3 +174,34 @@ export function jodaFormat(pattern: string, use: FormatUse, fn: string): string 
   }
   return out;
 }
+
+/** Teradata's format elements (to_char, to_timestamp, to_date), longest first; punctuation stays as it is. */
+const TERADATA_ELEMENTS: ReadonlyArray<readonly [string, string]> = [
+  ['yyyy', '%Y'],
+  ['yy', '%y'],
+  ['mm', '%m'],
+  ['dd', '%d'],
+  ['hh24', '%H'],
+  ['hh', '%I'],
+  ['mi', '%M'],
+  ['ss', '%S'],
+];
+
+/** A Teradata format as a strftime/strptime format; anything but its elements and punctuation is refused. */
+export function teradataFormat(format: string, fn: string): string {
+  let out = '';
+  for (let i = 0; i < format.length; ) {
+    const element = TERADATA_ELEMENTS.find(([name]) => format.startsWith(name, i));
+    const char = format[i] ?? '';
+    if (element) {
+      out += element[1];
+      i += element[0].length;
+    } else if ('-/,.;: '.includes(char)) {
+      out += char;
+      i++;
+    } else {
+      throw unsupported(`${fn} with the format element '${format.slice(i)}'`, 'use yyyy yy mm dd hh24 hh mi ss and punctuation (lower case, as Athena requires)', fn);
+    }
+  }
+  return out;
+}

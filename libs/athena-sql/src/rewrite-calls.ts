@@ -1,6 +1,6 @@
 import { binary, callOf, castTo, fn, isDate, num, str, stringLiteral, type Node } from './ast';
 import { missingFunction, unsupported } from './errors';
-import { jodaFormat, mysqlFormat } from './formats';
+import { jodaFormat, mysqlFormat, teradataFormat } from './formats';
 import { athenaFunction } from './functions';
 import { arraySort, at, column, lambda, lambdaOf, LAMBDA_REWRITES, list, struct, zip, type Build } from './rewrite-lambdas';
 
@@ -73,7 +73,23 @@ function regexpReplaceLambda(args: Node[], build: Build): Node {
   return build(fn('array_to_string', [joined, build(str(''))]));
 }
 
+/** Teradata's to_char, to_timestamp and to_date: the format converted while it is a constant. */
+function teradata(name: 'to_char' | 'to_timestamp' | 'to_date'): CallRewrite {
+  return (args, build) => {
+    const [value, formatNode] = args as [Node, Node];
+    const format = stringLiteral(formatNode);
+    if (format === undefined || args.length !== 2) throw unsupported(`${name} with a format that is not a string literal`, `write the format as a literal, e.g. ${name}(x, 'yyyy-mm-dd')`, name);
+    const converted = build(str(teradataFormat(format, name)));
+    if (name === 'to_char') return build(fn('strftime', [value, converted]));
+    const parsed = build(fn('strptime', [value, converted]));
+    return build(castTo(parsed, name === 'to_date' ? 'date' : 'timestamp'));
+  };
+}
+
 const CALL_REWRITES: Record<string, CallRewrite> = {
+  to_char: teradata('to_char'),
+  to_timestamp: teradata('to_timestamp'),
+  to_date: teradata('to_date'),
   date_format: convertFormat('date_format'),
   date_parse: convertFormat('date_parse'),
   format_datetime: convertFormat('format_datetime'),

@@ -104,6 +104,17 @@ export function rewriteIf(node: Node): Node {
   return node;
 }
 
+/**
+ * DECIMAL without precision: for `DECIMAL '12.50'` the literal's own (its digits, and those after the point:
+ * decimal(4,2)); for a cast, Trino's default decimal(38,0) (DuckDB's would be decimal(18,3)).
+ */
+function decimalTypeOf(literal: string | undefined): { precision: number; scale: number } {
+  const digits = /^\s*[+-]?(\d*)(?:\.(\d*))?\s*$/.exec(literal ?? '');
+  if (!digits) return { precision: 38, scale: 0 };
+  const [, whole = '', fraction = ''] = digits;
+  return { precision: Math.max(1, whole.length + fraction.length), scale: fraction.length };
+}
+
 export function rewriteCast(node: Node, build: Build): Node {
   const body = bodyOf(node);
   const to = isNode(body['to']) ? body['to'] : {};
@@ -112,6 +123,7 @@ export function rewriteCast(node: Node, build: Build): Node {
     throw unsupported(`CAST to ${type.toUpperCase()}(…)`, 'build the value with ARRAY[…], map(…) or ROW(…), or cast its elements');
   }
   if (type === 'timestamp' && to['precision'] != null) to['precision'] = null; // timestamps are timestamp(3) already
+  if (type === 'decimal' && to['precision'] == null) Object.assign(to, decimalTypeOf(stringLiteral(body['this'] as Node | undefined)));
   if (type !== 'var_char' || !isNode(body['this'])) return node;
   const text = build(fn('athena_varchar', [body['this']]));
   const fitted = typeof to['length'] === 'number' ? build(fn('substr', [text, build(num(1)), build(num(to['length']))])) : text;

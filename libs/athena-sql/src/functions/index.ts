@@ -1,5 +1,14 @@
 import { ON_ATHENA } from '../errors';
 import { ARRAY } from './array';
+import { BINARY } from './binary';
+import { BITWISE } from './bitwise';
+import { COMPARISON } from './comparison';
+import { CONDITIONAL } from './conditional';
+import { DECIMAL } from './decimal';
+import { LOGICAL } from './logical';
+import { TERADATA } from './teradata';
+import { URL_FUNCTIONS } from './url';
+import { UUID } from './uuid';
 import { LAMBDA } from './lambda';
 import { MAP } from './map';
 import { MATH } from './math';
@@ -11,7 +20,7 @@ import { CHAPTERS, type ChapterTable, type FunctionRow, type RefusedGroup, type 
 
 export { REFUSED_GROUPS, SEMANTICS };
 
-const TABLES: readonly ChapterTable[] = [ARRAY, LAMBDA, MAP, MATH, REGEXP, STRING];
+const TABLES: readonly ChapterTable[] = [ARRAY, BINARY, BITWISE, COMPARISON, CONDITIONAL, DECIMAL, LAMBDA, LOGICAL, MAP, MATH, REGEXP, STRING, TERADATA, URL_FUNCTIONS, UUID];
 
 /** The function table, chapter by chapter in the order of `CHAPTERS`. */
 export const FUNCTION_TABLE: readonly ChapterTable[] = CHAPTERS.map((chapter) => TABLES.find((t) => t.chapter === chapter) ?? { chapter, rows: [] });

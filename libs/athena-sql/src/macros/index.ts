@@ -2,6 +2,7 @@ import { ARRAY_MACROS } from './arrays';
 import { BINARY_MACROS } from './binary';
 import { LEGACY_MACROS } from './legacy';
 import { MATH_MACROS } from './math';
+import { MISC_MACROS } from './misc';
 import { STRING_MACROS } from './strings';
 
 /**
@@ -43,7 +44,7 @@ function inCreationOrder(macros: readonly string[]): string[] {
   return ordered;
 }
 
-export const MACROS: readonly string[] = inCreationOrder([...LEGACY_MACROS, ...MATH_MACROS, ...STRING_MACROS, ...BINARY_MACROS, ...ARRAY_MACROS]).map((macro) => `CREATE OR REPLACE MACRO ${macro}`);
+export const MACROS: readonly string[] = inCreationOrder([...LEGACY_MACROS, ...MATH_MACROS, ...STRING_MACROS, ...BINARY_MACROS, ...ARRAY_MACROS, ...MISC_MACROS]).map((macro) => `CREATE OR REPLACE MACRO ${macro}`);
 
 /** Every macro, as one script (one round trip). */
 export function macroScript(): string {

@@ -89,10 +89,5 @@ export const LEGACY_MACROS: readonly string[] = [
   `json_parse(s) AS json(s)`,
   `json_format(j) AS CAST(j AS VARCHAR)`,
   `json_size(j, p) AS CASE json_type(j, p) WHEN 'ARRAY' THEN json_array_length(j, p) WHEN 'OBJECT' THEN len(json_keys(j, p)) ELSE 0 END`,
-  // Conditional: Athena's greatest and least are NULL when any argument is.
-  `greatest(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN system.main.greatest(a, b) END,
-    (a, b, c) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL AND c IS NOT NULL THEN system.main.greatest(a, b, c) END`,
-  `least(a, b) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL THEN system.main.least(a, b) END,
-    (a, b, c) AS CASE WHEN a IS NOT NULL AND b IS NOT NULL AND c IS NOT NULL THEN system.main.least(a, b, c) END`,
   `typeof(x) AS ${TYPE_NAMES}`,
 ];

@@ -29,7 +29,7 @@ export const MATH_MACROS: readonly string[] = [
   `athena_decimal_text(q, s) AS CASE WHEN s = 0 THEN CAST(q AS VARCHAR)
     ELSE (CASE WHEN q < 0 THEN '-' ELSE '' END) || CAST(abs(q) // athena_pow10(s) AS VARCHAR) || '.' || lpad(CAST(abs(q) % athena_pow10(s) AS VARCHAR), s, '0') END`,
   `athena_divide(a, b) AS CASE
-    WHEN b = 0 AND NOT (${FLOATING}) THEN ${raise("'Division by zero'", 'a / b')}
+    WHEN b = 0 AND NOT (${FLOATING}) THEN ${raise("'Division by zero'", RESULT_TYPE)}
     WHEN (${DECIMAL}) AND NOT (${FLOATING}) THEN cast_to_type(athena_decimal_text(athena_quotient(
       athena_unscaled(a) * athena_pow10(greatest(athena_scale(a), athena_scale(b)) + athena_scale(b) - athena_scale(a)), athena_unscaled(b)),
       greatest(athena_scale(a), athena_scale(b))), ${RESULT_TYPE})
