@@ -1,4 +1,4 @@
-import { binary, callOf, castTo, fn, isDate, num, str, stringLiteral, type Node } from './ast';
+import { binary, bodyOf, callOf, castTo, fn, num, str, stringLiteral, type Node } from './ast';
 import { missingFunction, unsupported } from './errors';
 import { jodaFormat, mysqlFormat, teradataFormat } from './formats';
 import { athenaFunction } from './functions';
@@ -73,6 +73,15 @@ function regexpReplaceLambda(args: Node[], build: Build): Node {
   return build(fn('array_to_string', [joined, build(str(''))]));
 }
 
+/** current_timestamp(p) and localtimestamp(p): timestamps have milliseconds locally, so p must be 3. */
+function precision(name: string): CallRewrite {
+  return (args, _build, node) => {
+    if (args.length > 0 && bodyOf(args[0] as Node)['value'] !== '3') refuseForm(name, `${name}(p)`);
+    if (args.length > 0) bodyOf(node)['args'] = [];
+    return node;
+  };
+}
+
 /** Teradata's to_char, to_timestamp and to_date: the format converted while it is a constant. */
 function teradata(name: 'to_char' | 'to_timestamp' | 'to_date'): CallRewrite {
   return (args, build) => {
@@ -88,6 +97,10 @@ function teradata(name: 'to_char' | 'to_timestamp' | 'to_date'): CallRewrite {
 
 const CALL_REWRITES: Record<string, CallRewrite> = {
   to_char: teradata('to_char'),
+  to_milliseconds: (args, build) => build(fn('athena_to_milliseconds', args)),
+  timezone: (args, build) => build(fn('athena_timezone', args)),
+  current_timestamp: precision('current_timestamp'),
+  localtimestamp: precision('localtimestamp'),
   to_timestamp: teradata('to_timestamp'),
   to_date: teradata('to_date'),
   date_format: convertFormat('date_format'),
@@ -111,10 +124,5 @@ export function rewriteCall(node: Node, build: Build): Node {
   const { name, args } = call;
   const rewrite = CALL_REWRITES[name];
   if (rewrite) return rewrite(args, build, node);
-  if ((name === 'date_add' || name === 'date_trunc') && args.length >= 2 && isDate(args[args.length - 1] as Node)) {
-    // A date stays a date, as in Athena: computed on a timestamp, then cast back.
-    const asTimestamp = args.map((a, i) => (i === args.length - 1 ? build(castTo(a, 'timestamp')) : a));
-    return build(castTo(build(fn(name, asTimestamp)), 'date'));
-  }
   return node;
 }

@@ -1,4 +1,4 @@
-import { bodyOf, castTo, fn, isDate, isNode, kindOf, nul, num, str, stringLiteral, type Node } from './ast';
+import { bodyOf, castTo, fn, isNode, kindOf, nul, num, str, stringLiteral, type Node } from './ast';
 import { AthenaSqlError, unsupported } from './errors';
 import { unicodeString } from './literals';
 import { refuseForm, type Build } from './rewrite-calls';
@@ -30,6 +30,9 @@ export function rewriteUnicodeString(node: Node, build: Build): Node {
 export function rewriteLiteral(node: Node, build: Build): Node {
   const body = bodyOf(node);
   if (body['literal_type'] === 'hex_string') return build(fn('unhex', [build(str(String(body['value'])))]));
+  const utc = body['literal_type'] === 'timestamp' ? /^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}:\d{2})(:\d{2}(?:\.\d+)?)?\s*(?:UTC|Z|[+-]00:00)$/.exec(String(body['value'])) : null;
+  // TIMESTAMP '2012-10-31 01:00 UTC' (a time with a zone, the session's), which DuckDB reads with seconds only.
+  if (utc) return build(castTo(build(str(`${utc[1]} ${utc[2]}${utc[3] ?? ':00'}+00`)), 'timestamp with time zone'));
   if (body['literal_type'] === 'escape_string') {
     throw new AthenaSqlError('syntax', "syntax error: E'…' strings are not Athena SQL; in Athena a backslash in '…' is an ordinary character, and U&'\\000A' writes a code point");
   }
@@ -43,11 +46,24 @@ export function rewriteLog(node: Node, build: Build): Node {
 }
 
 /** EXTRACT's fields where DuckDB's meaning differs: DOW is ISO (Monday 1 … Sunday 7) in Athena. */
-const EXTRACT_FUNCTIONS: Record<string, string> = { DayOfWeek: 'isodow', DayOfYear: 'dayofyear', YearOfWeek: 'isoyear', Millisecond: 'millisecond' };
+const EXTRACT_FUNCTIONS: Record<string, string> = {
+  DayOfWeek: 'isodow',
+  DayOfYear: 'dayofyear',
+  YearOfWeek: 'isoyear',
+  Millisecond: 'millisecond',
+  DAY_OF_WEEK: 'isodow',
+  DOW: 'isodow',
+  DAY_OF_YEAR: 'dayofyear',
+  DOY: 'dayofyear',
+  DAY_OF_MONTH: 'day',
+  YEAR_OF_WEEK: 'isoyear',
+  YOW: 'isoyear',
+};
 
 export function rewriteExtract(node: Node, build: Build): Node {
   const body = bodyOf(node);
-  const replacement = EXTRACT_FUNCTIONS[String(body['field'])];
+  const field = body['field'] as string | { Custom?: string };
+  const replacement = EXTRACT_FUNCTIONS[typeof field === 'string' ? field : String(field.Custom ?? '').toUpperCase()];
   return replacement && isNode(body['this']) ? build(fn(replacement, [body['this']])) : node;
 }
 
@@ -136,23 +152,41 @@ export function rewriteTypeof(node: Node, build: Build): Node {
   return text === undefined ? node : build(str(`varchar(${[...text].length})`));
 }
 
-const DATE_UNITS = new Set(['Day', 'Week', 'Month', 'Quarter', 'Year']);
+const isNumber = (node: unknown) => isNode(node) && kindOf(node) === 'literal' && bodyOf(node)['literal_type'] === 'number';
 
-/** date ± INTERVAL stays a date, as in Athena; on a column the translation can't see is a date, the macro refuses it. */
+/**
+ * ± with an interval, and date - date: a DATE stays a DATE and takes no hours (macros athena_plus_interval,
+ * athena_minus_interval); date - date is an interval of days (athena_minus). Numbers are left as they are.
+ */
 export function rewriteIntervalArithmetic(node: Node, build: Build): Node {
-  const body = bodyOf(node);
-  const [left, right] = [body['left'], body['right']];
+  const kind = kindOf(node);
+  const { left, right } = bodyOf(node);
   if (!isNode(left) || !isNode(right)) return node;
-  const interval = kindOf(right) === 'interval' ? right : kindOf(left) === 'interval' ? left : undefined;
-  if (!interval) return node;
-  const other = interval === right ? left : right;
-  if (isDate(other)) {
-    const unit = bodyOf(interval)['unit'];
-    if (!isNode(unit) || !DATE_UNITS.has(String(unit['unit']))) {
-      throw unsupported('DATE ± INTERVAL of hours, minutes or seconds', 'Athena refuses it too: CAST the date AS TIMESTAMP first');
-    }
-    return build(castTo(node, 'date'));
-  }
-  body[interval === right ? 'left' : 'right'] = build(fn('athena_not_date', [other]));
+  const interval = (n: Node) => kindOf(n) === 'interval';
+  if (interval(right) && !interval(left)) return build(fn(kind === 'add' ? 'athena_plus_interval' : 'athena_minus_interval', [left, right]));
+  if (kind === 'add' && interval(left) && !interval(right)) return build(fn('athena_plus_interval', [right, left]));
+  if (kind === 'sub' && !interval(left) && !isNumber(left) && !isNumber(right)) return build(fn('athena_minus', [left, right]));
   return node;
+}
+
+/** The parts of a DAY TO SECOND interval's text ('1 02:03:04.5'), in seconds. */
+const DAY_TO_SECOND = /^\s*(-)?(?:(\d+)\s+)?(?:(\d+)(?::(\d+)(?::(\d+(?:\.\d+)?))?)?)?\s*$/;
+
+/** INTERVAL '1-2' YEAR TO MONTH and INTERVAL '1 02:03' DAY TO MINUTE, which DuckDB doesn't read: as months, or seconds. */
+export function rewriteInterval(node: Node, build: Build): Node {
+  const body = bodyOf(node);
+  const unit = body['unit'] as { type?: string; this?: string; expression?: string } | undefined;
+  const text = stringLiteral(body['this'] as Node | undefined);
+  if (unit?.type !== 'span' || text === undefined) return node;
+  if (unit.this === 'Year') {
+    const [, sign, years = '0', months = '0'] = /^\s*(-)?(\d+)(?:-(\d+))?\s*$/.exec(text) ?? [];
+    return build(fn('to_months', [build(num((sign ? -1 : 1) * (Number(years) * 12 + Number(months))))]));
+  }
+  const parts = DAY_TO_SECOND.exec(text);
+  if (!parts) throw new AthenaSqlError('syntax', `syntax error: invalid interval '${text}'`);
+  const [, sign, days = '0', first = '0', second = '0', third = '0'] = parts;
+  // Without days, the first number is the span's first unit (HOUR TO SECOND: '02:03:04').
+  const [hours, minutes, seconds] = unit.this === 'Minute' ? ['0', first, second] : [first, second, third];
+  const total = Number(days) * 86400 + Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+  return build(fn('to_seconds', [build(num((sign ? -1 : 1) * total))]));
 }

@@ -1,13 +1,14 @@
-import { alias, bodyOf, callOf, castTo, fn, isDate, isNode, kindOf, str, type Node } from './ast';
-import { unsupported } from './errors';
+import { alias, bodyOf, callOf, isNode, kindOf, str, type Node } from './ast';
 import { ATHENA_FUNCTION_NAMES } from './functions';
 import { rewriteCall } from './rewrite-calls';
 import { checkFunctionName } from './rewrite-names';
+import { isZoned, textOf, ZONE_REFUSAL, zonedArithmetic, zonedOf, zonedUse, type Zoned, type ZoneContext } from './rewrite-zones';
 import {
   rewriteArithmetic,
   rewriteCast,
   rewriteExtract,
   rewriteIf,
+  rewriteInterval,
   rewriteIntervalArithmetic,
   rewriteLiteral,
   rewriteLog,
@@ -33,29 +34,6 @@ export const UNNAMED_COLUMN_PREFIX = '__athena_col';
 
 const QUERY_KINDS = new Set(['select', 'union', 'intersect', 'except', 'values', 'subquery']);
 const SET_OPERATIONS = new Set(['union', 'intersect', 'except']);
-
-/** Field and format functions: an AT TIME ZONE argument means that zone's wall clock. */
-const WALL_CLOCK_KINDS = new Set(['hour', 'minute', 'second', 'day', 'month', 'year', 'quarter', 'day_of_week', 'day_of_year', 'day_of_month', 'extract']);
-const WALL_CLOCK_FUNCTIONS = new Set(['dow', 'doy', 'week', 'week_of_year', 'year_of_week', 'yow', 'millisecond', 'date', 'date_format', 'format_datetime']);
-
-/** `x AT TIME ZONE z`, `at_timezone(x, z)`, `with_timezone(x, z)`: the time, the zone, and whether it converts. */
-function zonedTime(node: Node): { time: Node; zone: Node; converts: boolean } | undefined {
-  if (kindOf(node) === 'at_time_zone') {
-    const body = bodyOf(node);
-    return isNode(body['this']) && isNode(body['zone']) ? { time: body['this'], zone: body['zone'], converts: true } : undefined;
-  }
-  const call = callOf(node);
-  if ((call?.name === 'at_timezone' || call?.name === 'with_timezone') && call.args.length === 2) {
-    const [time, zone] = call.args as [Node, Node];
-    return { time, zone, converts: call.name === 'at_timezone' };
-  }
-  return undefined;
-}
-
-const ZONE_REFUSAL = unsupported(
-  'AT TIME ZONE inside an expression',
-  "use it as a selected column (event_date AT TIME ZONE 'Europe/Lisbon', alone or in date_trunc), or inside hour(), day(), day_of_week(), date_format() and the like",
-);
 
 /** A timestamp literal as Athena shows it: with as many fraction digits as it was written with. */
 function timestampLiteralText(value: string): string | undefined {
@@ -114,8 +92,7 @@ export class Rewriter {
   /** A selected expression: at the top level, zoned times and timestamp literals are shown as Athena shows them. */
   private item(node: Node, top: boolean): Node {
     if (top) {
-      const zoned = this.truncatedZonedTime(node);
-      if (zoned) return zoned;
+      if (isZoned(node)) return textOf((zonedOf(node, this.zones) ?? zonedArithmetic(node, this.zones)) as Zoned, this.zones);
       const literal = bodyOf(node);
       const text = kindOf(node) === 'literal' && literal['literal_type'] === 'timestamp' ? timestampLiteralText(String(literal['value'])) : undefined;
       if (text) return this.built(str(text));
@@ -123,25 +100,8 @@ export class Rewriter {
     return this.visit(node) as Node;
   }
 
-  /** `date_trunc(u, x AT TIME ZONE z)` selected: truncated in the zone, shown with it. */
-  private truncatedZonedTime(node: Node): Node | undefined {
-    const call = callOf(node);
-    const inner = call?.name === 'date_trunc' && call.args[1] ? zonedTime(call.args[1]) : undefined;
-    if (!call || !inner) return this.zonedText(node);
-    const wall = this.wallClock(inner);
-    return this.built(fn('athena_zoned_text', [this.built(fn('date_trunc', [this.visit(call.args[0]) as Node, wall])), this.visit(inner.zone) as Node]));
-  }
-
-  private zonedText(node: Node): Node | undefined {
-    const zoned = zonedTime(node);
-    if (!zoned) return undefined;
-    return this.built(fn('athena_zoned_text', [this.wallClock(zoned), this.visit(zoned.zone) as Node]));
-  }
-
-  private wallClock(zoned: { time: Node; zone: Node; converts: boolean }): Node {
-    const time = this.visit(zoned.time) as Node;
-    return this.built(zoned.converts ? fn('athena_at_zone', [time, this.visit(zoned.zone) as Node]) : castTo(time, 'timestamp'));
-  }
+  /** What the zoned-time rewrites need of this rewriter. */
+  private readonly zones: ZoneContext = { visit: (node) => this.visit(node) as Node, build: (node) => this.built(node) };
 
   visit(value: unknown): unknown {
     if (Array.isArray(value)) return value.map((v) => this.visit(v));
@@ -154,8 +114,9 @@ export class Rewriter {
     if (QUERY_KINDS.has(kind)) return this.query(value, false);
     const call = callOf(value);
     if (call) checkFunctionName(call.name, () => ATHENA_FUNCTION_NAMES);
-    if (zonedTime(value)) throw ZONE_REFUSAL;
-    this.takeWallClock(value);
+    const used = zonedUse(value, this.zones);
+    if (used) return used;
+    if (isZoned(value)) throw ZONE_REFUSAL;
     this.children(bodyOf(value));
     return rewriteNode(value, (node) => this.built(node));
   }
@@ -164,19 +125,6 @@ export class Rewriter {
     for (const key of Object.keys(fields)) fields[key] = this.visit(fields[key]);
   }
 
-  /** hour(x AT TIME ZONE z) → hour(<the wall clock of x in z>). */
-  private takeWallClock(node: Node): void {
-    const kind = kindOf(node);
-    const body = bodyOf(node);
-    const call = callOf(node);
-    if (call && WALL_CLOCK_FUNCTIONS.has(call.name) && call.args[0]) {
-      const zoned = zonedTime(call.args[0]);
-      if (zoned) (body['args'] as Node[])[0] = this.wallClock(zoned);
-    } else if ((WALL_CLOCK_KINDS.has(kind) || (kind === 'cast' && isDate(node))) && isNode(body['this'])) {
-      const zoned = zonedTime(body['this']);
-      if (zoned) body['this'] = this.wallClock(zoned);
-    }
-  }
 }
 
 type Build = (node: Node) => Node;
@@ -205,6 +153,8 @@ function rewriteNode(node: Node, build: Build): Node {
       return rewriteIntervalArithmetic(node, build);
     case 'log':
       return rewriteLog(node, build);
+    case 'interval':
+      return rewriteInterval(node, build);
     case 'unicode_string':
       return rewriteUnicodeString(node, build);
     case 'literal':

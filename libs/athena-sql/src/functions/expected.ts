@@ -45,3 +45,16 @@ export function crc32(bytes: Uint8Array): number {
 
 /** A JavaScript value as Athena prints an array of it: `[a, b]`. */
 export const arrayOf = (items: ReadonlyArray<string | number | null>) => `[${items.map((v) => (v === null ? 'NULL' : String(v))).join(', ')}]`;
+
+/**
+ * Whole months from a to b (ISO dates), as Trino counts them (Joda's month field): the months between, less one when
+ * b's day of the month comes before a's; a day past the end of b's month counts as its last day.
+ */
+export function monthsBetween(a: string, b: string): number {
+  if (a > b) return -monthsBetween(b, a);
+  const [ay, am, ad] = a.split('-').map(Number) as [number, number, number];
+  const [by, bm, bd] = b.split('-').map(Number) as [number, number, number];
+  const lastOfB = new Date(Date.UTC(by, bm, 0)).getUTCDate();
+  const startDay = bd === lastOfB && ad > bd ? bd : ad;
+  return (by - ay) * 12 + (bm - am) - (bd < startDay ? 1 : 0);
+}

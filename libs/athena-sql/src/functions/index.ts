@@ -4,6 +4,7 @@ import { BINARY } from './binary';
 import { BITWISE } from './bitwise';
 import { COMPARISON } from './comparison';
 import { CONDITIONAL } from './conditional';
+import { DATETIME } from './datetime';
 import { DECIMAL } from './decimal';
 import { LOGICAL } from './logical';
 import { TERADATA } from './teradata';
@@ -20,7 +21,7 @@ import { CHAPTERS, type ChapterTable, type FunctionRow, type RefusedGroup, type 
 
 export { REFUSED_GROUPS, SEMANTICS };
 
-const TABLES: readonly ChapterTable[] = [ARRAY, BINARY, BITWISE, COMPARISON, CONDITIONAL, DECIMAL, LAMBDA, LOGICAL, MAP, MATH, REGEXP, STRING, TERADATA, URL_FUNCTIONS, UUID];
+const TABLES: readonly ChapterTable[] = [ARRAY, BINARY, BITWISE, COMPARISON, CONDITIONAL, DATETIME, DECIMAL, LAMBDA, LOGICAL, MAP, MATH, REGEXP, STRING, TERADATA, URL_FUNCTIONS, UUID];
 
 /** The function table, chapter by chapter in the order of `CHAPTERS`. */
 export const FUNCTION_TABLE: readonly ChapterTable[] = CHAPTERS.map((chapter) => TABLES.find((t) => t.chapter === chapter) ?? { chapter, rows: [] });

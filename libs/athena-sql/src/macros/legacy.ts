@@ -12,55 +12,17 @@
 /** The session the macros assume: Athena divides integers as integers and runs in UTC. */
 const fail = (message: string) => `error('${message.replaceAll("'", "''")}')`;
 
-/** Locally DATE ± INTERVAL is a timestamp: a date the translation can't see is refused, not answered differently. */
-const onDate = (what: string, example: string) =>
-  fail(`${what} on a DATE column: locally it would return a timestamp where Athena returns a date; write the date as CAST(… AS DATE) in the query (${example}) and it is translated`);
-
-const DATE_UNIT = `CASE lower(unit) WHEN 'millisecond' THEN INTERVAL 1 MILLISECOND WHEN 'second' THEN INTERVAL 1 SECOND
-    WHEN 'minute' THEN INTERVAL 1 MINUTE WHEN 'hour' THEN INTERVAL 1 HOUR WHEN 'day' THEN INTERVAL 1 DAY WHEN 'week' THEN INTERVAL 7 DAY
-    WHEN 'month' THEN INTERVAL 1 MONTH WHEN 'quarter' THEN INTERVAL 3 MONTH WHEN 'year' THEN INTERVAL 1 YEAR
-    ELSE ${fail("date_add: the unit must be one of millisecond, second, minute, hour, day, week, month, quarter, year")} END`;
-
 /** Trino's type names, from DuckDB's (`typeof` and the result's column types). */
 const TYPE_NAMES = `CASE system.main.typeof(x) WHEN 'INTEGER' THEN 'integer' WHEN 'BIGINT' THEN 'bigint' WHEN 'HUGEINT' THEN 'bigint'
     WHEN 'SMALLINT' THEN 'smallint' WHEN 'TINYINT' THEN 'tinyint' WHEN 'DOUBLE' THEN 'double' WHEN 'FLOAT' THEN 'real'
     WHEN 'VARCHAR' THEN 'varchar' WHEN 'BOOLEAN' THEN 'boolean' WHEN 'DATE' THEN 'date' WHEN 'JSON' THEN 'json'
     WHEN 'TIMESTAMP' THEN 'timestamp(3)' WHEN 'TIMESTAMP WITH TIME ZONE' THEN 'timestamp(3) with time zone'
+    WHEN 'TIME' THEN 'time(3)' WHEN 'TIME WITH TIME ZONE' THEN 'time(3) with time zone' WHEN 'INTERVAL' THEN 'interval day to second'
     WHEN 'VARCHAR[]' THEN 'array(varchar)' WHEN 'BIGINT[]' THEN 'array(bigint)' WHEN 'INTEGER[]' THEN 'array(integer)'
     WHEN 'DOUBLE[]' THEN 'array(double)' WHEN 'BLOB' THEN 'varbinary' WHEN 'UUID' THEN 'uuid'
     ELSE lower(replace(system.main.typeof(x), ', ', ',')) END`;
 
 export const LEGACY_MACROS: readonly string[] = [
-  // Date and time. date_format, date_parse, format_datetime and parse_datetime are translated (constant formats).
-  `from_iso8601_timestamp(s) AS CASE WHEN regexp_matches(s, 'T.*[+-]\\d\\d(:?\\d\\d)?$') AND NOT regexp_matches(s, '[+-]00(:?00)?$')
-    THEN ${fail('from_iso8601_timestamp with a UTC offset other than Z: local timestamps are in UTC; give the time in UTC with a Z')}
-    ELSE CAST(s AS TIMESTAMPTZ) END`,
-  `from_iso8601_date(s) AS CAST(s AS DATE)`,
-  `to_iso8601(x) AS CASE system.main.typeof(x) WHEN 'DATE' THEN strftime(x, '%Y-%m-%d')
-    WHEN 'TIMESTAMP WITH TIME ZONE' THEN strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ') ELSE strftime(x, '%Y-%m-%dT%H:%M:%S.%g') END`,
-  `from_unixtime(x) AS to_timestamp(x)`,
-  `to_unixtime(x) AS epoch(x)`,
-  `date_add(unit, n, x) AS CASE WHEN system.main.typeof(x) = 'DATE' THEN ${onDate('date_add', "date_add('day', 1, CAST(d AS DATE))")}
-    ELSE x + n * (${DATE_UNIT}) END`,
-  `date_diff(unit, a, b) AS date_sub(unit, a, b)`,
-  `date_trunc(unit, x) AS CASE WHEN system.main.typeof(x) = 'DATE' THEN ${onDate('date_trunc', "date_trunc('month', CAST(d AS DATE))")}
-    ELSE system.main.date_trunc(unit, x) END`,
-  `day_of_week(x) AS isodow(x)`,
-  `dow(x) AS isodow(x)`,
-  `day_of_year(x) AS dayofyear(x)`,
-  `doy(x) AS dayofyear(x)`,
-  `day_of_month(x) AS day(x)`,
-  `week_of_year(x) AS week(x)`,
-  `year_of_week(x) AS isoyear(x)`,
-  `yow(x) AS isoyear(x)`,
-  `millisecond(x) AS system.main.millisecond(x) % 1000`,
-  `last_day_of_month(x) AS last_day(x)`,
-  `date(x) AS CAST(x AS DATE)`,
-  `current_timezone() AS 'UTC'`,
-  // Helpers of the translation: a time zone's wall clock, and a zoned time shown as Athena shows it.
-  `athena_at_zone(x, zone) AS timezone(zone, CAST(x AS TIMESTAMPTZ))`,
-  `athena_zoned_text(wall, zone) AS strftime(wall, '%Y-%m-%d %H:%M:%S.%g') || ' ' || zone`,
-  `athena_not_date(x) AS CASE WHEN system.main.typeof(x) = 'DATE' THEN ${onDate('DATE ± INTERVAL', "CAST(d AS DATE) + INTERVAL '1' DAY")} ELSE x END`,
   // CAST(… AS VARCHAR) as Athena writes it: timestamps with milliseconds; doubles only where both print alike.
   // Every branch works on DuckDB's text of the value, so it binds whatever the type (a CASE binds all branches).
   `athena_millis_text(s) AS CASE WHEN system.main.contains(s, '.') THEN rpad(s, 23, '0') ELSE s || '.000' END`,

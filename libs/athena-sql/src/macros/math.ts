@@ -13,13 +13,13 @@ const DECIMAL = "starts_with(system.main.typeof(a), 'DECIMAL') OR starts_with(sy
 
 /**
  * The result's type, as a zero of that type: DuckDB's sum of the operands' zeros is an integer for integers, a
- * double for doubles, and for decimals a decimal with the larger scale, widened by ten digits (each addition adds
+ * double for doubles, and for decimals a decimal with the larger scale, widened by five digits (each addition adds
  * one) so that the quotient fits where Athena's does.
  */
 const RESULT_TYPE = 'athena_widen((a - a) + (b - b))';
 
 export const MATH_MACROS: readonly string[] = [
-  'athena_widen(z) AS z + z + z + z + z + z + z + z + z + z + z',
+  'athena_widen(z) AS z + z + z + z + z + z',
   // A decimal's scale and unscaled value, from its type's name and its text (integers: scale 0).
   `athena_scale(x) AS CASE WHEN starts_with(system.main.typeof(x), 'DECIMAL') THEN CAST(system.main.regexp_extract(system.main.typeof(x), ',(\\d+)\\)$', 1) AS INTEGER) ELSE 0 END`,
   `athena_pow10(k) AS CAST('1' || system.main.repeat('0', CAST(k AS INTEGER)) AS HUGEINT)`,
@@ -28,13 +28,15 @@ export const MATH_MACROS: readonly string[] = [
   'athena_quotient(n, d) AS (abs(n) // abs(d) + CASE WHEN 2 * (abs(n) % abs(d)) >= abs(d) THEN 1 ELSE 0 END) * sign(n) * sign(d)',
   `athena_decimal_text(q, s) AS CASE WHEN s = 0 THEN CAST(q AS VARCHAR)
     ELSE (CASE WHEN q < 0 THEN '-' ELSE '' END) || CAST(abs(q) // athena_pow10(s) AS VARCHAR) || '.' || lpad(CAST(abs(q) % athena_pow10(s) AS VARCHAR), s, '0') END`,
-  `athena_divide(a, b) AS CASE
-    WHEN b = 0 AND NOT (${FLOATING}) THEN ${raise("'Division by zero'", RESULT_TYPE)}
-    WHEN (${DECIMAL}) AND NOT (${FLOATING}) THEN cast_to_type(athena_decimal_text(athena_quotient(
+  // One cast to the result's type around every case (the operands are written out as few times as can be: a macro's
+  // arguments are copied where they are used): the integer and double quotients pass through their exact text.
+  `athena_divide(a, b) AS cast_to_type(CASE
+    WHEN b = 0 AND NOT (${FLOATING}) THEN ${raise("'Division by zero'", "'0'")}
+    WHEN (${DECIMAL}) AND NOT (${FLOATING}) THEN athena_decimal_text(athena_quotient(
       athena_unscaled(a) * athena_pow10(greatest(athena_scale(a), athena_scale(b)) + athena_scale(b) - athena_scale(a)), athena_unscaled(b)),
-      greatest(athena_scale(a), athena_scale(b))), ${RESULT_TYPE})
-    WHEN b = 0 THEN cast_to_type(athena_ieee_zero_divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)), ${RESULT_TYPE})
-    ELSE cast_to_type(a / b, ${RESULT_TYPE}) END`,
+      greatest(athena_scale(a), athena_scale(b)))
+    WHEN b = 0 THEN CAST(athena_ieee_zero_divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) AS VARCHAR)
+    ELSE CAST(a / b AS VARCHAR) END, ${RESULT_TYPE})`,
   // x / 0 of doubles, as IEEE 754 gives it (DuckDB's division gives NULL where the session divides integers).
   "athena_ieee_zero_divide(a, b) AS CASE WHEN isnan(a) OR a = 0 THEN 'NaN'::DOUBLE WHEN (a < 0) <> signbit(b) THEN '-Infinity'::DOUBLE ELSE 'Infinity'::DOUBLE END",
   `athena_modulo(a, b) AS CASE WHEN b = 0 AND NOT (${FLOATING}) THEN ${raise("'Division by zero'", 'a % b')} ELSE a % b END`,

@@ -15,12 +15,13 @@ import {
   type DuckDBListValue,
   type DuckDBMapValue,
   type DuckDBStructValue,
+  type DuckDBTimeTZValue,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { macroScript, SESSION_SETTINGS } from '../macros';
 import { createTranslator, type Translator } from '../translate';
-import { arrayText, athenaTypeName, dateText, doubleText, entriesText, intervalText, realText, timestampText } from '../values';
+import { arrayText, athenaTypeName, dateText, doubleText, entriesText, intervalText, realText, timeWithZoneText, timestampText } from '../values';
 
 type Text = (value: DuckDBValue) => string | null;
 
@@ -33,6 +34,7 @@ const SCALARS: Partial<Record<DuckDBTypeId, Text>> = {
   [DuckDBTypeId.TIMESTAMP]: (v) => timestampText(micros(v)),
   [DuckDBTypeId.TIMESTAMP_TZ]: (v) => `${timestampText(micros(v))} UTC`,
   [DuckDBTypeId.TIME]: (v) => timestampText(micros(v)).slice(11),
+  [DuckDBTypeId.TIME_TZ]: (v) => timeWithZoneText((v as DuckDBTimeTZValue).micros, (v as DuckDBTimeTZValue).offset),
   [DuckDBTypeId.INTERVAL]: (v) => intervalText(v as DuckDBIntervalValue),
   [DuckDBTypeId.BLOB]: (v) => [...(v as DuckDBBlobValue).bytes].map((b) => b.toString(16).padStart(2, '0')).join(' '),
   [DuckDBTypeId.BOOLEAN]: (v) => (v ? 'true' : 'false'),
