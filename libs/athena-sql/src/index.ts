@@ -8,6 +8,6 @@ export { MACROS, SESSION_SETTINGS, macroScript } from './macros';
 export { UNNAMED_COLUMN_PREFIX } from './rewrite';
 export { plainQuery } from './plain';
 export { mysqlFormat, jodaFormat } from './formats';
-export { athenaTypeName, arrayText, dateText, doubleText, entriesText, intervalText, realText, timeWithZoneText, timestampText } from './values';
+export { athenaTypeName, arrayText, dateText, doubleText, entriesText, intervalText, jsonText, realText, timeWithZoneText, timestampText } from './values';
 export { FUNCTION_TABLE, REFUSED_GROUPS, SEMANTICS } from './functions';
 export type { ChapterTable, FunctionRow, RefusedGroup } from './functions/table';

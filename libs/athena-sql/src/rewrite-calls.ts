@@ -1,7 +1,10 @@
 import { binary, bodyOf, callOf, castTo, fn, num, str, stringLiteral, type Node } from './ast';
-import { missingFunction, unsupported } from './errors';
+import { unsupported } from './errors';
 import { jodaFormat, mysqlFormat, teradataFormat } from './formats';
-import { athenaFunction } from './functions';
+import { refuseForm } from './refusals';
+import { reduceAggregate, renameAggregate } from './rewrite-aggregates';
+import { rewriteFormat } from './rewrite-format';
+import { JSON_CALL_REWRITES } from './rewrite-json';
 import { arraySort, at, column, lambda, lambdaOf, LAMBDA_REWRITES, list, struct, zip, type Build } from './rewrite-lambdas';
 
 const rewriteRowArgs = (args: Node[], build: Build) => struct(args.map((value, i) => [`field${i}`, value] as const), build);
@@ -15,15 +18,6 @@ export type { Build };
 
 type CallRewrite = (args: Node[], build: Build, node: Node) => Node;
 
-/** A refused form of a function, with the table's line for it. */
-export function refuseForm(name: string, form: string): never {
-  const row = (() => {
-    const known = athenaFunction(name);
-    return known && 'rows' in known ? known.rows.find((r) => r.status === 'refused' && r.form === form) : undefined;
-  })();
-  if (row?.status === 'refused') throw missingFunction(name, row.instead);
-  throw unsupported(form, 'write it another way');
-}
 
 /** Athena's date formats are converted while they are constants; a format computed by the query is refused. */
 function convertFormat(name: string): CallRewrite {
@@ -96,7 +90,9 @@ function teradata(name: 'to_char' | 'to_timestamp' | 'to_date'): CallRewrite {
 }
 
 const CALL_REWRITES: Record<string, CallRewrite> = {
+  ...JSON_CALL_REWRITES,
   to_char: teradata('to_char'),
+  format: (args, build) => rewriteFormat(args, build, (form) => refuseForm('format', form)),
   to_milliseconds: (args, build) => build(fn('athena_to_milliseconds', args)),
   timezone: (args, build) => build(fn('athena_timezone', args)),
   current_timestamp: precision('current_timestamp'),
@@ -112,6 +108,9 @@ const CALL_REWRITES: Record<string, CallRewrite> = {
   concat_ws: (args, build, node) => (args.length === 2 ? build(fn('athena_concat_ws', args)) : node),
   regexp_replace: (args, build, node) => (lambdaOf(args[2]) ? regexpReplaceLambda(args, build) : node),
   ...LAMBDA_REWRITES,
+  reduce_agg: (args, build) => reduceAggregate(args, build),
+  // A weighted percentile (x, w, p) is refused; (x, p) and (x, ARRAY[p, …]) are the macro's.
+  approx_percentile: (args, _build, node) => (args.length === 3 ? refuseForm('approx_percentile', 'approx_percentile(x, w, percentage)') : node),
   row: (args, build) => rewriteRowArgs(args, build),
   map: (args, build, node) => (args.length === 2 ? build(fn('athena_map', args)) : node),
   array_sort: arraySort,
@@ -122,6 +121,7 @@ export function rewriteCall(node: Node, build: Build): Node {
   const call = callOf(node);
   if (!call) return node;
   const { name, args } = call;
+  renameAggregate(node);
   const rewrite = CALL_REWRITES[name];
   if (rewrite) return rewrite(args, build, node);
   return node;

@@ -44,8 +44,8 @@ const DUCKDB_ONLY: Record<string, string> = {
   generate_series: 'sequence(start, stop)',
 };
 
-/** Names the parser keeps as function calls that are syntax in Athena (the ROW constructor). */
-const SYNTAX = new Set(['row']);
+/** Names the parser keeps as function calls that are syntax in Athena (the ROW constructor, GROUPING of grouping sets). */
+const SYNTAX = new Set(['row', 'grouping']);
 
 function duckdbOnly(name: string, athena: string): AthenaSqlError {
   return new AthenaSqlError('unsupported', `${name}() (DuckDB's, not Athena's) is not supported by the local engine; write ${athena}, or run with --dialect duckdb`, undefined, name);

@@ -1,7 +1,8 @@
 import { bodyOf, castTo, fn, isNode, kindOf, nul, num, str, stringLiteral, type Node } from './ast';
-import { AthenaSqlError, unsupported } from './errors';
+import { AthenaSqlError } from './errors';
 import { unicodeString } from './literals';
-import { refuseForm, type Build } from './rewrite-calls';
+import { type Build } from './rewrite-calls';
+import { refuseForm } from './refusals';
 import { struct } from './rewrite-lambdas';
 
 /**
@@ -118,33 +119,6 @@ export function rewriteRow(node: Node, build: Build): Node {
 export function rewriteIf(node: Node): Node {
   if (bodyOf(node)['false_value'] == null) bodyOf(node)['false_value'] = nul();
   return node;
-}
-
-/**
- * DECIMAL without precision: for `DECIMAL '12.50'` the literal's own (its digits, and those after the point:
- * decimal(4,2)); for a cast, Trino's default decimal(38,0) (DuckDB's would be decimal(18,3)).
- */
-function decimalTypeOf(literal: string | undefined): { precision: number; scale: number } {
-  const digits = /^\s*[+-]?(\d*)(?:\.(\d*))?\s*$/.exec(literal ?? '');
-  if (!digits) return { precision: 38, scale: 0 };
-  const [, whole = '', fraction = ''] = digits;
-  return { precision: Math.max(1, whole.length + fraction.length), scale: fraction.length };
-}
-
-export function rewriteCast(node: Node, build: Build): Node {
-  const body = bodyOf(node);
-  const to = isNode(body['to']) ? body['to'] : {};
-  const type = String(to['data_type']);
-  if (['array', 'map', 'struct', 'row'].includes(type)) {
-    throw unsupported(`CAST to ${type.toUpperCase()}(…)`, 'build the value with ARRAY[…], map(…) or ROW(…), or cast its elements');
-  }
-  if (type === 'timestamp' && to['precision'] != null) to['precision'] = null; // timestamps are timestamp(3) already
-  if (type === 'decimal' && to['precision'] == null) Object.assign(to, decimalTypeOf(stringLiteral(body['this'] as Node | undefined)));
-  if (type !== 'var_char' || !isNode(body['this'])) return node;
-  const text = build(fn('athena_varchar', [body['this']]));
-  const fitted = typeof to['length'] === 'number' ? build(fn('substr', [text, build(num(1)), build(num(to['length']))])) : text;
-  // TRY_CAST to varchar never fails on Athena; locally it may be refused (a double Athena writes as 1.0E10).
-  return fitted;
 }
 
 export function rewriteTypeof(node: Node, build: Build): Node {

@@ -1,11 +1,13 @@
 import { alias, bodyOf, callOf, isNode, kindOf, str, type Node } from './ast';
 import { ATHENA_FUNCTION_NAMES } from './functions';
+import { rewriteWindow, rewriteWithinGroup } from './rewrite-aggregates';
 import { rewriteCall } from './rewrite-calls';
+import { rewriteCast } from './rewrite-casts';
+import { JSON_KINDS, rewriteJson } from './rewrite-json';
 import { checkFunctionName } from './rewrite-names';
 import { isZoned, textOf, ZONE_REFUSAL, zonedArithmetic, zonedOf, zonedUse, type Zoned, type ZoneContext } from './rewrite-zones';
 import {
   rewriteArithmetic,
-  rewriteCast,
   rewriteExtract,
   rewriteIf,
   rewriteInterval,
@@ -131,6 +133,7 @@ type Build = (node: Node) => Node;
 
 /** One node, its children already rewritten. */
 function rewriteNode(node: Node, build: Build): Node {
+  if (JSON_KINDS.has(kindOf(node))) return rewriteJson(node, build);
   switch (kindOf(node)) {
     case 'function':
     case 'aggregate_function':
@@ -153,6 +156,10 @@ function rewriteNode(node: Node, build: Build): Node {
       return rewriteIntervalArithmetic(node, build);
     case 'log':
       return rewriteLog(node, build);
+    case 'window_function':
+      return rewriteWindow(node, build);
+    case 'within_group':
+      return rewriteWithinGroup(node, build);
     case 'interval':
       return rewriteInterval(node, build);
     case 'unicode_string':

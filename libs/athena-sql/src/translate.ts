@@ -1,6 +1,7 @@
 import { kindOf, type Node } from './ast';
 import { AthenaSqlError, type SqlPosition } from './errors';
 import { withTypedLiterals } from './literals';
+import { IGNORE_NULLS_MARK } from './rewrite-aggregates';
 import { Rewriter } from './rewrite';
 
 /**
@@ -65,7 +66,7 @@ class PolyglotTranslator implements Translator {
       const statement = new Rewriter(this.polyglot.ast.isExpressionValue).statement(this.parseOne(sql));
       const generated = this.polyglot.generate([statement], DIALECT);
       if (!generated.success || !generated.sql) throw new AthenaSqlError('unsupported', `the translation failed: ${generated.error ?? 'no SQL generated'}`);
-      return generated.sql.join(';\n');
+      return withIgnoreNulls(generated.sql.join(';\n'));
     } catch (error) {
       throw error instanceof AthenaSqlError && error.word && !error.position ? this.located(error, sql) : error;
     }
@@ -119,6 +120,27 @@ class PolyglotTranslator implements Translator {
     const token = this.tokens(sql).find((t) => t.text.toLowerCase() === word);
     return token ? error.at(positionOf(sql, token.span.start)) : error;
   }
+}
+
+/**
+ * `ATHENA_IGNORE_NULLS(x)` (the mark `rewrite-aggregates.ts` puts on a window function's last argument) as DuckDB
+ * reads IGNORE NULLS: `x IGNORE NULLS`. Strings and quoted names are skipped while the parentheses are matched.
+ */
+function withIgnoreNulls(sql: string): string {
+  const mark = `${IGNORE_NULLS_MARK.toUpperCase()}(`;
+  let out = sql;
+  for (let start = out.indexOf(mark); start >= 0; start = out.indexOf(mark)) {
+    let depth = 1;
+    let i = start + mark.length;
+    for (; i < out.length && depth > 0; i++) {
+      const char = out[i];
+      if (char === "'" || char === '"') i = out.indexOf(char, i + 1) + (out[out.indexOf(char, i + 1) + 1] === char ? 1 : 0);
+      else if (char === '(') depth++;
+      else if (char === ')') depth--;
+    }
+    out = `${out.slice(0, start)}${out.slice(start + mark.length, i - 1)} IGNORE NULLS${out.slice(i)}`;
+  }
+  return out;
 }
 
 /** 1-based line and column of a character offset. */

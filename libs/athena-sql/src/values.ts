@@ -53,6 +53,17 @@ export function doubleText(x: number): string {
   return scientific(x);
 }
 
+/** A JSON string literal, or a JSON number, in a JSON text. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * A JSON value's text as Athena prints it: its numbers with a fraction or an exponent as Jackson writes a double
+ * (Java's Double.toString: `1.0E10`, where DuckDB writes `10000000000.0`); strings and whole numbers as they are.
+ */
+export function jsonText(text: string): string {
+  return text.replace(JSON_TOKEN, (token) => (token.startsWith('"') || !/[.eE]/.test(token) ? token : doubleText(Number(token))));
+}
+
 /** A real (32-bit float) as Java's Float.toString: the fewest digits that read back as the same float. */
 export function realText(x: number): string {
   const special = javaSpecial(x);

@@ -1,15 +1,19 @@
 import { ON_ATHENA } from '../errors';
+import { AGGREGATE } from './aggregate';
 import { ARRAY } from './array';
 import { BINARY } from './binary';
 import { BITWISE } from './bitwise';
 import { COMPARISON } from './comparison';
 import { CONDITIONAL } from './conditional';
+import { CONVERSION } from './conversion';
 import { DATETIME } from './datetime';
 import { DECIMAL } from './decimal';
+import { JSON_FUNCTIONS } from './json';
 import { LOGICAL } from './logical';
 import { TERADATA } from './teradata';
 import { URL_FUNCTIONS } from './url';
 import { UUID } from './uuid';
+import { WINDOW } from './window';
 import { LAMBDA } from './lambda';
 import { MAP } from './map';
 import { MATH } from './math';
@@ -21,7 +25,7 @@ import { CHAPTERS, type ChapterTable, type FunctionRow, type RefusedGroup, type 
 
 export { REFUSED_GROUPS, SEMANTICS };
 
-const TABLES: readonly ChapterTable[] = [ARRAY, BINARY, BITWISE, COMPARISON, CONDITIONAL, DATETIME, DECIMAL, LAMBDA, LOGICAL, MAP, MATH, REGEXP, STRING, TERADATA, URL_FUNCTIONS, UUID];
+const TABLES: readonly ChapterTable[] = [AGGREGATE, ARRAY, BINARY, BITWISE, COMPARISON, CONDITIONAL, CONVERSION, DATETIME, DECIMAL, JSON_FUNCTIONS, LAMBDA, LOGICAL, MAP, MATH, REGEXP, STRING, TERADATA, URL_FUNCTIONS, UUID, WINDOW];
 
 /** The function table, chapter by chapter in the order of `CHAPTERS`. */
 export const FUNCTION_TABLE: readonly ChapterTable[] = CHAPTERS.map((chapter) => TABLES.find((t) => t.chapter === chapter) ?? { chapter, rows: [] });
@@ -50,3 +54,27 @@ export function athenaFunction(name: string): { rows: readonly FunctionRow[] } |
 
 /** Every function name of the table, for a suggestion when a query calls a name Athena lacks. */
 export const ATHENA_FUNCTION_NAMES: readonly string[] = [...new Set(FUNCTION_TABLE.flatMap((t) => t.rows.map((r) => r.name.toLowerCase())).filter((n) => /^[a-z_0-9]+$/.test(n)))];
+
+/** A chapter's count: its functions that give Athena's answer, those refused, and the refused forms of the former. */
+export interface ChapterCount {
+  readonly chapter: string;
+  readonly same: number;
+  readonly refused: number;
+  readonly refusedForms: number;
+}
+
+/**
+ * The counts of one chapter, by function: a function is **same** when a row of it is (it runs, giving Athena's
+ * answer), **refused** when every row of it is; a refused row of a function that is same is a refused form of it.
+ */
+export function chapterCount(table: ChapterTable): ChapterCount {
+  const names = [...new Set(table.rows.map((r) => r.name))];
+  const isSame = (name: string) => table.rows.some((r) => r.name === name && r.status === 'same');
+  const same = names.filter(isSame);
+  return {
+    chapter: table.chapter,
+    same: same.length,
+    refused: names.length - same.length,
+    refusedForms: table.rows.filter((r) => r.status === 'refused' && isSame(r.name)).length,
+  };
+}

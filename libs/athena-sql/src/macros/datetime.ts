@@ -20,7 +20,7 @@ const TIME_UNITS = "('millisecond', 'second', 'minute', 'hour')";
 
 /** An ISO 8601 date's forms: calendar (2020-05-11, 2020-05, 2020), week (2020-W10, 2020-W10-2), ordinal (2020-123). */
 const ISO_DATE = String.raw`CASE
-    WHEN regexp_full_match(s, '\d{4}(-\d{2}(-\d{2})?)?') THEN CAST(rpad(s, 10, CASE WHEN system.main.length(s) = 4 THEN '-01-01' ELSE '-01' END) AS DATE)
+    WHEN regexp_full_match(s, '\d{4}(-\d{2}(-\d{2})?)?') THEN CAST(system.main.rpad(s, 10, CASE WHEN system.main.length(s) = 4 THEN '-01-01' ELSE '-01' END) AS DATE)
     WHEN regexp_full_match(s, '\d{4}-W\d{2}(-[1-7])?') THEN CAST(
       (make_date(CAST(s[1:4] AS INTEGER), 1, 4) - (isodow(make_date(CAST(s[1:4] AS INTEGER), 1, 4)) - 1) * INTERVAL 1 DAY)
       + ((CAST(s[7:8] AS INTEGER) - 1) * 7 + coalesce(TRY_CAST(s[10:10] AS INTEGER), 1) - 1) * INTERVAL 1 DAY AS DATE)
@@ -70,16 +70,16 @@ export const DATETIME_MACROS: readonly string[] = [
     ELSE CAST(s AS TIMESTAMPTZ) END`,
   `to_iso8601(x) AS CASE system.main.typeof(x) WHEN 'DATE' THEN strftime(x, '%Y-%m-%d')
     WHEN 'TIMESTAMP WITH TIME ZONE' THEN strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ') ELSE strftime(x, '%Y-%m-%dT%H:%M:%S.%g') END`,
-  'from_unixtime(x) AS to_timestamp(round(CAST(x AS DOUBLE) * 1000) / 1000)',
+  'from_unixtime(x) AS to_timestamp(system.main.round(CAST(x AS DOUBLE) * 1000) / 1000)',
   'to_unixtime(x) AS epoch(x)',
   // (Named athena_*: DuckDB's parser writes INTERVAL 1 MILLISECOND as to_milliseconds(1), which a macro would take.)
-  'athena_to_milliseconds(i) AS CAST(round(epoch(i) * 1000) AS BIGINT)',
+  'athena_to_milliseconds(i) AS CAST(system.main.round(epoch(i) * 1000) AS BIGINT)',
   // parse_duration('42.8ms'): a number and a unit, rounded to the millisecond.
   String.raw`parse_duration(s) AS CASE WHEN regexp_full_match(s, '\s*(\d+(\.\d+)?)\s*(ns|us|ms|s|m|h|d)\s*')
-    THEN system.main.to_milliseconds(round(CAST(system.main.regexp_extract(s, '(\d+(\.\d+)?)', 1) AS DOUBLE) * CASE system.main.regexp_extract(s, '(ns|us|ms|s|m|h|d)\s*$', 1)
+    THEN system.main.to_milliseconds(system.main.round(CAST(system.main.regexp_extract(s, '(\d+(\.\d+)?)', 1) AS DOUBLE) * CASE system.main.regexp_extract(s, '(ns|us|ms|s|m|h|d)\s*$', 1)
       WHEN 'ns' THEN 1e-6 WHEN 'us' THEN 1e-3 WHEN 'ms' THEN 1 WHEN 's' THEN 1000 WHEN 'm' THEN 60000 WHEN 'h' THEN 3600000 ELSE 86400000 END))
     ELSE ${raise(`'duration is not a valid data duration string: ' || s`, 'INTERVAL 0 SECOND')} END`,
-  `human_readable_seconds(x) AS athena_duration_text(CAST(round(CAST(x AS DOUBLE)) AS BIGINT))`,
+  `human_readable_seconds(x) AS athena_duration_text(CAST(system.main.round(CAST(x AS DOUBLE)) AS BIGINT))`,
   `athena_duration_text(s) AS CASE WHEN s = 0 THEN '0 seconds' ELSE array_to_string(list_filter([
       athena_plural(s // 604800, 'week'), athena_plural(s % 604800 // 86400, 'day'), athena_plural(s % 86400 // 3600, 'hour'),
       athena_plural(s % 3600 // 60, 'minute'), athena_plural(s % 60, 'second')], p -> p IS NOT NULL), ', ') END`,
@@ -93,7 +93,7 @@ export const DATETIME_MACROS: readonly string[] = [
   "athena_zoned_text(wall, zone) AS strftime(wall, '%Y-%m-%d %H:%M:%S.%g') || ' ' || zone",
   // The zone's offset from UTC at that instant, in minutes; as Trino writes a fixed offset.
   'athena_offset_minutes(instant, zone) AS CAST(date_sub(\'minute\', CAST(CAST(instant AS TIMESTAMPTZ) AS TIMESTAMP), athena_wall(instant, zone)) AS BIGINT)',
-  "athena_offset_text(h, m) AS CASE WHEN h < 0 OR m < 0 THEN '-' ELSE '+' END || lpad(CAST(abs(h) AS VARCHAR), 2, '0') || ':' || lpad(CAST(abs(m) AS VARCHAR), 2, '0')",
+  "athena_offset_text(h, m) AS CASE WHEN h < 0 OR m < 0 THEN '-' ELSE '+' END || system.main.lpad(CAST(abs(h) AS VARCHAR), 2, '0') || ':' || system.main.lpad(CAST(abs(m) AS VARCHAR), 2, '0')",
   `athena_zoned_iso8601(instant, zone) AS strftime(athena_wall(instant, zone), '%Y-%m-%dT%H:%M:%S.%g') || CASE WHEN athena_offset_minutes(instant, zone) = 0 THEN 'Z'
     ELSE athena_offset_text(athena_offset_minutes(instant, zone) // 60, athena_offset_minutes(instant, zone) % 60) END`,
   `athena_not_date(x) AS CASE WHEN system.main.typeof(x) = 'DATE' THEN ${refuse('DATE ± INTERVAL on a DATE column')} ELSE x END`,

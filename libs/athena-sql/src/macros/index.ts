@@ -1,6 +1,9 @@
+import { AGGREGATE_MACROS } from './aggregates';
 import { ARRAY_MACROS } from './arrays';
 import { BINARY_MACROS } from './binary';
+import { CAST_MACROS, FORMAT_MACROS } from './casts';
 import { DATETIME_MACROS } from './datetime';
+import { JSON_MACROS } from './json';
 import { LEGACY_MACROS } from './legacy';
 import { MATH_MACROS } from './math';
 import { MISC_MACROS } from './misc';
@@ -45,7 +48,7 @@ function inCreationOrder(macros: readonly string[]): string[] {
   return ordered;
 }
 
-export const MACROS: readonly string[] = inCreationOrder([...LEGACY_MACROS, ...MATH_MACROS, ...STRING_MACROS, ...BINARY_MACROS, ...ARRAY_MACROS, ...MISC_MACROS, ...DATETIME_MACROS]).map((macro) => `CREATE OR REPLACE MACRO ${macro}`);
+export const MACROS: readonly string[] = inCreationOrder([...LEGACY_MACROS, ...MATH_MACROS, ...STRING_MACROS, ...BINARY_MACROS, ...ARRAY_MACROS, ...MISC_MACROS, ...DATETIME_MACROS, ...AGGREGATE_MACROS, ...CAST_MACROS, ...FORMAT_MACROS, ...JSON_MACROS]).map((macro) => `CREATE OR REPLACE MACRO ${macro}`);
 
 /** Every macro, as one script (one round trip). */
 export function macroScript(): string {

@@ -23,18 +23,23 @@ export const MATH_MACROS: readonly string[] = [
   // A decimal's scale and unscaled value, from its type's name and its text (integers: scale 0).
   `athena_scale(x) AS CASE WHEN starts_with(system.main.typeof(x), 'DECIMAL') THEN CAST(system.main.regexp_extract(system.main.typeof(x), ',(\\d+)\\)$', 1) AS INTEGER) ELSE 0 END`,
   `athena_pow10(k) AS CAST('1' || system.main.repeat('0', CAST(k AS INTEGER)) AS HUGEINT)`,
-  `athena_unscaled(x) AS CAST(replace(CAST(x AS VARCHAR), '.', '') AS HUGEINT)`,
+  `athena_unscaled(x) AS CAST(system.main.replace(CAST(x AS VARCHAR), '.', '') AS HUGEINT)`,
   // n / d rounded half up (away from zero), in integers.
-  'athena_quotient(n, d) AS (abs(n) // abs(d) + CASE WHEN 2 * (abs(n) % abs(d)) >= abs(d) THEN 1 ELSE 0 END) * sign(n) * sign(d)',
+  'athena_quotient(n, d) AS (abs(n) // abs(d) + CASE WHEN 2 * (abs(n) % abs(d)) >= abs(d) THEN 1 ELSE 0 END) * system.main.sign(n) * system.main.sign(d)',
+  // An unscaled integer as a decimal of the template's type (its scale s): q × 10^-s, exact, with no text built.
+  `athena_decimal_of(q, template) AS cast_to_type(cast_to_type(q, template) * cast_to_type(athena_ulp(athena_scale(template)), template), template)`,
+  "athena_ulp(s) AS CASE WHEN s = 0 THEN '1' ELSE '0.' || system.main.repeat('0', CAST(s - 1 AS INTEGER)) || '1' END",
   `athena_decimal_text(q, s) AS CASE WHEN s = 0 THEN CAST(q AS VARCHAR)
-    ELSE (CASE WHEN q < 0 THEN '-' ELSE '' END) || CAST(abs(q) // athena_pow10(s) AS VARCHAR) || '.' || lpad(CAST(abs(q) % athena_pow10(s) AS VARCHAR), s, '0') END`,
+    ELSE (CASE WHEN q < 0 THEN '-' ELSE '' END) || CAST(abs(q) // athena_pow10(s) AS VARCHAR) || '.' || system.main.lpad(CAST(abs(q) % athena_pow10(s) AS VARCHAR), s, '0') END`,
   // One cast to the result's type around every case (the operands are written out as few times as can be: a macro's
   // arguments are copied where they are used): the integer and double quotients pass through their exact text.
-  `athena_divide(a, b) AS cast_to_type(CASE
+  // Integers (each type, so an integer stays one): cheap. Any other pair (decimals, doubles, a mix): exact.
+  `athena_divide(a, b) AS list_transform([{'a': a, 'b': b}], p -> athena_quotient_of(p.a, p.b))[1], ${overloads(INTEGER_TYPES, (t) => `a ${t}, b ${t}`, () => `CASE WHEN b = 0 THEN ${raise("'Division by zero'", 'a // b')} ELSE a // b END`)}`,
+  `athena_quotient_of(a, b) AS cast_to_type(CASE
     WHEN b = 0 AND NOT (${FLOATING}) THEN ${raise("'Division by zero'", "'0'")}
-    WHEN (${DECIMAL}) AND NOT (${FLOATING}) THEN athena_decimal_text(athena_quotient(
+    WHEN (${DECIMAL}) AND NOT (${FLOATING}) THEN CAST(athena_decimal_of(athena_quotient(
       athena_unscaled(a) * athena_pow10(greatest(athena_scale(a), athena_scale(b)) + athena_scale(b) - athena_scale(a)), athena_unscaled(b)),
-      greatest(athena_scale(a), athena_scale(b)))
+      ${RESULT_TYPE}) AS VARCHAR)
     WHEN b = 0 THEN CAST(athena_ieee_zero_divide(CAST(a AS DOUBLE), CAST(b AS DOUBLE)) AS VARCHAR)
     ELSE CAST(a / b AS VARCHAR) END, ${RESULT_TYPE})`,
   // x / 0 of doubles, as IEEE 754 gives it (DuckDB's division gives NULL where the session divides integers).
@@ -99,17 +104,17 @@ export const MATH_MACROS: readonly string[] = [
   "athena_digit(c) AS CASE WHEN c BETWEEN '0' AND '9' THEN ascii(c) - 48 ELSE ascii(c) - 87 END",
   `to_base(x, r) AS athena_radix(r, CASE WHEN x < 0 THEN '-' ELSE '' END || lower(system.main.to_base(CAST(abs(x) AS BIGINT), CAST(r AS INTEGER))))`,
   `from_base(s, r) AS athena_radix(r, CASE WHEN regexp_full_match(lower(s), '[+-]?[0-9a-z]+')
-      AND list_bool_and(list_transform(string_split(ltrim(lower(s), '+-'), ''), c -> athena_digit(c) < r))
-    THEN CAST(CASE WHEN starts_with(s, '-') THEN -1 ELSE 1 END * list_reduce(list_transform(string_split(ltrim(lower(s), '+-'), ''), c -> CAST(athena_digit(c) AS HUGEINT)), (acc, v) -> acc * r + v, 0) AS BIGINT)
+      AND list_bool_and(list_transform(string_split(system.main.ltrim(lower(s), '+-'), ''), c -> athena_digit(c) < r))
+    THEN CAST(CASE WHEN starts_with(s, '-') THEN -1 ELSE 1 END * list_reduce(list_transform(string_split(system.main.ltrim(lower(s), '+-'), ''), c -> CAST(athena_digit(c) AS HUGEINT)), (acc, v) -> acc * r + v, 0) AS BIGINT)
     ELSE ${raise("'Not a valid base-' || r || ' number: ' || s", '0::BIGINT')} END)`,
   // Vectors: arrays of doubles, or maps of varchar to double (sparse).
   `athena_map_cosine(a, b) AS CASE WHEN list_bool_or(list_transform(map_values(a), v -> v IS NULL)) OR list_bool_or(list_transform(map_values(b), v -> v IS NULL)) THEN NULL
     ELSE list_sum(list_transform(map_keys(a), k -> CAST(a[k] AS DOUBLE) * coalesce(CAST(b[k] AS DOUBLE), 0e0)))
-      / (sqrt(list_sum(list_transform(map_values(a), v -> CAST(v AS DOUBLE) * CAST(v AS DOUBLE)))) * sqrt(list_sum(list_transform(map_values(b), v -> CAST(v AS DOUBLE) * CAST(v AS DOUBLE))))) END`,
+      / (system.main.sqrt(list_sum(list_transform(map_values(a), v -> CAST(v AS DOUBLE) * CAST(v AS DOUBLE)))) * system.main.sqrt(list_sum(list_transform(map_values(b), v -> CAST(v AS DOUBLE) * CAST(v AS DOUBLE))))) END`,
   'cosine_similarity(a DOUBLE[], b DOUBLE[]) AS list_cosine_similarity(a, b), (a, b) AS athena_map_cosine(a, b)',
   `cosine_distance(a, b) AS 1 - cosine_similarity(a, b)`,
   // Statistics: the Wilson score interval, as Trino computes it.
-  `athena_wilson(s, n, z, bound) AS ${check('s >= 0', 'number of successes must not be negative', check('n > 0', 'number of trials must be positive', check('s <= n', 'number of successes must not be larger than number of trials', check('z >= 0', 'z-score must not be negative', '(s * 1e0 / n + (z * z) / (2e0 * n) + bound * z * sqrt((s * 1e0 / n * (1 - s * 1e0 / n)) / n + (z * z) / (4e0 * n * n))) / (1 + (z * z) / n)'))))}`,
+  `athena_wilson(s, n, z, bound) AS ${check('s >= 0', 'number of successes must not be negative', check('n > 0', 'number of trials must be positive', check('s <= n', 'number of successes must not be larger than number of trials', check('z >= 0', 'z-score must not be negative', '(s * 1e0 / n + (z * z) / (2e0 * n) + bound * z * system.main.sqrt((s * 1e0 / n * (1 - s * 1e0 / n)) / n + (z * z) / (4e0 * n * n))) / (1 + (z * z) / n)'))))}`,
   'wilson_interval_lower(s, n, z) AS athena_wilson(s, n, CAST(z AS DOUBLE), -1)',
   'wilson_interval_upper(s, n, z) AS athena_wilson(s, n, CAST(z AS DOUBLE), 1)',
 ];

@@ -44,10 +44,10 @@ export const MISC_MACROS: readonly string[] = [
   `url_extract_query(u) AS system.main.url_decode(${PART(4)})`,
   `url_extract_fragment(u) AS system.main.url_decode(${PART(5)})`,
   `url_extract_parameter(u, name) AS CASE WHEN regexp_full_match(u, ${URI_CHARS}) THEN url_decode(coalesce(list_filter(list_transform(string_split(system.main.regexp_extract(u, ${URI}, 4), '&'),
-    p -> [string_split(p, '=')[1], CASE WHEN strpos(p, '=') > 0 THEN system.main.substr(p, strpos(p, '=') + 1) ELSE '' END]), p -> p[1] = name)[1][2], NULL)) END`,
+    p -> [string_split(p, '=')[1], CASE WHEN system.main.strpos(p, '=') > 0 THEN system.main.substr(p, system.main.strpos(p, '=') + 1) ELSE '' END]), p -> p[1] = name)[1][2], NULL)) END`,
   // Java's URLEncoder/URLDecoder (form encoding): a space is '+', '*' stays, '~' is escaped.
-  "url_encode(s) AS replace(replace(replace(system.main.url_encode(s), '%20', '+'), '%2A', '*'), '~', '%7E')",
-  "url_decode(s) AS system.main.url_decode(replace(s, '+', ' '))",
+  "url_encode(s) AS system.main.replace(system.main.replace(system.main.replace(system.main.url_encode(s), '%20', '+'), '%2A', '*'), '~', '%7E')",
+  "url_decode(s) AS system.main.url_decode(system.main.replace(s, '+', ' '))",
   // GREATEST and LEAST of any number of arguments: NULL when one is NULL.
   ...['greatest', 'least'].map(
     (name) =>
@@ -59,7 +59,7 @@ export const MISC_MACROS: readonly string[] = [
         .join(', ')}`,
   ),
   // Teradata: char2hexint is the UTF-16 code units' hex digits; index is strpos.
-  `char2hexint(s) AS array_to_string(list_transform(string_split(s, ''), c -> CASE WHEN unicode(c) < 65536 THEN lpad(upper(system.main.to_base(unicode(c), 16)), 4, '0')
+  `char2hexint(s) AS array_to_string(list_transform(string_split(s, ''), c -> CASE WHEN unicode(c) < 65536 THEN system.main.lpad(upper(system.main.to_base(unicode(c), 16)), 4, '0')
     ELSE upper(system.main.to_base(55296 + ((unicode(c) - 65536) >> 10), 16)) || upper(system.main.to_base(56320 + ((unicode(c) - 65536) & 1023), 16)) END), '')`,
   'index(s, sub) AS system.main.strpos(s, sub)',
 ];

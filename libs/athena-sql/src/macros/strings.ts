@@ -41,7 +41,7 @@ export const STRING_MACROS: readonly string[] = [
   `soundex(s) AS athena_soundex(list_filter(${CHARS('upper(s)')}, c -> c BETWEEN 'A' AND 'Z'))`,
   // American Soundex: the first letter, then each consonant's code unless it repeats the code before it (H and W
   // separate nothing: the code before is the last letter's that is neither), padded with zeros to four.
-  `athena_soundex(letters) AS CASE WHEN len(letters) = 0 THEN '' ELSE rpad(letters[1] || array_to_string(list_transform(list_filter(
+  `athena_soundex(letters) AS CASE WHEN len(letters) = 0 THEN '' ELSE system.main.rpad(letters[1] || array_to_string(list_transform(list_filter(
     list_transform(letters, (c, i) -> {'code': athena_soundex_code(c), 'before': athena_soundex_code(coalesce(list_filter(letters[1:i - 1], x -> x NOT IN ('H', 'W'))[-1], ''))})[2:],
     p -> p.code <> '' AND p.code <> p.before), p -> p.code), ''), 4, '0') END`,
   `athena_soundex_code(c) AS CASE WHEN c IN ('B', 'F', 'P', 'V') THEN '1' WHEN c IN ('C', 'G', 'J', 'K', 'Q', 'S', 'X', 'Z') THEN '2'
@@ -61,8 +61,8 @@ export const STRING_MACROS: readonly string[] = [
     k -> {'key': k, 'value': list_transform(list_filter(athena_entries(s, e, kv), p -> p.key = k), p -> p.value)}))`,
   `strpos(s, sub) AS system.main.strpos(s, sub), (s, sub, n) AS ${check('n <> 0', 'instance must not be zero', `CASE
     WHEN n > 0 THEN athena_nth_position(s, sub, n)
-    WHEN athena_nth_position(reverse(s), reverse(sub), -n) = 0 THEN 0
-    ELSE system.main.length(s) - athena_nth_position(reverse(s), reverse(sub), -n) - system.main.length(sub) + 2 END`)}`,
+    WHEN athena_nth_position(system.main.reverse(s), system.main.reverse(sub), -n) = 0 THEN 0
+    ELSE system.main.length(s) - athena_nth_position(system.main.reverse(s), system.main.reverse(sub), -n) - system.main.length(sub) + 2 END`)}`,
   // The nth occurrence's position: the lengths of the first n pieces, and n - 1 separators between them.
   `athena_nth_position(s, sub, n) AS CASE WHEN len(string_split(s, sub)) <= n THEN 0
     ELSE list_sum(list_transform(string_split(s, sub)[1:n], p -> system.main.length(p))) + (n - 1) * system.main.length(sub) + 1 END`,
@@ -75,7 +75,7 @@ export const STRING_MACROS: readonly string[] = [
     (b, r) AS ${check('try(decode(b)) IS NOT NULL', 'from_utf8 of invalid UTF-8: the local engine does not replace invalid sequences', 'decode(b)')}`,
   // Regular expressions (RE2 locally, Java's syntax on Athena: the common syntax is the same).
   'regexp_like(s, p) AS regexp_matches(s, p)',
-  `regexp_count(s, p) AS CAST(len(regexp_extract_all(s, p)) AS BIGINT)`,
+  `regexp_count(s, p) AS CAST(len(system.main.regexp_extract_all(s, p)) AS BIGINT)`,
   `regexp_extract(s, p) AS CASE WHEN regexp_matches(s, p) THEN system.main.regexp_extract(s, p) END,
     (s, p, g) AS CASE WHEN g > athena_groups(p) THEN ${raise("'Pattern has ' || athena_groups(p) || ' groups. Cannot access group ' || g", 's')}
       WHEN regexp_matches(s, p) THEN system.main.regexp_extract(s, p, g) END`,
@@ -93,9 +93,9 @@ export const STRING_MACROS: readonly string[] = [
   'regexp_split(s, p) AS regexp_split_to_array(s, p)',
   // regexp_position(s, p, start, n): the nth match's position from start (1-based), -1 when there is none.
   `athena_regexp_position(s, p, start, n) AS ${check('start >= 1', 'start must be a positive integer', check('n >= 1', 'occurrence must be a positive integer', `CASE
-      WHEN len(regexp_extract_all(system.main.substr(s, start), p)) < n THEN -1
+      WHEN len(system.main.regexp_extract_all(system.main.substr(s, start), p)) < n THEN -1
       ELSE CAST(start + list_sum(list_transform(regexp_split_to_array(system.main.substr(s, start), p)[1:n], x -> system.main.length(x)))
-        + coalesce(list_sum(list_transform(regexp_extract_all(system.main.substr(s, start), p)[1:n - 1], x -> system.main.length(x))), 0) AS INTEGER) END`))}`,
+        + coalesce(list_sum(list_transform(system.main.regexp_extract_all(system.main.substr(s, start), p)[1:n - 1], x -> system.main.length(x))), 0) AS INTEGER) END`))}`,
   `regexp_position(s, p) AS athena_regexp_position(s, p, 1, 1), (s, p, start) AS athena_regexp_position(s, p, start, 1),
     (s, p, start, n) AS athena_regexp_position(s, p, start, n)`,
 ];

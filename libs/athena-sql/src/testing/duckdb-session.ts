@@ -21,7 +21,7 @@ import {
 } from '@duckdb/node-api';
 import { macroScript, SESSION_SETTINGS } from '../macros';
 import { createTranslator, type Translator } from '../translate';
-import { arrayText, athenaTypeName, dateText, doubleText, entriesText, intervalText, realText, timeWithZoneText, timestampText } from '../values';
+import { arrayText, athenaTypeName, dateText, doubleText, entriesText, intervalText, jsonText, realText, timeWithZoneText, timestampText } from '../values';
 
 type Text = (value: DuckDBValue) => string | null;
 
@@ -43,6 +43,7 @@ const SCALARS: Partial<Record<DuckDBTypeId, Text>> = {
 /** A value of this type as Athena prints it (the local lake's `athenaText`, for the tests of this library). */
 export function athenaText(type: DuckDBType): Text {
   const orNull = (text: Text): Text => (value) => (value === null ? null : text(value));
+  if (type.alias === 'JSON') return orNull((v) => jsonText(String(v)));
   const scalar = SCALARS[type.typeId];
   if (scalar) return orNull(scalar);
   if (type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY) {

@@ -13,7 +13,7 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { arrayText, athenaTypeName, dateText, doubleText, entriesText, intervalText, realText, timestampText, timeWithZoneText } from '@lakehouse/athena-sql';
+import { arrayText, athenaTypeName, dateText, doubleText, entriesText, intervalText, jsonText, realText, timestampText, timeWithZoneText } from '@lakehouse/athena-sql';
 
 /** One column's values as text: compiled once per column from its type, then applied to every value. */
 export type ValueText = (value: DuckDBValue) => string | null;
@@ -45,6 +45,7 @@ const orNull = (text: ValueText) => (value: DuckDBValue) => (value === null ? nu
 
 /** How Athena writes a value of this type (GetQueryResults' VarCharValue); NULL stays null. */
 export function athenaText(type: DuckDBType): ValueText {
+  if (type.alias === 'JSON') return orNull((v) => jsonText(String(v)));
   const scalar = SCALAR_TEXT[type.typeId];
   if (scalar) return orNull(scalar);
   if (type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY) {
