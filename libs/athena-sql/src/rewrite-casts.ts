@@ -1,4 +1,7 @@
 import { binary, bodyOf, callOf, fn, isNode, kindOf, num, str, stringLiteral, type Node } from './ast';
+import { unsupported } from './errors';
+import { REFUSED_GROUPS } from './functions';
+import { REFUSED_TYPES } from './functions/groups';
 import { at, column, lambda, list, struct, type Build } from './rewrite-lambdas';
 
 /**
@@ -72,9 +75,18 @@ function castValue(value: Node, to: DataType, json: boolean, build: Build, depth
     case 'timestamp':
       if (to['precision'] != null) to['precision'] = null; // timestamps are timestamp(3) already
       return build(plainCast(value, to));
+    case 'custom':
+      return refusedType(String(to['name']), value, to, build);
     default:
       return build(plainCast(value, to));
   }
+}
+
+/** A type of a refused group (IPADDRESS, HyperLogLog …) is refused with its group. */
+function refusedType(name: string, value: Node, to: DataType, build: Build): Node {
+  const group = REFUSED_GROUPS.find((g) => g.group === REFUSED_TYPES.get(name.toLowerCase()));
+  if (group) throw unsupported(`the ${name.toUpperCase()} type`, group.instead, name);
+  return build(plainCast(value, to));
 }
 
 /** An array, element by element (a JSON array's elements as JSON). */

@@ -73,7 +73,7 @@ export function checkFunctionName(name: string, names: () => readonly string[]):
   const key = name.toLowerCase();
   if (SYNTAX.has(key)) return;
   const known = athenaFunction(key);
-  if (known && 'group' in known) throw missingFunction(key, known.group.instead);
+  if (known && 'group' in known) throw missingFunction(name, known.group.instead);
   if (known) {
     const whole = known.rows.find((row) => row.status === 'refused' && row.form === undefined);
     if (whole && whole.status === 'refused') throw missingFunction(key, whole.instead);

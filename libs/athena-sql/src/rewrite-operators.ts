@@ -1,4 +1,4 @@
-import { bodyOf, castTo, fn, isNode, kindOf, nul, num, str, stringLiteral, type Node } from './ast';
+import { bodyOf, callOf, castTo, contains, fn, isNode, kindOf, nul, num, str, stringLiteral, type Node } from './ast';
 import { AthenaSqlError } from './errors';
 import { unicodeString } from './literals';
 import { type Build } from './rewrite-calls';
@@ -102,12 +102,43 @@ export function rewriteSubscript(node: Node, build: Build): Node {
 const isArrayConstructor = (node: unknown) => isNode(node) && kindOf(node) === 'array_func';
 const isScalarLiteral = (node: unknown) => isNode(node) && (kindOf(node) === 'literal' || kindOf(node) === 'null');
 
-/** ARRAY[…] || element and element || ARRAY[…] (DuckDB concatenates lists with lists only). */
+const isStringLiteral = (node: unknown) => isNode(node) && stringLiteral(node) !== undefined;
+
+/**
+ * ARRAY[…] || element and element || ARRAY[…] (DuckDB concatenates lists with lists only); text with anything else
+ * but text (`'a' || 1`, which DuckDB answers 'a1') fails as on Athena (macro athena_concat).
+ */
 export function rewriteConcat(node: Node, build: Build): Node {
   const { left, right } = bodyOf(node);
   if (isArrayConstructor(left) && isScalarLiteral(right)) return build(fn('list_append', [left as Node, right as Node]));
   if (isScalarLiteral(left) && isArrayConstructor(right)) return build(fn('list_prepend', [left as Node, right as Node]));
-  return node;
+  const isNull = (n: unknown) => isNode(n) && kindOf(n) === 'null';
+  if ((isStringLiteral(left) && isStringLiteral(right)) || isNull(left) || isNull(right)) return node;
+  return build(fn('athena_concat', [left as Node, right as Node]));
+}
+
+/** Operands that can't be NaN, or are compared as they are: columns (the lake's data has no NaN), literals. */
+const PLAIN_KINDS = new Set(['column', 'literal', 'null', 'boolean', 'parameter', 'placeholder', 'star']);
+const COMPARISONS: Readonly<Record<string, string>> = { eq: 'athena_eq', neq: 'athena_neq', lt: 'athena_lt', gt: 'athena_gt', lte: 'athena_lte', gte: 'athena_gte' };
+
+const mentionsNaN = (node: Node): boolean => contains(node, (n) => callOf(n)?.name === 'nan' || /^[+-]?nan$/i.test(stringLiteral(n) ?? ''));
+const isConstant = (node: Node): boolean => !contains(node, (n) => kindOf(n) === 'column');
+
+/**
+ * A comparison with a computed operand (which can be NaN: 0e0 / 0, sqrt(-1), nan()): Athena's comparisons with NaN
+ * are false (<> true), DuckDB's put NaN above every number and equal to itself (macros athena_eq …). A column
+ * compared with a constant stays as it is (DuckDB prunes partitions and row groups by it), unless the constant
+ * mentions NaN.
+ */
+export function rewriteComparison(node: Node, build: Build): Node {
+  const { left, right } = bodyOf(node);
+  if (!isNode(left) || !isNode(right)) return node;
+  const plain = (n: Node) => PLAIN_KINDS.has(kindOf(n)) || (kindOf(n) === 'cast' && isStringLiteral(bodyOf(n)['this']));
+  if (plain(left) && plain(right)) return node;
+  if (isStringLiteral(left) || isStringLiteral(right)) return node;
+  const columnAndConstant = (kindOf(left) === 'column' && isConstant(right)) || (kindOf(right) === 'column' && isConstant(left));
+  if (columnAndConstant && !mentionsNaN(left) && !mentionsNaN(right)) return node;
+  return build(fn(COMPARISONS[kindOf(node)] ?? 'athena_eq', [left, right]));
 }
 
 /** A row, ROW(a, b) or (a, b) in an array: Athena's fields are field0, field1 … (as it prints them). */

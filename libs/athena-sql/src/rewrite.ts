@@ -1,6 +1,7 @@
 import { alias, bodyOf, callOf, isNode, kindOf, str, type Node } from './ast';
 import { ATHENA_FUNCTION_NAMES } from './functions';
 import { rewriteWindow, rewriteWithinGroup } from './rewrite-aggregates';
+import { bindAggregateArguments } from './rewrite-bind';
 import { rewriteCall } from './rewrite-calls';
 import { rewriteCast } from './rewrite-casts';
 import { JSON_KINDS, rewriteJson } from './rewrite-json';
@@ -15,6 +16,7 @@ import {
   rewriteLiteral,
   rewriteLog,
   rewriteNormalize,
+  rewriteComparison,
   rewriteConcat,
   rewriteOverlay,
   rewriteRow,
@@ -115,12 +117,13 @@ export class Rewriter {
     const kind = kindOf(value);
     if (QUERY_KINDS.has(kind)) return this.query(value, false);
     const call = callOf(value);
-    if (call) checkFunctionName(call.name, () => ATHENA_FUNCTION_NAMES);
+    if (call) checkFunctionName(String(bodyOf(value)['name'] ?? call.name), () => ATHENA_FUNCTION_NAMES);
     const used = zonedUse(value, this.zones);
     if (used) return used;
     if (isZoned(value)) throw ZONE_REFUSAL;
     this.children(bodyOf(value));
-    return rewriteNode(value, (node) => this.built(node));
+    const build = (node: Node) => this.built(node);
+    return bindAggregateArguments(rewriteNode(value, build), build);
   }
 
   private children(fields: Node): void {
@@ -176,6 +179,13 @@ function rewriteNode(node: Node, build: Build): Node {
       return rewriteSubscript(node, build);
     case 'concat':
       return rewriteConcat(node, build);
+    case 'eq':
+    case 'neq':
+    case 'lt':
+    case 'gt':
+    case 'lte':
+    case 'gte':
+      return rewriteComparison(node, build);
     case 'tuple':
       return rewriteRow(node, build);
     default:

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AthenaSqlError } from '../errors';
 import { openAthenaSession, type AthenaSession } from '../testing/duckdb-session';
-import { chapterCount, FUNCTION_TABLE, REFUSED_GROUPS, refusalOf } from '.';
+import { chapterCount, FUNCTION_TABLE, REFUSED_GROUPS, refusalOf, SEMANTICS } from '.';
 import { CHAPTERS, type Check, type FunctionRow, type RefusedRow } from './table';
 
 /**
@@ -48,6 +48,14 @@ async function check(c: Check): Promise<void> {
     expect(message).toMatch(c.fails);
     return;
   }
+  if ('refused' in c) {
+    const error = await run(sql).then(() => undefined, (e: unknown) => e);
+    expect(error, `${c.sql} must be refused`).toBeInstanceOf(Error);
+    const message = (error as Error).message.split('\n')[0] ?? '';
+    expect(message).toMatch(c.refused);
+    expect(message).toMatch(/is not supported by the local engine: .*, or run it with --target aws$/);
+    return;
+  }
   const answer = await run(sql);
   if ('rows' in c) {
     const order = (rows: Array<Array<string | null>>) => (c.ordered ? rows : [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1)));
@@ -76,6 +84,12 @@ describe.each(FUNCTION_TABLE.map((table) => [table.chapter, table] as const))('%
       expect(() => session.translate(sql)).toThrow(refusalOf(row));
     });
   }
+});
+
+describe('semantics', () => {
+  it.each(SEMANTICS.flatMap((row) => row.checks.map((c) => [`${row.topic}: ${c.sql}`, c] as const)))('%s', async (_name, c) => {
+    await check(c);
+  });
 });
 
 describe('the function table', () => {

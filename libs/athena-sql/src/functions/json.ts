@@ -1,4 +1,4 @@
-import { fails, is, refused, rows, same, type ChapterTable } from './table';
+import { fails, is, refused, refuses, rows, same, type ChapterTable } from './table';
 
 /** The forms the table refuses, by their rows' names. */
 export const QUERY_OPTIONS = 'json_query with ON ERROR other than NULL, a conditional array wrapper, or OMIT QUOTES with a wrapper';
@@ -81,6 +81,7 @@ export const JSON_FUNCTIONS: ChapterTable = {
       // Athena writes a parsed object with its keys sorted (Jackson's ORDER_MAP_ENTRIES_BY_KEYS), at every level.
       is(`json_parse('{"b": 1, "a": [{"d": 2, "c": 3}]}')`, '{"a":[{"c":3,"d":2}],"b":1}'),
       is(`JSON '{"b": 1, "a": 2}'`, '{"a":2,"b":1}'),
+      refuses(`json_parse('[[[[[{"b": 1, "a": 2}]]]]]')`, /json_parse of objects nested more than 4 levels deep/),
     ]),
     same('json_size', [
       is(`json_size('{"x": {"a": 1, "b": 2}}', '$.x')`, '2'),
@@ -113,6 +114,7 @@ export const JSON_FUNCTIONS: ChapterTable = {
       rows(`SELECT id, json_value(description, 'lax $.children[0]' RETURNING tinyint) FROM ${CUSTOMERS}`, [['101', '10'], ['102', '8'], ['103', '2']]),
       rows(`SELECT id, json_value(description, 'strict $.children[2]') FROM ${CUSTOMERS}`, [['101', '16'], ['102', null], ['103', null]]),
       is(`json_value('{"a": [1, 2]}', 'lax $.a')`, null),
+      refuses(`json_value('[{"a": 1}]', 'lax $.a')`, /lax JSON path through an array/),
     ]),
     SQL_JSON_FORMS('json_value'),
     refused('json_value', 'the local engine gives the default only', 'json_value without it, and coalesce(…, default) for a default', { form: VALUE_OPTIONS, sql: "json_value('[1]', 'lax $[0]' ERROR ON ERROR)" }),

@@ -43,7 +43,8 @@ export type Value = string | null;
 export type Check =
   | { readonly sql: string; readonly returns: Value; readonly type?: string }
   | { readonly sql: string; readonly rows: readonly (readonly Value[])[]; readonly ordered?: boolean }
-  | { readonly sql: string; readonly fails: RegExp };
+  | { readonly sql: string; readonly fails: RegExp }
+  | { readonly sql: string; readonly refused: RegExp };
 
 interface RowBase {
   /** The function's or operator's name as written in SQL (`date_diff`, `||`, `LIKE`). */
@@ -93,6 +94,9 @@ export const is = (sql: string, returns: Value, type?: string): Check => (type =
 
 /** Athena fails the query, with this in its message; locally it must fail too. */
 export const fails = (sql: string, message: RegExp): Check => ({ sql, fails: message });
+
+/** Athena answers, the local engine can't give the same answer: it refuses in one line (this in it), never answers. */
+export const refuses = (sql: string, message: RegExp): Check => ({ sql, refused: message });
 
 /** A whole query and its rows, in any order unless `ordered`. */
 export const rows = (sql: string, values: readonly (readonly Value[])[], ordered = false): Check => ({ sql, rows: values, ordered });

@@ -24,7 +24,7 @@ export const AGGREGATE_MACROS: readonly string[] = [
   'min_by(x, y) AS arg_min_null(x, y), (x, y, n) AS arg_min(x, y, n)',
   `sum(x) AS system.main.sum(x), ${overloads(INTEGER_TYPES, (t) => `x ${t}`, () => 'CAST(system.main.sum(x) AS BIGINT)')}`,
   `avg(x) AS CASE WHEN starts_with(system.main.typeof(min(x)), 'DECIMAL')
-    THEN ${refuse('avg of a decimal: Athena averages decimals as decimals, the local engine as doubles; write avg(CAST(x AS DOUBLE)), or system.main.round() the result')}
+    THEN ${refuse('avg of a decimal (Athena averages it as a decimal of its scale, the local engine as a double)', 'avg(CAST(x AS DOUBLE)), or sum(x) / count(x)')}
     ELSE system.main.avg(x) END`,
   `skewness(x) AS athena_skewness(list(CAST(x AS DOUBLE)) FILTER (WHERE x IS NOT NULL))`,
   `athena_skewness(v) AS CASE WHEN len(v) >= 3 THEN system.main.sqrt(len(v)) * ${MOMENT('v', 3)} / pow(${MOMENT('v', 2)}, 1.5) END`,
@@ -40,7 +40,7 @@ export const AGGREGATE_MACROS: readonly string[] = [
   `numeric_histogram(buckets, x) AS athena_numeric_histogram(buckets, list({'value': CAST(x AS DOUBLE), 'weight': 1e0}) FILTER (WHERE x IS NOT NULL)),
     (buckets, x, w) AS athena_numeric_histogram(buckets, list({'value': CAST(x AS DOUBLE), 'weight': CAST(w AS DOUBLE)}) FILTER (WHERE x IS NOT NULL))`,
   `athena_numeric_histogram(buckets, entries) AS CASE WHEN len(athena_distinct(list_transform(entries, e -> e.value))) > buckets
-    THEN ${refuse('numeric_histogram with more distinct values than buckets: Athena merges buckets by its own algorithm; use histogram(x), or fewer distinct values (round them)')}
+    THEN ${refuse('numeric_histogram with more distinct values than buckets (Athena merges them by its own algorithm)', 'histogram(x), or fewer distinct values (round them)')}
     ELSE system.main.map_from_entries(list_transform(list_sort(athena_distinct(list_transform(entries, e -> e.value))),
       v -> {'key': v, 'value': list_sum(list_transform(list_filter(entries, e -> e.value = v), e -> e.weight))})) END`,
 ];

@@ -66,7 +66,7 @@ export const DATETIME_MACROS: readonly string[] = [
   // ISO 8601 and the Unix epoch (from_unixtime to the millisecond, rounded, as Athena's timestamp(3)).
   `from_iso8601_date(s) AS ${ISO_DATE}`,
   String.raw`from_iso8601_timestamp(s) AS CASE WHEN regexp_matches(s, 'T.*[+-]\d\d(:?\d\d)?$') AND NOT regexp_matches(s, '[+-]00(:?00)?$')
-    THEN ${refuse('from_iso8601_timestamp with a UTC offset other than Z: local timestamps are in UTC; give the time in UTC with a Z')}
+    THEN ${refuse('from_iso8601_timestamp with a UTC offset other than Z (local timestamps are in UTC)', 'give the time in UTC with a Z')}
     ELSE CAST(s AS TIMESTAMPTZ) END`,
   `to_iso8601(x) AS CASE system.main.typeof(x) WHEN 'DATE' THEN strftime(x, '%Y-%m-%d')
     WHEN 'TIMESTAMP WITH TIME ZONE' THEN strftime(x, '%Y-%m-%dT%H:%M:%S.%gZ') ELSE strftime(x, '%Y-%m-%dT%H:%M:%S.%g') END`,
@@ -96,5 +96,5 @@ export const DATETIME_MACROS: readonly string[] = [
   "athena_offset_text(h, m) AS CASE WHEN h < 0 OR m < 0 THEN '-' ELSE '+' END || system.main.lpad(CAST(abs(h) AS VARCHAR), 2, '0') || ':' || system.main.lpad(CAST(abs(m) AS VARCHAR), 2, '0')",
   `athena_zoned_iso8601(instant, zone) AS strftime(athena_wall(instant, zone), '%Y-%m-%dT%H:%M:%S.%g') || CASE WHEN athena_offset_minutes(instant, zone) = 0 THEN 'Z'
     ELSE athena_offset_text(athena_offset_minutes(instant, zone) // 60, athena_offset_minutes(instant, zone) % 60) END`,
-  `athena_not_date(x) AS CASE WHEN system.main.typeof(x) = 'DATE' THEN ${refuse('DATE ± INTERVAL on a DATE column')} ELSE x END`,
+  `athena_not_date(x) AS CASE WHEN system.main.typeof(x) = 'DATE' THEN ${refuse('DATE ± INTERVAL on a DATE column', 'date_add(unit, n, d)')} ELSE x END`,
 ];

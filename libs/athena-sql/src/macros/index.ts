@@ -54,3 +54,13 @@ export const MACROS: readonly string[] = inCreationOrder([...LEGACY_MACROS, ...M
 export function macroScript(): string {
   return MACROS.join(';\n');
 }
+
+/**
+ * The macros with typed overloads (`round(x DOUBLE)`, `athena_divide(a BIGINT, b BIGINT)` …). DuckDB can't choose
+ * among them for an aggregate's value (it binds aggregates later): the translation binds such arguments first.
+ */
+export const TYPED_MACROS: ReadonlySet<string> = new Set(
+  MACROS.filter((m) => /\(\s*\w+ (TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DOUBLE|FLOAT|VARCHAR|BLOB|BOOLEAN|DATE|TIMESTAMP|[A-Z]+\[\])\b/.test(m)).map(
+    (m) => /MACRO (\w+)/.exec(m)?.[1] ?? '',
+  ),
+);

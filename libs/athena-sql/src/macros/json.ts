@@ -14,7 +14,7 @@ const SORTED_LEVELS = 4;
 
 const sortLevel = (level: number) =>
   level === 0
-    ? `athena_json_sort0(j) AS CASE WHEN regexp_matches(CAST(j AS VARCHAR), '[{].*,') THEN ${refuse(`json_parse of objects nested more than ${SORTED_LEVELS} levels deep: Athena sorts their keys, the local engine can't; extract the values with json_extract_scalar`)} ELSE j END`
+    ? `athena_json_sort0(j) AS CASE WHEN regexp_matches(CAST(j AS VARCHAR), '[{].*,') THEN ${refuse(`json_parse of objects nested more than ${SORTED_LEVELS} levels deep (Athena sorts their keys)`, 'extract the values with json_extract_scalar')} ELSE j END`
     : `athena_json_sort${level}(j) AS CASE json_type(j)
     WHEN 'OBJECT' THEN json('{' || array_to_string(list_transform(list_sort(system.main.map_entries(CAST(j AS MAP(VARCHAR, JSON)))),
       e -> CAST(to_json(e.key) AS VARCHAR) || ':' || coalesce(CAST(athena_json_sort${level - 1}(e.value) AS VARCHAR), 'null')), ',') || '}')
@@ -29,7 +29,7 @@ export const JSON_MACROS: readonly string[] = [
   ...Array.from({ length: SORTED_LEVELS + 1 }, (_, level) => sortLevel(level)),
   `json_parse(s) AS list_transform([s], athena_s -> CASE WHEN json_valid(athena_s) THEN athena_json_sort${SORTED_LEVELS}(json(athena_s))
     ELSE ${raise("'Cannot convert ''' || athena_s || ''' to JSON'", 'json(NULL)')} END)[1]`,
-  `json_format(j) AS CASE WHEN regexp_matches(CAST(j AS VARCHAR), '[0-9]{8,}\\.[0-9]|e[+-]|[^0-9]0\\.00[0-9]') THEN ${refuse("json_format of a number below 0.001 or from 10000000 up: Athena writes it as 1.0E7, the local engine can't; CAST it to DECIMAL first")}
+  `json_format(j) AS CASE WHEN regexp_matches(CAST(j AS VARCHAR), '[0-9]{8,}\\.[0-9]|e[+-]|[^0-9]0\\.00[0-9]') THEN ${refuse('json_format of a number below 0.001 or from 10000000 up (Athena writes 1.0E7)', 'CAST it to DECIMAL first')}
     ELSE CAST(j AS VARCHAR) END`,
   `is_json_scalar(j) AS CASE WHEN json_valid(j) THEN json_type(j) NOT IN ('ARRAY', 'OBJECT') ELSE ${raise("'Invalid JSON value: ' || CAST(j AS VARCHAR)", 'false')} END`,
   `json_array_length(j) AS CASE WHEN json_valid(j) AND json_type(j) = 'ARRAY' THEN CAST(system.main.json_array_length(j) AS BIGINT) END`,
@@ -48,7 +48,7 @@ export const JSON_MACROS: readonly string[] = [
     WHEN json_type(v) = 'VARCHAR' THEN json_extract_string(v, '$')
     WHEN json_type(v) <> 'DOUBLE' THEN CAST(v AS VARCHAR)
     WHEN system.main.typeof(doc) = 'JSON' THEN athena_double_text(CAST(CAST(v AS DOUBLE) AS VARCHAR))
-    WHEN regexp_matches(CAST(doc AS VARCHAR), '${UNCANONICAL_NUMBER}') THEN ${refuse('json_extract_scalar of a number written as 1.50, 1e2 or with 16 digits or more: Athena gives it as written, the local engine by its value; CAST(json_extract(j, path) AS DOUBLE) gives the same number in both')}
+    WHEN regexp_matches(CAST(doc AS VARCHAR), '${UNCANONICAL_NUMBER}') THEN ${refuse('json_extract_scalar of a number written as 1.50, 1e2 or with 16 digits or more (Athena gives it as written)', 'CAST(json_extract(j, path) AS DOUBLE) gives the same number in both')}
     ELSE CAST(v AS VARCHAR) END`,
   `athena_json_type(j, p) AS CASE WHEN json_valid(j) THEN json_type(j, p) END`,
   `athena_json_size(j, p) AS CASE WHEN json_valid(j) AND json_type(j, p) IS NOT NULL THEN CASE json_type(j, p) WHEN 'ARRAY' THEN CAST(system.main.json_array_length(j, p) AS BIGINT)
@@ -58,13 +58,13 @@ export const JSON_MACROS: readonly string[] = [
   `athena_json_value(j, p) AS CASE WHEN json_valid(j) THEN athena_json_value_of(system.main.json_extract(j, p)) END`,
   `athena_json_value_of(v) AS CASE WHEN json_type(v) IN ('OBJECT', 'ARRAY', 'NULL') THEN NULL
     WHEN json_type(v) = 'VARCHAR' THEN json_extract_string(v, '$')
-    WHEN json_type(v) = 'DOUBLE' THEN ${refuse("json_value of a number that is not whole: Athena writes it as its SQL type's text, the local engine can't; use json_value(j, path RETURNING double)")}
+    WHEN json_type(v) = 'DOUBLE' THEN ${refuse('json_value of a number that is not whole (Athena writes its SQL type’s text)', 'json_value(j, path RETURNING double)')}
     ELSE CAST(v AS VARCHAR) END`,
   // json_query: the item's JSON text (a JSON value here, so that json_array and json_object take it as JSON, as Athena's
   // do); with OMIT QUOTES a string's bare text.
   `athena_json_query(j, p, wrapped) AS CASE WHEN json_valid(j) THEN athena_json_query_of(system.main.json_extract(j, p), wrapped) END`,
   `athena_json_query_of(v, wrapped) AS CASE WHEN v IS NULL THEN NULL
-    WHEN regexp_matches(CAST(v AS VARCHAR), '[0-9][.eE]') THEN ${refuse("json_query of a number that is not whole: Athena writes it as Jackson does, the local engine can't; use json_extract")}
+    WHEN regexp_matches(CAST(v AS VARCHAR), '[0-9][.eE]') THEN ${refuse('json_query of a number that is not whole (Athena writes it as Jackson does)', 'json_extract(j, path)')}
     WHEN wrapped THEN json('[' || CAST(v AS VARCHAR) || ']') ELSE v END`,
   `athena_json_query_text(j, p) AS CASE WHEN json_type(athena_json_query(j, p, false)) = 'VARCHAR' THEN json_extract_string(athena_json_query(j, p, false), '$')
     ELSE CAST(athena_json_query(j, p, false) AS VARCHAR) END`,
@@ -74,5 +74,5 @@ export const JSON_MACROS: readonly string[] = [
   `athena_json_member(k, x, absent) AS CASE WHEN k IS NULL THEN ${raise("'JSON object key is null'", "''")}
     WHEN absent AND x IS NULL THEN NULL ELSE CAST(to_json(athena_varchar(k)) AS VARCHAR) || ':' || athena_json_item(x) END`,
   // A lax path that meets an array where it asks for a member, or a value where it asks for an index (Athena unwraps).
-  `athena_json_lax(unwrapped, x) AS CASE WHEN unwrapped THEN ${refuse("a lax JSON path through an array to a member (or through a value to an index): Athena unwraps it, the local engine can't; write the index ($.a[0].b), or use strict")} ELSE x END`,
+  `athena_json_lax(unwrapped, x) AS CASE WHEN unwrapped THEN ${refuse('a lax JSON path through an array to a member, or through a value to an index (Athena unwraps it)', 'write the index ($.a[0].b), or use strict')} ELSE x END`,
 ];

@@ -1,4 +1,4 @@
-import { checks, INTEGER_TYPES, overloads } from './sql';
+import { checks, INTEGER_TYPES, overloads, raise } from './sql';
 
 /**
  * Bitwise functions (two's complement, of the value's width), URLs (java.net.URI's parts, decoded), comparison's
@@ -48,13 +48,23 @@ export const MISC_MACROS: readonly string[] = [
   // Java's URLEncoder/URLDecoder (form encoding): a space is '+', '*' stays, '~' is escaped.
   "url_encode(s) AS system.main.replace(system.main.replace(system.main.replace(system.main.url_encode(s), '%20', '+'), '%2A', '*'), '~', '%7E')",
   "url_decode(s) AS system.main.url_decode(system.main.replace(s, '+', ' '))",
-  // GREATEST and LEAST of any number of arguments: NULL when one is NULL.
+  // NaN, whatever the type (a text, a list: never); comparisons with it are false on Athena (<> true).
+  "athena_nan(x) AS (CAST(x AS VARCHAR) IN ('nan', '-nan'))",
+  ...[['eq', '=', 'false'], ['neq', '<>', 'true'], ['lt', '<', 'false'], ['gt', '>', 'false'], ['lte', '<=', 'false'], ['gte', '>=', 'false']].map(
+    ([name, op, withNaN]) => `athena_${name}(a, b) AS CASE WHEN athena_nan(a) OR athena_nan(b) THEN ${withNaN} ELSE a ${op} b END`,
+  ),
+  // text || text, and lists; text with anything else fails as on Athena (DuckDB would cast the other to text).
+  `athena_concat(a, b) AS CASE WHEN (system.main.typeof(a) = 'VARCHAR') <> (system.main.typeof(b) = 'VARCHAR') AND 'NULL' NOT IN (system.main.typeof(a), system.main.typeof(b))
+    THEN ${raise("'Unexpected parameters (' || lower(system.main.typeof(a)) || ', ' || lower(system.main.typeof(b)) || ') for function concat'", 'a || b')} ELSE a || b END`,
+  // GREATEST and LEAST of any number of arguments: NULL when one is NULL; a NaN fails.
   ...['greatest', 'least'].map(
     (name) =>
       `${name}(a) AS a, ${[2, 3, 4, 5, 6, 7, 8, 9, 10]
         .map((n) => {
           const args = Array.from({ length: n }, (_, i) => `a${i}`);
-          return `(${args.join(', ')}) AS CASE WHEN ${args.map((a) => `${a} IS NOT NULL`).join(' AND ')} THEN system.main.${name}(${args.join(', ')}) END`;
+          const nan = args.map((a) => `athena_nan(${a})`).join(' OR ');
+          return `(${args.join(', ')}) AS CASE WHEN ${nan} THEN ${raise(`'Invalid argument to ${name}(): NaN'`, `system.main.${name}(${args.join(', ')})`)}
+            WHEN ${args.map((a) => `${a} IS NOT NULL`).join(' AND ')} THEN system.main.${name}(${args.join(', ')}) END`;
         })
         .join(', ')}`,
   ),

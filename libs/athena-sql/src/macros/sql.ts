@@ -1,3 +1,5 @@
+import { ON_ATHENA } from '../errors';
+
 /** Helpers to write the macros' SQL. */
 
 /** What an Athena error's message starts with inside DuckDB's, so the local engine can show it as Athena's. */
@@ -23,13 +25,11 @@ export const checks = (conditions: ReadonlyArray<readonly [string, string]>, val
 export const check = (condition: string, message: string, value: string) => checks([[condition, message]], value);
 
 /**
- * A refusal: Athena would answer, the local engine can't give the same answer, so the query fails saying so. It is
- * DuckDB's `error()`, which no TRY catches (DuckDB refuses a TRY around it): a refusal never turns into a NULL.
+ * A refusal: Athena would answer, the local engine can't give the same answer, so the query fails saying so, in the
+ * translator's words for a construct it refuses (`errors.ts`). It is DuckDB's `error()`, which no TRY catches
+ * (DuckDB refuses a TRY around it): a refusal never turns into a NULL.
  */
-export const refuse = (message: string) => `error(${text(message)})`;
-
-/** Kept for the older macros: a refusal. */
-export const fail = refuse;
+export const refuse = (construct: string, instead: string) => `error(${text(`${construct} is not supported by the local engine: ${instead}, ${ON_ATHENA}`)})`;
 
 /**
  * One overload per integer type (and HUGEINT, which DuckDB's sums and counts give where Athena's are bigint): a
