@@ -1,4 +1,4 @@
-import { unsupported } from './errors';
+import { AthenaSqlError, unsupported } from './errors';
 
 /**
  * Athena's two families of date formats, as DuckDB strftime/strptime formats: MySQL-style specifiers
@@ -56,7 +56,7 @@ export function mysqlFormat(format: string, use: FormatUse, fn: string): string 
     const spec = format[++i] ?? '';
     const known = MYSQL_SPECIFIERS[spec];
     if (MYSQL_UNSUPPORTED.has(spec) || (use === 'parse' && (spec === 'v' || spec === 'x'))) {
-      throw unsupported(`${fn} with %${spec}`, `Athena refuses it too; see the specifiers of date_format`);
+      throw new AthenaSqlError('unsupported', `${fn} with %${spec} fails on Athena too (%${spec} not supported in date format string); see the specifiers of date_format`, undefined, fn);
     }
     // Athena prints an unknown specifier's letter as it is.
     out += known ? (use === 'parse' ? (known.parse ?? known.format) : known.format) : literal(spec);

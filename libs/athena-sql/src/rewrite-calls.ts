@@ -2,6 +2,7 @@ import { binary, bodyOf, callOf, castTo, fn, num, str, stringLiteral, type Node 
 import { unsupported } from './errors';
 import { jodaFormat, mysqlFormat, teradataFormat } from './formats';
 import { refuseForm } from './refusals';
+import { rewriteConcat } from './rewrite-operators';
 import { reduceAggregate, renameAggregate } from './rewrite-aggregates';
 import { rewriteFormat } from './rewrite-format';
 import { JSON_CALL_REWRITES } from './rewrite-json';
@@ -104,7 +105,7 @@ const CALL_REWRITES: Record<string, CallRewrite> = {
   format_datetime: convertFormat('format_datetime'),
   parse_datetime: convertFormat('parse_datetime'),
   // NULL when any argument is NULL, as Athena's (DuckDB's concat skips NULLs); arrays concatenate too.
-  concat: (args, build, node) => (args.length > 0 ? args.slice(1).reduce((left, right) => build(binary('concat', left, right)), args[0] as Node) : node),
+  concat: (args, build, node) => (args.length > 0 ? args.slice(1).reduce((left, right) => rewriteConcat(build(binary('concat', left, right)), build), args[0] as Node) : node),
   concat_ws: (args, build, node) => (args.length === 2 ? build(fn('athena_concat_ws', args)) : node),
   regexp_replace: (args, build, node) => (lambdaOf(args[2]) ? regexpReplaceLambda(args, build) : node),
   ...LAMBDA_REWRITES,

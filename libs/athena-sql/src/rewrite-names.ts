@@ -42,7 +42,34 @@ const DUCKDB_ONLY: Record<string, string> = {
   median: 'approx_percentile(x, 0.5)',
   string_agg: "array_join(array_agg(x), ',')",
   generate_series: 'sequence(start, stop)',
+  ifnull: 'coalesce(a, b)',
+  nvl: 'coalesce(a, b)',
+  array_length: 'cardinality(array)',
+  instr: 'strpos(text, part)',
+  lcase: 'lower(text)',
+  ucase: 'upper(text)',
+  group_concat: "array_join(array_agg(x), ',')",
+  mode: 'approx_most_frequent(1, x, 1000)',
+  char_length: 'length(text)',
+  character_length: 'length(text)',
+  last_day: 'last_day_of_month(d)',
+  dayofweek: 'day_of_week(d)',
 };
+
+/**
+ * DuckDB's names the parser reads as Athena's own (len(x) becomes length(x), ifnull coalesce, lcase lower): the
+ * tree no longer tells them apart, so the query's words are looked at. Only a query that has one is tokenized.
+ */
+const PARSER_ALIASES = ['len', 'char_length', 'character_length', 'ifnull', 'nvl', 'array_length', 'epoch_ms', 'epoch', 'instr', 'lcase', 'ucase', 'group_concat', 'string_agg', 'median', 'mode', 'last_day', 'dayofweek'];
+const PARSER_ALIAS = new RegExp(`\\b(${PARSER_ALIASES.join('|')})\\s*\\(`, 'i');
+
+/** Refuses a DuckDB name the parser would read as Athena's: a word of the query followed by `(`. */
+export function checkParserAliases(sql: string, tokens: () => ReadonlyArray<{ text: string }>): void {
+  if (!PARSER_ALIAS.test(sql)) return;
+  const words = tokens();
+  const alias = words.find((token, i) => PARSER_ALIASES.includes(token.text.toLowerCase()) && words[i + 1]?.text === '(');
+  if (alias) throw duckdbOnly(alias.text.toLowerCase(), DUCKDB_ONLY[alias.text.toLowerCase()] ?? '');
+}
 
 /** Names the parser keeps as function calls that are syntax in Athena (the ROW constructor, GROUPING of grouping sets). */
 const SYNTAX = new Set(['row', 'grouping']);

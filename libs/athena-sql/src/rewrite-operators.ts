@@ -1,7 +1,7 @@
 import { bodyOf, callOf, castTo, contains, fn, isNode, kindOf, nul, num, str, stringLiteral, type Node } from './ast';
 import { AthenaSqlError } from './errors';
 import { unicodeString } from './literals';
-import { type Build } from './rewrite-calls';
+import type { Build } from './rewrite-calls';
 import { refuseForm } from './refusals';
 import { struct } from './rewrite-lambdas';
 
@@ -112,7 +112,8 @@ export function rewriteConcat(node: Node, build: Build): Node {
   const { left, right } = bodyOf(node);
   if (isArrayConstructor(left) && isScalarLiteral(right)) return build(fn('list_append', [left as Node, right as Node]));
   if (isScalarLiteral(left) && isArrayConstructor(right)) return build(fn('list_prepend', [left as Node, right as Node]));
-  const isNull = (n: unknown) => isNode(n) && kindOf(n) === 'null';
+  // NULL || x is NULL (typed NULL by DuckDB, so left as it is); so is a chain that holds one.
+  const isNull = (n: unknown): boolean => isNode(n) && (kindOf(n) === 'null' || (kindOf(n) === 'concat' && (isNull(bodyOf(n)['left']) || isNull(bodyOf(n)['right']))));
   if ((isStringLiteral(left) && isStringLiteral(right)) || isNull(left) || isNull(right)) return node;
   return build(fn('athena_concat', [left as Node, right as Node]));
 }

@@ -3,6 +3,7 @@ import { AthenaSqlError, type SqlPosition } from './errors';
 import { withTypedLiterals } from './literals';
 import { IGNORE_NULLS_MARK } from './rewrite-aggregates';
 import { Rewriter } from './rewrite';
+import { checkParserAliases } from './rewrite-names';
 
 /**
  * Athena engine v3 (Trino) SQL → SQL for DuckDB with the macros of `macros/`. polyglot parses the text as Trino
@@ -63,6 +64,7 @@ class PolyglotTranslator implements Translator {
 
   translate(sql: string): string {
     try {
+      checkParserAliases(sql, () => this.tokens(sql));
       const statement = new Rewriter(this.polyglot.ast.isExpressionValue).statement(this.parseOne(sql));
       const generated = this.polyglot.generate([statement], DIALECT);
       if (!generated.success || !generated.sql) throw new AthenaSqlError('unsupported', `the translation failed: ${generated.error ?? 'no SQL generated'}`);

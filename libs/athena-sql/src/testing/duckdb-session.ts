@@ -73,6 +73,8 @@ export interface AthenaSession {
   translate(sql: string): string;
   /** Athena SQL run as the local lake runs it: translated, then run with the macros. */
   query(sql: string): Promise<Answer>;
+  /** DuckDB SQL run as it is (a table for the tests; a plain query, which the lake runs without the translator). */
+  run(sql: string): Promise<Answer>;
   close(): void;
 }
 
@@ -104,6 +106,7 @@ export async function openAthenaSession(): Promise<AthenaSession> {
     translator,
     translate: (sql) => translator.translate(sql),
     query: (sql) => read(connection, translator.translate(sql)),
+    run: (sql) => read(connection, sql),
     close: () => {
       connection.closeSync();
       instance.closeSync();
