@@ -21,7 +21,7 @@ const isAggregate = (node: Node) => AGGREGATE_KINDS.has(kindOf(node)) || AGGREGA
  */
 export function bindAggregateArguments(node: Node, build: Build): Node {
   const name = callOf(node)?.name ?? kindOf(node);
-  if (!TYPED_MACROS.has(name) || !contains(bodyOf(node), isAggregate)) return node;
+  if (!TYPED_MACROS.has(name) || isAggregate(node) || !contains(bodyOf(node), isAggregate)) return node;
   const bound = 'athena_args';
   const fields: Array<readonly [string, Node]> = [];
   const replaced = (value: unknown): unknown => {

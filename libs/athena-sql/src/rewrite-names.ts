@@ -54,6 +54,12 @@ const DUCKDB_ONLY: Record<string, string> = {
   character_length: 'length(text)',
   last_day: 'last_day_of_month(d)',
   dayofweek: 'day_of_week(d)',
+  // DuckDB's readers: a local query reads the lake's tables by name, as Athena does.
+  ...Object.fromEntries(
+    ['read_text', 'read_blob', 'read_csv', 'read_csv_auto', 'read_json', 'read_json_auto', 'read_ndjson', 'read_parquet', 'parquet_scan', 'glob', 'query', 'query_table'].map(
+      (name) => [name, 'the table by its name, SELECT … FROM <database>.<table>'],
+    ),
+  ),
 };
 
 /**

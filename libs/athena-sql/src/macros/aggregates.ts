@@ -18,6 +18,8 @@ export const AGGREGATE_MACROS: readonly string[] = [
   `athena_window_offset(n) AS ${check('n >= 1', 'Offset must be at least 1', 'n')}`,
   `approx_distinct(x) AS count(DISTINCT x), (x, e) AS ${check('e BETWEEN 0.0040625 AND 0.26', 'Max standard error must be in [0.0040625, 0.26000]', 'count(DISTINCT x)')}`,
   'approx_percentile(x, p) AS quantile_disc(x, p)',
+  // 0 over no rows (DuckDB's count_if is NULL there).
+  'count_if(x) AS count(CASE WHEN x THEN 1 END)',
   `approx_most_frequent(buckets, x, capacity) AS map_from_entries(list_transform(list_slice(list_sort(
     list_transform(system.main.map_entries(histogram(x)), e -> {'count': -CAST(e.value AS BIGINT), 'key': e.key})), 1, buckets), e -> {'key': e.key, 'value': -e.count}))`,
   'max_by(x, y) AS arg_max_null(x, y), (x, y, n) AS arg_max(x, y, n)',

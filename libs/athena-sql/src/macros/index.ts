@@ -60,7 +60,7 @@ export function macroScript(): string {
  * among them for an aggregate's value (it binds aggregates later): the translation binds such arguments first.
  */
 export const TYPED_MACROS: ReadonlySet<string> = new Set(
-  MACROS.filter((m) => /\(\s*\w+ (TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DOUBLE|FLOAT|VARCHAR|BLOB|BOOLEAN|DATE|TIMESTAMP|[A-Z]+\[\])\b/.test(m)).map(
+  MACROS.filter((m) => /[(,]\s*\w+ (TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|DOUBLE|FLOAT|VARCHAR|BLOB|BOOLEAN|DATE|TIMESTAMP|INTERVAL|[A-Z]+\[\])\b/.test(m)).map(
     (m) => /MACRO (\w+)/.exec(m)?.[1] ?? '',
   ),
 );

@@ -71,8 +71,28 @@ function describeQueryError(error: unknown, dataDir: string, folders: readonly s
     });
   }
   const [first = message, second = ''] = message.split('\n');
-  const hint = /^(Candidate bindings:|Did you mean)/.test(second) ? ` ${second.trim()}` : '';
+  const athena = athenaMessage(first);
+  if (athena) return new LakehouseError('query', athena, { cause: error });
+  // A column's candidates help; a function's would name DuckDB's functions, which Athena lacks.
+  const hint = /^Candidate bindings:/.test(second) || (/^Did you mean/.test(second) && !/function/i.test(first)) ? ` ${second.trim()}` : '';
   return new LakehouseError('query', sandboxRefusal(first, folders) ?? `${first}${hint}`, { cause: error });
+}
+
+/**
+ * DuckDB's failures that come from the macros, in Athena's words: Athena's own error (a failed cast the macros
+ * raise, 'athena: Division by zero'), a refusal of the local engine, a TRY around one, and a call whose argument
+ * types no macro takes (named by the user's function, never by an internal one). Undefined for any other failure.
+ */
+function athenaMessage(first: string): string | undefined {
+  const raised = /^Conversion Error: Could not convert string '(?:athena: )(.*)' to U?INT\d+/.exec(first);
+  if (raised) return raised[1];
+  const refused = /^Invalid Input Error: (.* is not supported by the local engine: .*)$/.exec(first);
+  if (refused) return refused[1];
+  if (/TRY/.test(first) && /volatile/i.test(first)) return 'TRY around an expression the local engine may refuse is not supported by the local engine: remove TRY to see why, or run it with --target aws';
+  const noMatch = /^Binder Error: No function matches the given name and argument types '(\w+)\((.*)\)'/.exec(first);
+  if (noMatch && !/^athena_/i.test(noMatch[1] ?? '')) return `${noMatch[1]}(${(noMatch[2] ?? '').toLowerCase()}): the local engine has no ${noMatch[1]} for these argument types (Athena: Unexpected parameters); cast the arguments, or run it with --target aws`;
+  if (/^Binder Error: .*(athena_\w+|Macro \w+\(\))/i.test(first)) return `the local engine can't type an expression of this query (${first.replace(/^Binder Error: /, '').replace(/\bathena_(\w+)/gi, '$1')}); cast its arguments, or run it with --target aws`;
+  return undefined;
 }
 
 /**
@@ -199,11 +219,14 @@ export class LocalLake {
   /**
    * Why the translator could not read a text. Text that isn't SQL at all gets DuckDB's syntax error, which says best
    * where the mistake is; DuckDB SQL that isn't a SELECT (ATTACH, INSTALL, PRAGMA …) is named as such; a SELECT in
-   * DuckDB's own syntax keeps the translator's message.
+   * DuckDB's own syntax keeps the translator's message. A DuckDB function the translator refuses (read_text …) that
+   * the sandbox refuses too gets the sandbox's reason, which says more.
    */
   private async explainRefusal(error: unknown, sql: string): Promise<unknown> {
-    if (!(error instanceof AthenaSqlError) || error.kind !== 'syntax') return error;
+    const duckdbFunction = error instanceof AthenaSqlError && /is not an Athena function|\(DuckDB's, not Athena's\)/.test(error.message);
+    if (!(error instanceof AthenaSqlError) || (error.kind !== 'syntax' && !duckdbFunction)) return error;
     const kind = await statementKind(this.connection, sql);
+    if (duckdbFunction) return kind !== undefined && 'refused' in kind && sandboxRefusal(messageOf(kind.refused), this.folders) ? kind.refused : error;
     if (kind === undefined) {
       // Not SQL to DuckDB either: its message says where the mistake is.
       return this.connection.extractStatements(sql).then(
