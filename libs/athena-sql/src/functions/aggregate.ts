@@ -47,7 +47,9 @@ export const AGGREGATE: ChapterTable = {
     same('any_value', [over('any_value(x)', [null, 5, null], '5')]),
     same('arbitrary', [over('arbitrary(x)', [null, 5, null], '5')]),
     same('array_agg', [over('array_agg(x ORDER BY x DESC)', [2, null, 3], '[3, 2, NULL]'), over('array_agg(x) FILTER (WHERE x IS NOT NULL)', [null, 7], '[7]')]),
-    same('avg', [over('avg(x)', [1, 2, 4], d(7 / 3)), over('avg(x)', [null, null], null), over("avg(x)", ["INTERVAL '2' DAY", "INTERVAL '4' DAY"], '3 00:00:00.000')]),
+    same('avg', [over('avg(x)', [1, 2, 4], d(7 / 3)), over('avg(x)', [null, null], null), over("avg(x)", ["INTERVAL '2' DAY", "INTERVAL '4' DAY"], '3 00:00:00.000')], {
+      note: 'avg of a decimal is refused at run time (Athena averages it as a decimal of its scale): write avg(CAST(x AS DOUBLE)), or sum(x) / count(x)',
+    }),
     same('bool_and', [over('bool_and(x)', ['true', 'false'], 'false'), over('bool_and(x)', ['true', 'NULL'], 'true')]),
     same('bool_or', [over('bool_or(x)', ['false', 'true'], 'true')]),
     refused('checksum', 'Athena hashes each value with its own xxHash64 of its internal encoding; no local hash gives the same bytes', 'compare count(*) and sum(…) of the columns, or run both queries on Athena'),
