@@ -29,7 +29,7 @@ const SCALAR_CASTS: Readonly<Record<string, string>> = {
 };
 
 /** The calls whose value is JSON (translated: JSON '…' is json_parse, CAST(… AS JSON) is to_json, json_extract athena_json_extract). */
-const JSON_MAKERS = new Set(['json_parse', 'to_json', 'athena_json_extract']);
+const JSON_MAKERS = new Set(['json_parse', 'json', 'to_json', 'athena_json_extract']);
 
 const isJson = (node: Node) => kindOf(node) === 'parse_json' || JSON_MAKERS.has(callOf(node)?.name ?? '');
 

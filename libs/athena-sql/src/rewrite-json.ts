@@ -1,9 +1,9 @@
-import { binary, bodyOf, fn, isNode, kindOf, str, stringLiteral, type Node } from './ast';
+import { binary, bodyOf, fn, isNode, kindOf, num, str, stringLiteral, type Node } from './ast';
 import { unsupported } from './errors';
 import { constructorOptions, QUERY_OPTIONS, VALUE_OPTIONS } from './functions/json';
 import { refuseForm } from './refusals';
 import { castTo } from './rewrite-casts';
-import { list, type Build } from './rewrite-lambdas';
+import { at, column, lambda, list, type Build } from './rewrite-lambdas';
 
 /**
  * Athena's JSON functions, their paths converted while they are constants: the JSONPath of json_extract
@@ -47,6 +47,45 @@ function sqlJsonSteps(path: string): { strict: boolean; steps: Step[] } | undefi
   return { strict: mode[1] === 'strict', steps };
 }
 
+/** `make(json)` with a computed JSON value bound once (DuckDB's macros repeat an argument wherever they use it). */
+function onceFor(json: Node, build: Build, make: (bound: Node) => Node): Node {
+  if (['column', 'literal', 'null'].includes(kindOf(json))) return make(json);
+  const name = 'athena_json';
+  return at(build(fn('list_transform', [list([json], build), lambda([name], make(build(column(name))))])), build(num(1)), build);
+}
+
+/** A JSON text with its objects' keys sorted, as Athena's json_parse writes it (numbers as written); undefined if no JSON. */
+export function sortedJson(text: string): string | undefined {
+  const RAW = Symbol('raw');
+  type Raw = { [RAW]: string };
+  // A number keeps its text (JSON.parse's source text access); where the engine lacks it, the macro sorts instead.
+  const reviver = (_key: string, value: unknown, context?: { source?: string }) => {
+    if (typeof value !== 'number') return value;
+    if (context?.source === undefined) throw new Error('no source text');
+    return { [RAW]: context.source };
+  };
+  const write = (value: unknown): string => {
+    if (Array.isArray(value)) return `[${value.map(write).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+      if (RAW in value) return (value as Raw)[RAW];
+      return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${write((value as Record<string, unknown>)[key])}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+  };
+  try {
+    return write(JSON.parse(text, reviver as (key: string, value: unknown) => unknown));
+  } catch {
+    return undefined;
+  }
+}
+
+/** JSON '…' and json_parse('…'): the literal's keys sorted now, at no cost in DuckDB; a computed text by the macro. */
+function parsed(text: Node, build: Build): Node {
+  const literal = stringLiteral(text);
+  const sorted = literal === undefined ? undefined : sortedJson(literal);
+  return sorted === undefined ? build(fn('json_parse', [text])) : build(fn('json', [build(str(sorted))]));
+}
+
 const pathOf = (node: unknown, name: string): string => {
   const path = isNode(node) ? stringLiteral(node) : undefined;
   if (path === undefined) throw unsupported(`${name} with a path that is not a string literal`, `write the path as a literal, e.g. ${name}(j, '$.a')`, name);
@@ -57,7 +96,7 @@ const pathOf = (node: unknown, name: string): string => {
 function rewriteLegacy(name: string, json: Node, pathNode: unknown, build: Build): Node {
   const steps = legacySteps(pathOf(pathNode, name));
   if (!steps || steps.some((s) => 'key' in s && /["\\]/.test(s.key))) refuseForm(name, `${name} with a path other than $.a, $["a"] and $[0]`);
-  return build(fn(`athena_${name}`, [json, build(str(duckdbPath(steps)))]));
+  return onceFor(json, build, (bound) => build(fn(`athena_${name}`, [bound, build(str(duckdbPath(steps)))])));
 }
 
 /**
@@ -65,17 +104,18 @@ function rewriteLegacy(name: string, json: Node, pathNode: unknown, build: Build
  * an index is) by unwrapping it, which DuckDB's paths don't: such a document is refused at run time.
  */
 function rewriteSqlJson(name: string, json: Node, pathNode: unknown, build: Build, macro = name, extra: Node[] = []): Node {
-  const parsed = sqlJsonSteps(pathOf(pathNode, name));
-  if (!parsed) return refuseForm(name, `${name} with wildcards, filters, item methods or arithmetic in the path`);
-  const call = build(fn(`athena_${macro}`, [json, build(str(duckdbPath(parsed.steps))), ...extra]));
-  if (parsed.strict) return call;
-  const unwrapped = parsed.steps.map((step, i) => {
-    const type = build(fn('athena_json_type', [json, build(str(duckdbPath(parsed.steps.slice(0, i))))]));
-    return { type, expected: 'key' in step ? 'OBJECT' : 'ARRAY' };
+  const path = sqlJsonSteps(pathOf(pathNode, name));
+  if (!path) return refuseForm(name, `${name} with wildcards, filters, item methods or arithmetic in the path`);
+  return onceFor(json, build, (bound) => {
+    const call = build(fn(`athena_${macro}`, [bound, build(str(duckdbPath(path.steps))), ...extra]));
+    if (path.strict) return call;
+    const checks = path.steps.map((step, i) => {
+      const type = build(fn('athena_json_type', [bound, build(str(duckdbPath(path.steps.slice(0, i))))]));
+      return build(fn('coalesce', [build(binary('neq', type, build(str('key' in step ? 'OBJECT' : 'ARRAY')))), bool(false, build)]));
+    });
+    const flags = build(fn('list_bool_or', [list([...checks, bool(false, build)], build)]));
+    return build(fn('athena_json_lax', [flags, call]));
   });
-  const checks = unwrapped.map(({ type, expected }) => build(fn('coalesce', [build(binary('neq', type, build(str(expected)))), bool(false, build)])));
-  const flags = build(fn('list_bool_or', [list([...checks, bool(false, build)], build)]));
-  return build(fn('athena_json_lax', [flags, call]));
 }
 
 const bool = (value: boolean, build: Build) => build({ boolean: { value } });
@@ -118,7 +158,7 @@ export function rewriteJson(node: Node, build: Build): Node {
   const json = body['this'] as Node;
   switch (kind) {
     case 'parse_json':
-      return build(fn('json_parse', [json]));
+      return parsed(json, build);
     case 'json_extract':
     case 'json_extract_scalar':
       return rewriteLegacy(kind, json, body['path'], build);
@@ -144,6 +184,7 @@ export function rewriteJson(node: Node, build: Build): Node {
 export const JSON_CALL_REWRITES: Record<string, (args: Node[], build: Build) => Node> = {
   json_size: (args, build) => rewriteLegacy('json_size', args[0] as Node, args[1], build),
   json_exists: (args, build) => rewriteSqlJson('json_exists', args[0] as Node, args[1], build),
+  json_parse: (args, build) => parsed(args[0] as Node, build),
 };
 
 export const JSON_KINDS = new Set(['parse_json', 'json_extract', 'json_extract_scalar', 'json_value', 'json_query', 'j_s_o_n_array', 'json_object']);
