@@ -41,7 +41,9 @@ describe('translate: Athena SQL → DuckDB SQL (with the macros)', () => {
   ])('%s', (athena, duckdb) => {
     expect(translate(athena)).toBe(duckdb);
   });
+});
 
+describe('translate: refusals, in one line naming the construct and the local way, at the word in the SQL', () => {
   it.each([
     ['SELECT date_format(ts, f) FROM t', /^date_format with a format that is not a string literal is not supported by the local engine: /],
     ["SELECT normalize(s, NFD) FROM t", /^normalize is an Athena function the local engine does not have: /],
@@ -75,7 +77,9 @@ describe('translate: Athena SQL → DuckDB SQL (with the macros)', () => {
   it('points a refusal at the word in the user’s SQL', () => {
     expect(() => translate('SELECT a,\n  word_stem(b) FROM t')).toThrow(/\(line 2, column 3\)$/);
   });
+});
 
+describe('translate: one query, and syntax errors where they are', () => {
   it.each([
     ["COPY (SELECT 1) TO '/tmp/x.csv'", /^COPY … TO: a local query only reads the lake's tables/],
     ['SELECT 1; SELECT 2', /^2 statements: a local query is one statement$/],
