@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
-import { AthenaSqlError, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
+import { AthenaSqlError, athenaTypeName, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
 import { displayPath, LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '../duckdb';
 import { readCatalog, tableSource, type TableSource } from '../catalog';
@@ -90,7 +90,10 @@ function athenaMessage(first: string): string | undefined {
   if (refused) return refused[1];
   if (/TRY/.test(first) && /volatile/i.test(first)) return 'TRY around an expression the local engine may refuse is not supported by the local engine: remove TRY to see why, or run it with --target aws';
   const noMatch = /^Binder Error: No function matches the given name and argument types '(\w+)\((.*)\)'/.exec(first);
-  if (noMatch && !/^athena_/i.test(noMatch[1] ?? '')) return `${noMatch[1]}(${(noMatch[2] ?? '').toLowerCase()}): the local engine has no ${noMatch[1]} for these argument types (Athena: Unexpected parameters); cast the arguments, or run it with --target aws`;
+  if (noMatch && !/^athena_/i.test(noMatch[1] ?? '')) {
+    const types = (noMatch[2] ?? '').split(', ').map((type) => athenaTypeName(type.replace(/_LITERAL$/i, '')));
+    return `${noMatch[1]}(${types.join(', ')}): the local engine has no ${noMatch[1]} for these argument types (Athena: Unexpected parameters); cast the arguments, or run it with --target aws`;
+  }
   if (/^Binder Error: .*(athena_\w+|Macro \w+\(\))/i.test(first)) return `the local engine can't type an expression of this query (${first.replace(/^Binder Error: /, '').replace(/\bathena_(\w+)/gi, '$1')}); cast its arguments, or run it with --target aws`;
   return undefined;
 }
