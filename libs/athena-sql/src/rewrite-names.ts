@@ -77,8 +77,8 @@ export function checkParserAliases(sql: string, tokens: () => ReadonlyArray<{ te
   if (alias) throw duckdbOnly(alias.text.toLowerCase(), DUCKDB_ONLY[alias.text.toLowerCase()] ?? '');
 }
 
-/** Names the parser keeps as function calls that are syntax in Athena (the ROW constructor, GROUPING of grouping sets). */
-const SYNTAX = new Set(['row', 'grouping']);
+/** Names the parser keeps as function calls that are syntax in Athena (the ROW constructor, GROUPING SETS, CUBE, ROLLUP, GROUPING). */
+const SYNTAX = new Set(['row', 'grouping', 'grouping sets', 'cube', 'rollup']);
 
 function duckdbOnly(name: string, athena: string): AthenaSqlError {
   return new AthenaSqlError('unsupported', `${name}() (DuckDB's, not Athena's) is not supported by the local engine; write ${athena}, or run with --dialect duckdb`, undefined, name);

@@ -121,9 +121,18 @@ export class Rewriter {
     const used = zonedUse(value, this.zones);
     if (used) return used;
     if (isZoned(value)) throw ZONE_REFUSAL;
+    if (call?.name === 'grouping sets') this.groupingSets(call.args);
     this.children(bodyOf(value));
     const build = (node: Node) => this.built(node);
     return bindAggregateArguments(rewriteNode(value, build), build);
+  }
+
+  /** GROUPING SETS ((a, b), ()): its sets are lists of columns, not rows; only what they hold is rewritten. */
+  private groupingSets(sets: Node[]): void {
+    for (const set of sets.filter((s) => kindOf(s) === 'tuple')) {
+      this.children(bodyOf(set));
+      this.built(set);
+    }
   }
 
   private children(fields: Node): void {

@@ -53,7 +53,15 @@ export const AGGREGATE: ChapterTable = {
     same('bool_and', [over('bool_and(x)', ['true', 'false'], 'false'), over('bool_and(x)', ['true', 'NULL'], 'true')]),
     same('bool_or', [over('bool_or(x)', ['false', 'true'], 'true')]),
     refused('checksum', 'Athena hashes each value with its own xxHash64 of its internal encoding; no local hash gives the same bytes', 'compare count(*) and sum(…) of the columns, or run both queries on Athena'),
-    same('count', [over('count(*)', [1, null, 3], '3'), over('count(x)', [1, null, 3], '2'), over('count(DISTINCT x)', [1, 1, 3], '2')]),
+    same('count', [
+      over('count(*)', [1, null, 3], '3'),
+      over('count(x)', [1, null, 3], '2'),
+      over('count(DISTINCT x)', [1, 1, 3], '2'),
+      // Grouping sets, cube and rollup: a row per set, NULL for the columns a set leaves out.
+      rows("SELECT g, count(*) FROM (VALUES ('a', 1), ('a', 2), ('b', 3)) AS t(g, x) GROUP BY GROUPING SETS ((g), ())", [['a', '2'], ['b', '1'], [null, '3']]),
+      rows("SELECT g, x, count(*) FROM (VALUES ('a', 1), ('b', 2)) AS t(g, x) GROUP BY ROLLUP (g, x)", [['a', '1', '1'], ['a', null, '1'], ['b', '2', '1'], ['b', null, '1'], [null, null, '2']]),
+      rows("SELECT g, grouping(g), count(*) FROM (VALUES ('a', 1), ('b', 2)) AS t(g, x) GROUP BY CUBE (g)", [['a', '0', '1'], ['b', '0', '1'], [null, '1', '2']]),
+    ]),
     same('count_if', [over('count_if(x > 1)', [1, 2, 3, null], '2')]),
     same('every', [over('every(x)', ['true', 'true'], 'true')]),
     same('geometric_mean', [over('geometric_mean(x)', [2, 8], d(Math.exp((Math.log(2) + Math.log(8)) / 2)))]),
