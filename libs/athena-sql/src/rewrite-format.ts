@@ -5,7 +5,7 @@ import type { Build } from './rewrite-lambdas';
 /**
  * format(f, args…): Java's Formatter, as DuckDB's printf. The format is converted while it is a constant: each
  * conversion takes its argument (by position, `%2$s`, `%<s`, or in turn) made what Java would print: %s of any
- * value its Athena text (a double as 1.0E10), %f rounded half up from the value's shortest digits as Java rounds
+ * value its Athena text (a double as 1.0E10; a timestamp as Java's LocalDateTime, 2020-01-02T10:00), %f rounded half up from the value's shortest digits as Java rounds
  * (C rounds 0.15 to 0.1, Java to 0.2), %x and %o of a non-negative integer. The conversions Java and C print
  * differently (%e, %g, %a, %b, %h, %c, %t, the `(` and `#` flags) are refused by the table's row.
  */
@@ -50,8 +50,8 @@ class FormatRefusal extends Error {}
 function argumentFor(spec: string, value: Node, build: Build): Node {
   const conversion = spec.at(-1) ?? 's';
   const precision = /\.(\d+)/.exec(spec)?.[1];
-  if (conversion === 's') return build(fn('athena_varchar', [value]));
-  if (conversion === 'S') return build(fn('upper', [build(fn('athena_varchar', [value]))]));
+  if (conversion === 's') return build(fn('athena_format_text', [value]));
+  if (conversion === 'S') return build(fn('upper', [build(fn('athena_format_text', [value]))]));
   if (conversion === 'f') return build(fn('athena_format_fixed', [value, build(num(Number(precision ?? 6)))]));
   if (conversion === 'd') return build(fn('athena_format_integer', [value]));
   return build(fn('athena_format_unsigned', [value]));

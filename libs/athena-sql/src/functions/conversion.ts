@@ -1,4 +1,4 @@
-import { fails, is, refused, rows, same, type ChapterTable } from './table';
+import { fails, is, refused, refuses, rows, same, type ChapterTable } from './table';
 
 /** Trino's format_number: the whole number divided by 1000 while it reaches 1000, with DecimalFormat #.##, #.# or # (HALF_UP). */
 const formatNumber = (count: number) => {
@@ -67,6 +67,10 @@ export const CONVERSION: ChapterTable = {
       is("format('%s', 1e10)", '1.0E10'),
       is("format('%S %<s', 'ab')", 'AB ab'),
       is("format('%x', 255)", 'ff'),
+      // Java's LocalDateTime.toString: no seconds when they are zero, milliseconds when they aren't.
+      is("format('%s | %s | %s', TIMESTAMP '2020-01-02 10:00:00', TIMESTAMP '2020-01-02 10:00:05', TIMESTAMP '2020-01-02 10:00:05.120')", '2020-01-02T10:00 | 2020-01-02T10:00:05 | 2020-01-02T10:00:05.120'),
+      is("format('%s', DATE '2020-01-02')", '2020-01-02'),
+      refuses("format('%s', TIMESTAMP '2020-01-02 10:00 UTC')", /timestamp with time zone/),
       fails("format('%d', 1.5e0)", /d != /),
       fails("format('%s %s', 'a')", /no argument|MissingFormatArgument/),
     ]),

@@ -1,4 +1,4 @@
-import { raise } from './sql';
+import { raise, refuse } from './sql';
 
 /**
  * CAST as Trino casts. From varchar: an integer is optional sign and digits (around them only blanks: Java's
@@ -86,6 +86,15 @@ const HALF_UP = (value: string, d: string) => `system.main.round(CAST(printf('%.
 
 /** Numbers as Java's Formatter and DecimalFormat write them: format's %f, %d, %x; format_number; parse_data_size. */
 export const FORMAT_MACROS: readonly string[] = [
+  // %s: a value as Java's toString: a timestamp as LocalDateTime (2020-01-02T10:00, seconds and milliseconds when
+  // not zero); a zoned time or a time as Java writes them is refused; anything else as Athena writes it.
+  `athena_format_text(x) AS CASE system.main.typeof(x)
+    WHEN 'TIMESTAMP' THEN strftime(CAST(x AS TIMESTAMP), '%Y-%m-%dT%H:%M') || CASE
+      WHEN microsecond(CAST(x AS TIMESTAMP)) % 1000000 <> 0 THEN strftime(CAST(x AS TIMESTAMP), ':%S.%g')
+      WHEN second(CAST(x AS TIMESTAMP)) <> 0 THEN strftime(CAST(x AS TIMESTAMP), ':%S') ELSE '' END
+    WHEN 'TIMESTAMP WITH TIME ZONE' THEN ${refuse("format('%s') of a timestamp with time zone (Athena writes Java's ZonedDateTime)", "format('%s', CAST(ts AS TIMESTAMP)), or date_format(ts, '…')")}
+    WHEN 'TIME' THEN ${refuse("format('%s') of a time (Athena writes Java's LocalTime)", "format('%s', date_format(t, '%H:%i:%s'))")}
+    ELSE athena_varchar_of(x) END`,
   // %f: a double rounded half up from its shortest digits (Java's Formatter), a decimal half up; as a double for printf.
   `athena_format_fixed(x, p) AS CASE
     WHEN system.main.typeof(x) IN ('DOUBLE', 'FLOAT') AND (isnan(CAST(x AS DOUBLE)) OR isinf(CAST(x AS DOUBLE))) THEN ${raise("'format %f of ' || CAST(x AS VARCHAR) || ': Athena writes NaN or Infinity, the local engine can''t; use format(''%s'', x)'", 'CAST(NULL AS DOUBLE)')}
