@@ -110,7 +110,7 @@ export default [
 export const pureLibrary = [
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/**/*.spec.ts', 'src/testing.ts'],
+    ignores: ['src/**/*.spec.ts', 'src/testing.ts', 'src/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

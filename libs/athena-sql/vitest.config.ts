@@ -11,6 +11,8 @@ export default defineConfig({
     // The SQL parser's V8 flags (NODE_FLAGS in @lakehouse/local), given at start as the `lakehouse` command gives
     // them: Node 24 ignores them set at run time, and the parser would take 900 MB instead of 180.
     execArgv: ['--liftoff-only', '--wasm-lazy-validation'],
+    // A check binds its macros in DuckDB (tens of milliseconds, seconds with two cores shared by a whole nx run).
+    testTimeout: 30_000,
     reporters: ['default'],
   },
 });

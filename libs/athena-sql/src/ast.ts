@@ -72,3 +72,12 @@ export function contains(node: unknown, test: (n: Node) => boolean): boolean {
   if (test(node)) return true;
   return Object.values(node).some((v) => contains(v, test));
 }
+
+/** A value the query shows to be a date, whatever the columns' types: DATE '…', CAST(… AS DATE), current_date, date(…). */
+export function isDate(node: Node): boolean {
+  const kind = kindOf(node);
+  const body = bodyOf(node);
+  if (kind === 'literal') return body['literal_type'] === 'date';
+  if (kind === 'cast' || kind === 'try_cast') return isNode(body['to']) && body['to']['data_type'] === 'date';
+  return ['current_date', 'date', 'from_iso8601_date', 'last_day_of_month'].includes(callOf(node)?.name ?? '');
+}

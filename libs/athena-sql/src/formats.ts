@@ -1,4 +1,4 @@
-import { unsupported } from './errors';
+import { AthenaSqlError, unsupported } from './errors';
 
 /**
  * Athena's two families of date formats, as DuckDB strftime/strptime formats: MySQL-style specifiers
@@ -56,7 +56,12 @@ export function mysqlFormat(format: string, use: FormatUse, fn: string): string 
     const spec = format[++i] ?? '';
     const known = MYSQL_SPECIFIERS[spec];
     if (MYSQL_UNSUPPORTED.has(spec) || (use === 'parse' && (spec === 'v' || spec === 'x'))) {
-      throw unsupported(`${fn} with %${spec}`, `Athena refuses it too; see the specifiers of date_format`);
+      throw new AthenaSqlError(
+        'unsupported',
+        `${fn} with %${spec} fails on Athena too (%${spec} not supported in date format string); see the specifiers of date_format`,
+        undefined,
+        fn,
+      );
     }
     // Athena prints an unknown specifier's letter as it is.
     out += known ? (use === 'parse' ? (known.parse ?? known.format) : known.format) : literal(spec);
@@ -170,6 +175,41 @@ export function jodaFormat(pattern: string, use: FormatUse, fn: string): string 
     } else {
       out += literal(char);
       i++;
+    }
+  }
+  return out;
+}
+
+/** Teradata's format elements (to_char, to_timestamp, to_date), longest first; punctuation stays as it is. */
+const TERADATA_ELEMENTS: ReadonlyArray<readonly [string, string]> = [
+  ['yyyy', '%Y'],
+  ['yy', '%y'],
+  ['mm', '%m'],
+  ['dd', '%d'],
+  ['hh24', '%H'],
+  ['hh', '%I'],
+  ['mi', '%M'],
+  ['ss', '%S'],
+];
+
+/** A Teradata format as a strftime/strptime format; anything but its elements and punctuation is refused. */
+export function teradataFormat(format: string, fn: string): string {
+  let out = '';
+  for (let i = 0; i < format.length; ) {
+    const element = TERADATA_ELEMENTS.find(([name]) => format.startsWith(name, i));
+    const char = format[i] ?? '';
+    if (element) {
+      out += element[1];
+      i += element[0].length;
+    } else if ('-/,.;: '.includes(char)) {
+      out += char;
+      i++;
+    } else {
+      throw unsupported(
+        `${fn} with the format element '${format.slice(i)}'`,
+        'use yyyy yy mm dd hh24 hh mi ss and punctuation (lower case, as Athena requires)',
+        fn,
+      );
     }
   }
   return out;

@@ -15,6 +15,13 @@ export function timestampText(micros: bigint): string {
   return `${year >= 0 && year < 10000 ? pad(year, 4) : String(year)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}`;
 }
 
+/** A time with a time zone as Trino writes it: `HH:mm:ss.SSS+HH:MM` (micros of the day, offset in seconds). */
+export function timeWithZoneText(micros: bigint, offsetSeconds: number): string {
+  const sign = offsetSeconds < 0 ? '-' : '+';
+  const minutes = Math.abs(offsetSeconds) / 60;
+  return `${timestampText(micros).slice(11)}${sign}${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 /** Days since the epoch as `yyyy-MM-dd`. */
 export function dateText(days: number): string {
   return timestampText(BigInt(days) * 86_400_000_000n).slice(0, 10);
@@ -44,6 +51,17 @@ export function doubleText(x: number): string {
     return text.includes('.') ? text : `${text}.0`;
   }
   return scientific(x);
+}
+
+/** A JSON string literal, or a JSON number, in a JSON text. */
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+
+/**
+ * A JSON value's text as Athena prints it: its numbers with a fraction or an exponent as Jackson writes a double
+ * (Java's Double.toString: `1.0E10`, where DuckDB writes `10000000000.0`); strings and whole numbers as they are.
+ */
+export function jsonText(text: string): string {
+  return text.replace(JSON_TOKEN, (token) => (token.startsWith('"') || !/[.eE]/.test(token) ? token : doubleText(Number(token))));
 }
 
 /** A real (32-bit float) as Java's Float.toString: the fewest digits that read back as the same float. */
@@ -109,6 +127,7 @@ const SIMPLE_TYPES: Record<string, string> = {
   TIMESTAMP_S: 'timestamp(3)',
   TIMESTAMP_NS: 'timestamp(3)',
   'TIMESTAMP WITH TIME ZONE': 'timestamp(3) with time zone',
+  'TIME WITH TIME ZONE': 'time(3) with time zone',
   INTERVAL: 'interval day to second',
   BLOB: 'varbinary',
   JSON: 'json',

@@ -43,7 +43,7 @@ export async function openQueryEngine(dataDir: string, catalogFile: string, opti
 
 /** Loads the SQL parser now (it takes a few hundred milliseconds), so that the first query that needs it doesn't wait. */
 export async function loadTranslator(): Promise<void> {
-  return (await import('./query/translator')).loadTranslator();
+  await (await import('./query/translator')).loadTranslator();
 }
 
 /** The console over a lake folder as it is, with no lake running (`lakehouse console`). */

@@ -6,13 +6,25 @@ import {
   type DuckDBListValue,
   type DuckDBMapValue,
   type DuckDBStructValue,
+  type DuckDBTimeTZValue,
   type DuckDBTimestampMillisecondsValue,
   type DuckDBTimestampNanosecondsValue,
   type DuckDBTimestampSecondsValue,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
-import { arrayText, athenaTypeName, dateText, doubleText, entriesText, intervalText, realText, timestampText } from '@lakehouse/athena-sql';
+import {
+  arrayText,
+  athenaTypeName,
+  dateText,
+  doubleText,
+  entriesText,
+  intervalText,
+  jsonText,
+  realText,
+  timestampText,
+  timeWithZoneText,
+} from '@lakehouse/athena-sql';
 
 /** One column's values as text: compiled once per column from its type, then applied to every value. */
 export type ValueText = (value: DuckDBValue) => string | null;
@@ -35,6 +47,7 @@ const SCALAR_TEXT: Partial<Record<DuckDBTypeId, ValueText>> = {
   [DuckDBTypeId.TIMESTAMP_S]: (v) => timestampText((v as DuckDBTimestampSecondsValue).seconds * 1_000_000n),
   [DuckDBTypeId.TIMESTAMP_NS]: (v) => timestampText((v as DuckDBTimestampNanosecondsValue).nanos / 1000n),
   [DuckDBTypeId.TIME]: timeText,
+  [DuckDBTypeId.TIME_TZ]: (v) => timeWithZoneText((v as DuckDBTimeTZValue).micros, (v as DuckDBTimeTZValue).offset),
   [DuckDBTypeId.INTERVAL]: (v) => intervalText(v as DuckDBIntervalValue),
   [DuckDBTypeId.BLOB]: blobText,
 };
@@ -43,6 +56,7 @@ const orNull = (text: ValueText) => (value: DuckDBValue) => (value === null ? nu
 
 /** How Athena writes a value of this type (GetQueryResults' VarCharValue); NULL stays null. */
 export function athenaText(type: DuckDBType): ValueText {
+  if (type.alias === 'JSON') return orNull((v) => jsonText(String(v)));
   const scalar = SCALAR_TEXT[type.typeId];
   if (scalar) return orNull(scalar);
   if (type.typeId === DuckDBTypeId.LIST || type.typeId === DuckDBTypeId.ARRAY) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pipelineSettings } from '@lakehouse/pipeline';
+import { LakehouseError } from '@lakehouse/runtime';
 import { localLayout } from '../layout';
 import { registerTable, type LocalCatalog } from '../catalog';
 import { quoteLiteral } from '../duckdb';
@@ -92,10 +93,36 @@ describe('QueryEngine: the catalog’s tables over the Parquet tree', () => {
     [5_000, 4_999, true],
     [100_000, 1, true],
   ])('of %i rows, reads at most %i and says whether there were more', async (rows, maxRows, truncated) => {
-    const result = await (await lake()).query(`SELECT x FROM range(${rows}) t(x) ORDER BY x`, { maxRows });
+    const numbers = `SELECT i * 100 + j AS x FROM UNNEST(sequence(0, ${rows / 100 - 1})) AS a(i) CROSS JOIN UNNEST(sequence(0, 99)) AS b(j)`;
+    const result = await (await lake()).query(`${numbers} ORDER BY x`, { maxRows });
     expect(result.rows).toHaveLength(Math.min(rows, maxRows));
     expect(result.rows.at(-1)).toEqual([String(Math.min(rows, maxRows) - 1)]);
     expect(result.truncated === true).toBe(truncated);
+  });
+
+  it.each([
+    ['SELECT count(*) / 0 FROM events', /^Division by zero$/],
+    ['SELECT CAST(status AS integer) FROM events', /^Cannot cast 'Active' to INT$/],
+    [
+      "SELECT json_extract_scalar('{\"a\": 1.50}', '$.a') FROM events",
+      /^json_extract_scalar of a number written as 1\.50.* is not supported by the local engine: .*, or run it with --target aws$/,
+    ],
+    [
+      "SELECT try(json_extract_scalar('{\"a\": 1.50}', '$.a')) FROM events",
+      /^TRY around an expression the local engine may refuse is not supported by the local engine: .*--target aws$/,
+    ],
+    [
+      'SELECT lower(1) FROM events',
+      /^lower\(integer\): the local engine has no lower for these argument types \(Athena: Unexpected parameters\); cast the arguments, or run it with --target aws$/,
+    ],
+  ])('says %s as Athena would, in one line naming no DuckDB function', async (sql, message) => {
+    await object('09', row('a'));
+    const error = await (await lake()).query(sql).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(LakehouseError);
+    expect((error as Error).message).toMatch(message);
   });
 
   it('runs DuckDB’s own SQL, shown as DuckDB shows it, with --dialect duckdb', async () => {

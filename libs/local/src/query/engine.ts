@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
-import { AthenaSqlError, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, translate, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
+import { AthenaSqlError, athenaTypeName, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
 import { displayPath, LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '../duckdb';
 import { readCatalog, tableSource, type TableSource } from '../catalog';
@@ -8,6 +8,7 @@ import type { QueryResult } from '@lakehouse/console-api';
 import type { Dialect } from './dialects';
 import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
 import { loadTranslator } from './translator';
+import type { Translator } from '@lakehouse/athena-sql';
 
 export interface QueryEngineOptions {
   /** The environment's database: it owns the short table names when several databases have the same table. */
@@ -68,8 +69,33 @@ function describeQueryError(error: unknown, dataDir: string, folders: readonly s
     );
   }
   const [first = message, second = ''] = message.split('\n');
-  const hint = /^(Candidate bindings:|Did you mean)/.test(second) ? ` ${second.trim()}` : '';
+  const athena = athenaMessage(first);
+  if (athena) return new LakehouseError('query', athena, { cause: error });
+  // A column's candidates help; a function's would name DuckDB's functions, which Athena lacks.
+  const hint = /^Candidate bindings:/.test(second) || (/^Did you mean/.test(second) && !/function/i.test(first)) ? ` ${second.trim()}` : '';
   return new LakehouseError('query', sandboxRefusal(first, folders) ?? `${first}${hint}`, { cause: error });
+}
+
+/**
+ * DuckDB's failures that come from the macros, in Athena's words: Athena's own error (a failed cast the macros
+ * raise, 'athena: Division by zero'), a refusal of the local engine, a TRY around one, and a call whose argument
+ * types no macro takes (named by the user's function, never by an internal one). Undefined for any other failure.
+ */
+function athenaMessage(first: string): string | undefined {
+  const raised = /^Conversion Error: Could not convert string '(?:athena: )(.*)' to U?INT\d+/.exec(first);
+  if (raised) return raised[1];
+  const refused = /^Invalid Input Error: (.* is not supported by the local engine: .*)$/.exec(first);
+  if (refused) return refused[1];
+  if (/TRY/.test(first) && /volatile/i.test(first))
+    return 'TRY around an expression the local engine may refuse is not supported by the local engine: remove TRY to see why, or run it with --target aws';
+  const noMatch = /^Binder Error: No function matches the given name and argument types '(\w+)\((.*)\)'/.exec(first);
+  if (noMatch && !/^athena_/i.test(noMatch[1] ?? '')) {
+    const types = (noMatch[2] ?? '').split(', ').map((type) => athenaTypeName(type.replace(/_LITERAL$/i, '')));
+    return `${noMatch[1]}(${types.join(', ')}): the local engine has no ${noMatch[1]} for these argument types (Athena: Unexpected parameters); cast the arguments, or run it with --target aws`;
+  }
+  if (/^Binder Error: .*(athena_\w+|Macro \w+\(\))/i.test(first))
+    return `the local engine can't type an expression of this query (${first.replace(/^Binder Error: /, '').replace(/\bathena_(\w+)/gi, '$1')}); cast its arguments, or run it with --target aws`;
+  return undefined;
 }
 
 /**
@@ -172,9 +198,10 @@ export class QueryEngine {
   async query(sql: string, options: { maxRows?: number } = {}): Promise<QueryResult> {
     try {
       const plain = this.dialect === 'duckdb' ? sql : this.plain ? plainQuery(sql, this.names) : undefined;
-      if (plain === undefined) await Promise.all([loadTranslator(), this.macros()]); // once, and not the query's time
+      // The parser and the macros come once, for the first query that needs them, and not in the query's time.
+      const [translator] = plain === undefined ? await Promise.all([loadTranslator(), this.macros()]) : [];
       const started = performance.now();
-      const reader = await this.run(plain ?? (await this.translate(sql)), sql, options.maxRows);
+      const reader = await this.run(plain ?? (await this.translate(translator, sql)), sql, options.maxRows);
       return { ...this.read(reader, options.maxRows), elapsedMs: performance.now() - started };
     } catch (error) {
       throw describeQueryError(error, this.dataDir, this.folders);
@@ -190,9 +217,10 @@ export class QueryEngine {
   }
 
   /** Athena SQL through the parser, as DuckDB runs it with the macros. */
-  private async translate(sql: string): Promise<string> {
+  private async translate(translator: Translator | undefined, sql: string): Promise<string> {
     try {
-      return translate(sql);
+      if (!translator) throw new Error('the translator is not loaded');
+      return translator.translate(sql);
     } catch (error) {
       throw await this.explainRefusal(error, sql);
     }
@@ -201,11 +229,14 @@ export class QueryEngine {
   /**
    * Why the translator could not read a text. Text that isn't SQL at all gets DuckDB's syntax error, which says best
    * where the mistake is; DuckDB SQL that isn't a SELECT (ATTACH, INSTALL, PRAGMA …) is named as such; a SELECT in
-   * DuckDB's own syntax keeps the translator's message.
+   * DuckDB's own syntax keeps the translator's message. A DuckDB function the translator refuses (read_text …) that
+   * the sandbox refuses too gets the sandbox's reason, which says more.
    */
   private async explainRefusal(error: unknown, sql: string): Promise<unknown> {
-    if (!(error instanceof AthenaSqlError) || error.kind !== 'syntax') return error;
+    const duckdbFunction = error instanceof AthenaSqlError && /is not an Athena function|\(DuckDB's, not Athena's\)/.test(error.message);
+    if (!(error instanceof AthenaSqlError) || (error.kind !== 'syntax' && !duckdbFunction)) return error;
     const kind = await statementKind(this.connection, sql);
+    if (duckdbFunction) return kind !== undefined && 'refused' in kind && sandboxRefusal(messageOf(kind.refused), this.folders) ? kind.refused : error;
     if (kind === undefined) {
       // Not SQL to DuckDB either: its message says where the mistake is.
       return this.connection.extractStatements(sql).then(

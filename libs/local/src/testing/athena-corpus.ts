@@ -328,7 +328,8 @@ export const CORPUS: readonly CorpusQuery[] = [
     name: 'UTC offset in a filter (AT TIME ZONE inside a comparison)',
     kind: 'time',
     sql: "SELECT count(*) FROM events WHERE event_date AT TIME ZONE 'America/New_York' > TIMESTAMP '2026-11-25 00:00:00'",
-    refused: /^AT TIME ZONE inside an expression is not supported by the local engine; use it as a selected column/,
+    // A zoned time compared with a timestamp: the timestamp is taken in the session's zone (UTC), instants compared.
+    expected: (c) => [[String(c.records.filter((r) => at(r).getTime() > Date.UTC(2026, 10, 25)).length)]],
   },
 
   // --- Parsing
@@ -658,7 +659,13 @@ export const CORPUS: readonly CorpusQuery[] = [
     name: 'share of each status, with a decimal literal',
     kind: 'CTEs, windows',
     sql: 'SELECT status, round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS pct FROM events GROUP BY status ORDER BY status',
-    refused: /^Division with a decimal literal \(1\.0, 100\.0\) is not supported by the local engine; .*write a double/,
+    // decimal(…,1) ÷ bigint: exact, rounded half up to one decimal (in tenths: (2 × 1000n + total) ÷ 2 total).
+    expected: (c) =>
+      statuses.map((s) => {
+        const tenths = Math.floor((2 * 1000 * byStatus(c, s).length + c.records.length) / (2 * c.records.length));
+        return [s, (tenths / 10).toFixed(1)];
+      }),
+    ordered: true,
   },
   {
     name: 'HAVING',
