@@ -192,7 +192,8 @@ describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a
   });
 
   it('caps a huge result in the page, with a notice, and downloads every row', async () => {
-    await runSql('SELECT x FROM UNNEST(sequence(1, 150000)) AS t(x)');
+    // Athena's sequence() stops at 10,000 entries, so 150 × 1,000 of them.
+    await runSql('SELECT (a - 1) * 1000 + b AS x FROM UNNEST(sequence(1, 150)) AS t(a) CROSS JOIN UNNEST(sequence(1, 1000)) AS u(b) ORDER BY x');
     const notice = page.locator('.cap-note:not([hidden])');
     await notice.waitFor({ timeout: 60_000 });
     expect(await notice.textContent()).toMatch(/100,000/);
