@@ -129,6 +129,21 @@ describe('configFromEnv', () => {
     expect(configFromEnv('dev', env, stateDir).backend).toMatchObject({ key: 'teams/data/lakehouse-dev.tfstate' });
   });
 
+  it.each([
+    [{}, false],
+    [{ LAKEHOUSE_DUCKDB_WORKGROUP: '' }, false],
+    [{ LAKEHOUSE_DUCKDB_WORKGROUP: 'false' }, false],
+    [{ LAKEHOUSE_DUCKDB_WORKGROUP: 'true' }, true],
+  ])('adds the DuckDB workgroup only when LAKEHOUSE_DUCKDB_WORKGROUP is true: %j', (env, on) => {
+    expect(configFromEnv('dev', env, stateDir).athena.duckdbWorkgroup).toBe(on);
+  });
+
+  it('refuses a LAKEHOUSE_DUCKDB_WORKGROUP that is neither true nor false, naming it', () => {
+    expect(() => configFromEnv('dev', { LAKEHOUSE_DUCKDB_WORKGROUP: 'yes' }, stateDir)).toThrow(
+      new ConfigError('LAKEHOUSE_DUCKDB_WORKGROUP', 'expected true or false, got "yes"'),
+    );
+  });
+
   it('refuses a bad region from the environment with the field named', () => {
     expect(() => configFromEnv('dev', { LAKEHOUSE_REGION: 'mars' }, stateDir)).toThrow('region: expected an AWS region');
   });

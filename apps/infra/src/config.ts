@@ -55,6 +55,12 @@ export interface StackConfig {
   athena: {
     /** Athena cancels a query of this workgroup that would scan more (at least 10 MB). */
     bytesScannedCutoffPerQuery: number;
+    /**
+     * A second workgroup, `<workgroup>-duckdb`, on Athena's DuckDB engine (a preview since December 2026), so
+     * `lake:query --target aws --dialect duckdb` runs the same DuckDB SQL as the local lake. Off by default: a
+     * preview, and creating it makes Athena create its service-linked role (see apps/infra/README.md).
+     */
+    duckdbWorkgroup: boolean;
   };
   alarms: {
     /** Records older than this in the stream mean Firehose is falling behind. */
@@ -94,7 +100,7 @@ export const SECURE_DEFAULTS = {
     abortIncompleteUploadDays: 1,
   },
   logs: { retentionDays: 30 },
-  athena: { bytesScannedCutoffPerQuery: GIB },
+  athena: { bytesScannedCutoffPerQuery: GIB, duckdbWorkgroup: false },
   alarms: { iteratorAgeMaxSeconds: 600, dataFreshnessMarginSeconds: 600, actions: [] },
 } as const satisfies DeepPartial<TunableConfig>;
 
@@ -227,6 +233,15 @@ export interface InfraEnv {
   LAKEHOUSE_STATE_BUCKET?: string;
   LAKEHOUSE_STATE_REGION?: string;
   LAKEHOUSE_STATE_KEY_PREFIX?: string;
+  /** `true` adds the DuckDB workgroup (athena.duckdbWorkgroup) to every stack. */
+  LAKEHOUSE_DUCKDB_WORKGROUP?: string;
+}
+
+/** A yes/no variable: unset or empty is no; anything but true/false is a one-line error naming it. */
+function flagFromEnv(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new ConfigError(name, `expected true or false, got "${value}"`);
 }
 
 /**
@@ -247,5 +262,6 @@ export function configFromEnv(environment: string, env: InfraEnv, defaultStateDi
         encrypt: true,
       }
     : { type: 'local', path: localStatePath(resolve(env.LAKEHOUSE_STATE_DIR || defaultStateDir), stack) };
-  return stackConfig(environment, backend, { region });
+  const duckdbWorkgroup = flagFromEnv('LAKEHOUSE_DUCKDB_WORKGROUP', env.LAKEHOUSE_DUCKDB_WORKGROUP);
+  return stackConfig(environment, backend, { region, ...(duckdbWorkgroup === undefined ? {} : { athena: { duckdbWorkgroup } }) });
 }

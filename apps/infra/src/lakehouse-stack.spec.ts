@@ -555,6 +555,40 @@ function synthesizedSettings(json: Json): unknown {
   };
 }
 
+describe.each(ENVIRONMENTS)('lakehouse-%s: Athena’s DuckDB engine, when asked for', (env) => {
+  const workgroups = (json: Json) => resourcesOf(json, AthenaWorkgroup).map(([, w]) => w);
+
+  it('is off by default: one workgroup, on engine v3 by AUTO, and no duckdb_workgroup output', () => {
+    const { json } = stackUnderTest(env);
+    expect(workgroups(json).map((w) => w.configuration.engine_version.selected_engine_version)).toEqual(['AUTO']);
+    expect(json.output).not.toHaveProperty('duckdb_workgroup');
+  });
+
+  it('adds a second workgroup on DuckDB, its results encrypted with the stack’s key under their own prefix, and its output', () => {
+    const { json, config } = synthStack(env, { athena: { duckdbWorkgroup: true } });
+    const [bucket, key] = [only(json, S3Bucket), only(json, KmsKey)];
+    const duckdb = workgroups(json).find((w) => w.configuration.engine_version.selected_engine_version === 'DuckDB');
+    expect(duckdb).toEqual({
+      name: `${config.settings.workgroupName}-duckdb`,
+      description: expect.stringContaining('preview'),
+      force_destroy: config.forceDestroy,
+      configuration: {
+        enforce_workgroup_configuration: true,
+        publish_cloudwatch_metrics_enabled: true,
+        engine_version: { selected_engine_version: 'DuckDB' },
+        result_configuration: {
+          output_location: `s3://${ref(bucket, 'bucket')}/${config.settings.athenaResultsPrefix}duckdb/`,
+          encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: ref(key, 'arn') },
+        },
+      },
+    });
+    const address = resourcesOf(json, AthenaWorkgroup).find(([, w]) => w === duckdb)?.[0];
+    expect(json.output.duckdb_workgroup.value).toBe(`\${aws_athena_workgroup.${address}.name}`);
+    // The stack's own workgroup and every other resource stay as they were.
+    expect(workgroups(json).filter((w) => w !== duckdb)).toEqual(workgroups(stackUnderTest(env).json));
+  });
+});
+
 describe('what apps/infra/README.md documents per environment', () => {
   it.each(DOCUMENTED_SETTINGS.map((d) => [d.environment, d] as const))('lakehouse-%s synthesizes the documented settings', (environment, documented) => {
     expect(synthesizedSettings(synthStack(environment).json)).toEqual(documented);

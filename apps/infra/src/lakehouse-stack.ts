@@ -1,7 +1,7 @@
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { STACK_OUTPUT_NAMES, type StackOutputs } from '@lakehouse/pipeline';
+import { DUCKDB_WORKGROUP_OUTPUT, STACK_OUTPUT_NAMES, type StackOutputs } from '@lakehouse/pipeline';
 import type { BackendConfig, StackConfig } from './config';
 import { Alarms } from './constructs/alarms';
 import { Catalog } from './constructs/catalog';
@@ -92,6 +92,12 @@ export class LakehouseStack extends TerraformStack {
     };
     for (const name of STACK_OUTPUT_NAMES) {
       new TerraformOutput(this, name, { value: this.outputs[name], description: OUTPUT_DESCRIPTIONS[name] });
+    }
+    if (this.query.duckdbWorkgroup) {
+      new TerraformOutput(this, DUCKDB_WORKGROUP_OUTPUT, {
+        value: this.query.duckdbWorkgroup.name,
+        description: 'Athena workgroup on the DuckDB engine (preview): lake:query --target aws --dialect duckdb',
+      });
     }
     // For people, not the tools: the graphs the local console shows, for this stack.
     new TerraformOutput(this, 'dashboard_url', { value: this.dashboard.url, description: 'CloudWatch dashboard of the pipeline' });

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { parseStackOutputs, stackName, stackOutputsFile, type StackOutputs } from '@lakehouse/pipeline';
+import { parseStackOutputs, stackName, stackOutputsFile, type DeployedOutputs } from '@lakehouse/pipeline';
 import { LakehouseError } from '@lakehouse/runtime';
 
 /** Reads a deployed environment's outputs from the file `nx run infra:deploy` writes; no stack there is `missing`. */
-export async function readStackOutputs(environment: string, file: string = stackOutputsFile(environment)): Promise<StackOutputs> {
+export async function readStackOutputs(environment: string, file: string = stackOutputsFile(environment)): Promise<DeployedOutputs> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -28,6 +28,14 @@ describe('parseStackOutputs', () => {
     );
   });
 
+  it('reads the optional DuckDB workgroup when the stack has one, and leaves it out otherwise', () => {
+    expect(parseStackOutputs({ 'lakehouse-dev': { ...outputs, duckdb_workgroup: 'lakehouse-dev-duckdb' } }, 'lakehouse-dev')).toEqual({
+      ...outputs,
+      duckdb_workgroup: 'lakehouse-dev-duckdb',
+    });
+    expect(parseStackOutputs({ 'lakehouse-dev': outputs }, 'lakehouse-dev')).not.toHaveProperty('duckdb_workgroup');
+  });
+
   it('refuses what is not an object', () => {
     expect(() => parseStackOutputs(null, 'x')).toThrow('stack outputs: expected a JSON object');
   });

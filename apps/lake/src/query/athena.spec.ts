@@ -89,6 +89,41 @@ describe('--target aws: the same SQL on Athena, against a stub of the Athena API
     ).rejects.toThrow(/^Athena query [\w-]+ failed: COLUMN_NOT_FOUND: line 1:8: Column 'nope' cannot be resolved$/);
   });
 
+  it('runs DuckDB’s SQL in the stack’s DuckDB workgroup with dialect duckdb, keeping a first row that is data', async () => {
+    const withDuckdb = join(dir, 'outputs-duckdb.json');
+    await writeFile(withDuckdb, JSON.stringify({ [stackName('dev')]: { ...outputs, duckdb_workgroup: 'lakehouse-dev-duckdb' } }));
+    const rows = [
+      ['a', '1'],
+      ['b', '2'],
+    ];
+    const columns = [
+      { name: 'status', type: 'varchar' },
+      { name: 'n', type: 'bigint' },
+    ];
+    const athena = await stub({ columns, rows, headerRow: false });
+    const sql = 'SELECT status, count(*)::BIGINT AS n FROM events GROUP BY ALL';
+    const result = await queryAthena({
+      sql,
+      environment: 'dev',
+      dialect: 'duckdb',
+      outputsFile: withDuckdb,
+      client: await athenaClient({ endpoint: athena.endpoint }),
+      firstPollMs: 5,
+    });
+    expect(athena.calls[0]?.body).toMatchObject({ QueryString: sql, WorkGroup: 'lakehouse-dev-duckdb', QueryExecutionContext: { Database: 'lakehouse_dev' } });
+    expect(result.rows).toEqual(rows);
+  });
+
+  it('says how to deploy the DuckDB workgroup when the stack has none, before calling Athena', async () => {
+    const athena = await stub({ columns: [], rows: [] });
+    await expect(
+      queryAthena({ sql: 'SELECT 1', environment: 'dev', dialect: 'duckdb', outputsFile, client: await athenaClient({ endpoint: athena.endpoint }) }),
+    ).rejects.toThrow(
+      "--dialect duckdb: the deployed stack lakehouse-dev has no DuckDB workgroup; deploy one with LAKEHOUSE_DUCKDB_WORKGROUP=true nx run infra:deploy (Athena's DuckDB engine is a preview, see apps/infra/README.md), or leave out --dialect to run Athena's SQL",
+    );
+    expect(athena.calls).toEqual([]);
+  });
+
   it('says how to deploy when there is no deployed stack', async () => {
     await expect(queryAthena({ sql: 'SELECT 1', environment: 'dev', outputsFile: join(dir, 'missing.json') })).rejects.toThrow('no deployed stack found');
   });

@@ -9,10 +9,13 @@ import {
 import { athenaClient, classifyAwsError, readStackOutputs } from '@lakehouse/aws';
 import { interruptReason, LakehouseError } from '@lakehouse/runtime';
 import type { QueryResult } from '@lakehouse/console-api';
+import { DUCKDB_WORKGROUP_OUTPUT, stackName, type DeployedOutputs } from '@lakehouse/pipeline';
 
 export interface AthenaQueryOptions {
   sql: string;
   environment: string;
+  /** `duckdb` runs in the stack's DuckDB workgroup (infra's athena.duckdbWorkgroup), Athena's DuckDB engine. */
+  dialect?: 'athena' | 'duckdb';
   /** The deployed stacks' outputs (`nx run infra:deploy` writes them). */
   outputsFile?: string;
   /** A client of your own (tests); otherwise one for the stack's region and the standard credential chain. */
@@ -80,13 +83,24 @@ async function readResults(client: AthenaClient, queryId: string, statementType:
       for (const info of page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? []) columns.push({ name: info.Name ?? '', type: info.Type ?? 'varchar' });
     }
     let pageRows = (page.ResultSet?.Rows ?? []).map((row) => (row.Data ?? []).map((d) => d.VarCharValue ?? null));
-    // A SELECT's first result row repeats the column names.
-    if (first && statementType === 'DML') pageRows = pageRows.slice(1);
+    // Engine v3 repeats the column names as a SELECT's first row; dropped only when it is that row, since the DuckDB
+    // engine's preview documents no such row.
+    if (first && statementType === 'DML' && pageRows[0]?.join('\0') === columns.map((c) => c.name).join('\0')) pageRows = pageRows.slice(1);
     rows.push(...pageRows);
     NextToken = page.NextToken;
     first = false;
   } while (NextToken);
   return { columns, rows };
+}
+
+/** The deployed DuckDB workgroup, or one line saying how to deploy it. */
+function duckdbWorkgroupOf(outputs: DeployedOutputs, environment: string): string {
+  const workgroup = outputs[DUCKDB_WORKGROUP_OUTPUT];
+  if (workgroup) return workgroup;
+  throw new LakehouseError(
+    'missing',
+    `--dialect duckdb: the deployed stack ${stackName(environment)} has no DuckDB workgroup; deploy one with LAKEHOUSE_DUCKDB_WORKGROUP=true nx run infra:deploy (Athena's DuckDB engine is a preview, see apps/infra/README.md), or leave out --dialect to run Athena's SQL`,
+  );
 }
 
 /**
@@ -96,6 +110,7 @@ async function readResults(client: AthenaClient, queryId: string, statementType:
 export async function queryAthena(options: AthenaQueryOptions): Promise<QueryResult> {
   const { sql, environment, outputsFile, firstPollMs = 100, maxPollMs = 1_000, signal } = options;
   const outputs = await readStackOutputs(environment, outputsFile);
+  const workgroup = options.dialect === 'duckdb' ? duckdbWorkgroupOf(outputs, environment) : outputs.workgroup;
   const client = options.client ?? (await athenaClient({ region: outputs.region }));
   const started = performance.now();
   let queryId: string | undefined;
@@ -107,7 +122,7 @@ export async function queryAthena(options: AthenaQueryOptions): Promise<QueryRes
   signal?.addEventListener('abort', stop, { once: true });
   try {
     const start = await client.send(
-      new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: outputs.workgroup, QueryExecutionContext: { Database: outputs.database } }),
+      new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: workgroup, QueryExecutionContext: { Database: outputs.database } }),
     );
     queryId = start.QueryExecutionId;
     if (!queryId) throw new LakehouseError('query', 'Athena started the query but returned no query id');

@@ -14,7 +14,7 @@ const FLAGS = {
   dialect: {
     type: 'string',
     value: 'athena|duckdb',
-    help: "the local query's SQL: Athena's (default; the same text runs with --target aws), or DuckDB's own",
+    help: "Athena's SQL (default; the same text runs locally and with --target aws), or DuckDB's own (locally, or with --target aws in the stack's DuckDB workgroup)",
   },
   outputs: { type: 'string', value: 'FILE', help: "the deployed stack's outputs (default cdktf.out/outputs-lakehouse-<env>.json)" },
 } as const satisfies Flags;
@@ -53,7 +53,6 @@ export function parseQueryArgs(argv: readonly string[], cwd: string): QuerySetti
   if (target !== 'local' && target !== 'aws') throw usageError(`--target: expected local or aws, got "${target}"`);
   const dialect = values.dialect ?? 'athena';
   if (dialect !== 'athena' && dialect !== 'duckdb') throw usageError(`--dialect: expected athena or duckdb, got "${dialect}"`);
-  if (dialect === 'duckdb' && target === 'aws') throw usageError('--dialect duckdb: Athena runs only its own SQL; leave out --dialect with --target aws');
   const environment = settingsOfEnvFlag(values.env).environment;
   return {
     sql,

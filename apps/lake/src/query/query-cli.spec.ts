@@ -32,12 +32,12 @@ describe('lakehouse query, as a script sees it: Athena SQL by default, one line 
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it.each([
-    [['--dialect', 'sql', 'SELECT 1'], 'error: --dialect: expected athena or duckdb, got "sql"\n'],
-    [['--dialect', 'duckdb', '--target', 'aws', 'SELECT 1'], 'error: --dialect duckdb: Athena runs only its own SQL; leave out --dialect with --target aws\n'],
-  ])('%j is a usage error (exit 2)', async (args, stderr) => {
-    expect(await query(...args)).toEqual({ code: EXIT.usage, stdout: '', stderr });
-  });
+  it.each([[['--dialect', 'sql', 'SELECT 1'], 'error: --dialect: expected athena or duckdb, got "sql"\n']])(
+    '%j is a usage error (exit 2)',
+    async (args, stderr) => {
+      expect(await query(...args)).toEqual({ code: EXIT.usage, stdout: '', stderr });
+    },
+  );
 
   it.each([
     ["COPY (SELECT * FROM events) TO '/tmp/x.csv'", /^error: COPY … TO: a local query only reads the lake's tables: one SELECT/],

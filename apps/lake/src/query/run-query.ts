@@ -13,7 +13,13 @@ async function runOn(settings: QuerySettings): Promise<QueryResult> {
     const stop = () => abort.abort();
     process.once('SIGINT', stop);
     try {
-      return await queryAthena({ sql: settings.sql, environment: settings.environment, outputsFile: settings.outputsFile, signal: abort.signal });
+      return await queryAthena({
+        sql: settings.sql,
+        environment: settings.environment,
+        dialect: settings.dialect,
+        outputsFile: settings.outputsFile,
+        signal: abort.signal,
+      });
     } finally {
       process.off('SIGINT', stop);
     }

@@ -9,6 +9,8 @@ export interface AthenaStubScript {
   pollsBeforeDone?: number;
   /** End in FAILED with this reason instead of SUCCEEDED. */
   failWith?: string;
+  /** Engine v3 repeats the column names as a SELECT's first row (the default); the DuckDB engine's docs show none. */
+  headerRow?: boolean;
 }
 
 export interface AthenaStub {
@@ -56,7 +58,7 @@ export async function startAthenaStub(script: AthenaStubScript): Promise<AthenaS
           });
         }
         case 'GetQueryResults': {
-          const all = [script.columns.map((c) => c.name), ...script.rows];
+          const all = [...(script.headerRow === false ? [] : [script.columns.map((c) => c.name)]), ...script.rows];
           const start = Number(body['NextToken'] ?? 0);
           const size = Number(body['MaxResults'] ?? 1000);
           const page = all.slice(start, start + size);
