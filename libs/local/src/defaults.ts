@@ -27,6 +27,12 @@ export const LOCAL_DEFAULTS = {
   getRecordsLimit: 10_000,
   /** The region error records name in their catalog table; local endpoints ignore it. */
   region: LOCAL_REGION,
+  /**
+   * How long a record stays in the local stream once delivered: kinesalite would keep every record the stream's 24
+   * hours (about 1 KiB of memory each, or of disk); the lake removes delivered ones after this, so that a consumer of
+   * yours reading alongside still sees them, and the stream holds the last minute plus what is not yet delivered.
+   */
+  deliveredRetentionSeconds: 60,
   /** Temporary object files live here, outside the bucket, so queries never see a half-written file. */
   tmpDirName: 'tmp',
 } as const;

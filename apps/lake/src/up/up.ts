@@ -61,6 +61,7 @@ export async function runUp(options: UpOptions, say: (line: string) => void): Pr
     const lake = await startLakehouse({
       ...lakeOptions,
       register: true,
+      kind: 'lakehouse up',
       console: consolePort !== undefined,
       ...(consolePort === undefined ? {} : { consolePort }),
       ...(consoleDir ? { consoleAssetsDir: consoleDir } : {}),

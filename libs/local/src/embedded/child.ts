@@ -11,6 +11,7 @@ import { startKinesalite, type KinesaliteServer } from '../kinesis/kinesalite';
 import type { Lakehouse } from '../lakehouse';
 import { dataDirOf } from '../layout';
 import { checkWritable } from '../storage/data-dir';
+import { DataDirLock } from '../storage/lock';
 import { EMBEDDED_FLAGS, isEmbeddedLakeCommand, tellParent } from './protocol';
 
 /** How the parent ends the lake: `drain` asks for the report; a parent gone (or SIGTERM) gets none. */
@@ -69,18 +70,24 @@ async function runEmbedded(argv: readonly string[], context: Io & { cwd: string 
   // The rest of the lakehouse loads on this thread meanwhile (DuckDB's bindings too): the parent sends soon after ready.
   const engine = Promise.all([import('../lakehouse'), import('../options'), import('../delivery/parquet-writer')]);
   engine.catch(() => undefined); // awaited after ready
-  const server: KinesaliteServer = await checkWritable(dataDir).then(
-    () => starting,
-    async (error: unknown) => {
+  // The folder's lock before anything touches the folder (kinesalite, in memory, is already starting beside it).
+  const lock = await checkWritable(dataDir)
+    .then(() => DataDirLock.acquire(dataDir, 'embedded'))
+    .catch(async (error: unknown) => {
       await starting.then((s) => s.close()).catch(() => undefined);
       throw error;
-    },
-  );
+    });
+  const server: KinesaliteServer = await starting.catch(async (error: unknown) => {
+    await lock.release();
+    throw error;
+  });
+  await lock.update({ endpoint: server.endpoint });
   await tellParent({ type: 'ready', endpoint: server.endpoint, streamName: settings.streamName });
   const [{ Lakehouse }, { resolveOptions }] = await engine;
   const lake = await Lakehouse.start({
     ...resolveOptions({ environment: settings.environment, dataDir, port: 0 }),
     server: Promise.resolve(server),
+    lock,
     onRetry: (shardId, error) => {
       if (verbose) context.stderr.write(`lakehouse: ${shardId}: GetRecords failed, retrying: ${(error as Error).message}\n`);
     },
@@ -98,9 +105,12 @@ async function runEmbedded(argv: readonly string[], context: Io & { cwd: string 
 export function runEmbeddedLake(argv: readonly string[], context: Io & { cwd: string }): Promise<number> {
   return runCommand(argv, context, () =>
     runEmbedded(argv, context).catch(async (error: unknown) => {
+      // Without a parent, the error is printed as every command prints one; the parent prints what it is told (the
+      // two share a stderr), so it is said once.
+      if (!process.connected) throw error;
       const message = error instanceof Error ? error.message : String(error);
       await tellParent({ type: 'failed', code: error instanceof LakehouseError ? error.code : 'unexpected', message: message.split('\n')[0] ?? message });
-      throw error;
+      return error instanceof LakehouseError ? error.exitCode : EXIT.unexpected;
     }),
   );
 }

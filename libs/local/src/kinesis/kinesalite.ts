@@ -12,6 +12,10 @@ export interface KinesaliteServer {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
   port: number;
+  /** Removes each shard's records up to and including the sequence number given (records the lake has delivered). */
+  trim(streamName: string, positions: Readonly<Record<string, string>>): Promise<void>;
+  /** Told of a failure of the server once it runs (its LevelDB store failing). */
+  onFailure(listener: (error: Error) => void): void;
   /** Stops listening, ends open connections and closes the store. */
   close(): Promise<void>;
 }
@@ -31,15 +35,62 @@ export interface KinesaliteOptions {
 }
 
 /**
- * What the worker runs: kinesalite on 127.0.0.1, and the stream asked for, created over its own API (Kinesis' JSON
- * protocol; kinesalite checks that a request is signed, not the signature) and waited for until ACTIVE.
+ * What the worker runs: kinesalite on 127.0.0.1 behind a front that only AWS SDKs and CLIs get through, the stream
+ * asked for, created over its own API (Kinesis' JSON protocol; kinesalite checks that a request is signed, not the
+ * signature) and waited for until ACTIVE, and the trimming of records the lake has delivered.
+ *
+ * The front: kinesalite answers any Origin with `Access-Control-Allow-Origin: *`, so any web page the user opens could
+ * read, put and delete. A browser marks its requests (an Origin on every cross-origin request and on every POST,
+ * Sec-Fetch-* headers); an SDK or CLI sends none of them. So a request with an Origin or a Sec-Fetch-Site is refused,
+ * as is a Host that does not name this server (a DNS-rebinding page names its own) and any method but POST (a CORS
+ * preflight is an OPTIONS), before kinesalite sees it, with no CORS header: the page gets nothing, and a forged
+ * request changes nothing. Refusals are Kinesis' JSON errors, so an SDK shows them as one line.
  */
 const WORKER = `
 require('node:module').enableCompileCache?.();
 const { request } = require('node:http');
+const { join } = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
+const kinesaliteDb = require(join(workerData.module, '..', 'db'));
+let store;
+const createStore = kinesaliteDb.create;
+kinesaliteDb.create = (options) => (store = createStore(options)); // kinesalite keeps its store to itself
 const kinesalite = require(workerData.module);
 const server = kinesalite({ path: workerData.path, createStreamMs: workerData.createStreamMs, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+kinesaliteDb.create = createStore;
+// kinesalite opens LevelDB with no callback: a failure is an 'error' event, told to the parent instead of crashing.
+store.db.on('error', (error) => parentPort.postMessage({ type: 'failed', message: 'Kinesis data in ' + workerData.path + ' failed: ' + (error && error.message) }));
+
+function refusal(req, port) {
+  const origin = req.headers.origin, site = req.headers['sec-fetch-site'];
+  if (origin !== undefined || site !== undefined)
+    return [403, 'the local Kinesis API takes no requests from web pages (' + (origin !== undefined ? 'Origin ' + origin : 'Sec-Fetch-Site ' + site) + '): use an AWS SDK or CLI'];
+  const host = String(req.headers.host || '').toLowerCase();
+  if (host !== '127.0.0.1:' + port && host !== 'localhost:' + port)
+    return [421, 'the local Kinesis API answers to 127.0.0.1:' + port + ' or localhost:' + port + ' only, not to Host ' + JSON.stringify(req.headers.host || '')];
+  if (req.method !== 'POST') return [405, 'the local Kinesis API takes POST requests only (' + req.method + ' refused; no CORS)'];
+  return undefined;
+}
+const serveKinesis = server.listeners('request')[0];
+server.removeAllListeners('request');
+server.on('request', (req, res) => {
+  const refused = refusal(req, server.address().port);
+  if (!refused) return serveKinesis(req, res);
+  const body = JSON.stringify({ __type: 'AccessDeniedException', message: refused[1] });
+  req.resume();
+  res.writeHead(refused[0], { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(body), 'x-amzn-ErrorType': 'AccessDeniedException', Connection: 'close' });
+  res.end(body);
+});
+
+/** Removes, from each shard, the records up to and including a sequence number (records the lake has delivered). */
+function trim(streamName, positions) {
+  const streamDb = store.getStreamDb(streamName);
+  return Promise.all(Object.entries(positions).map(([shardId, sequenceNumber]) => new Promise((resolve, reject) => {
+    const shard = kinesaliteDb.shardIxToHex(Number(shardId.split('-')[1]));
+    streamDb.clear({ gte: shard + '/', lte: shard + '/' + sequenceNumber }, (error) => (error ? reject(error) : resolve()));
+  })));
+}
+
 const call = (port, action, body) => new Promise((resolve, reject) => {
   const data = JSON.stringify(body);
   const headers = {
@@ -78,47 +129,87 @@ server.listen(workerData.port, '127.0.0.1', async () => {
     parentPort.postMessage({ type: 'failed', message: 'creating stream ' + workerData.stream.name + ': ' + error.message });
   }
 });
-parentPort.on('message', () => {
+parentPort.on('message', (message) => {
+  if (message.type === 'trim') {
+    trim(message.streamName, message.positions).then(
+      () => parentPort.postMessage({ type: 'trimmed', id: message.id }),
+      (error) => parentPort.postMessage({ type: 'trimmed', id: message.id, error: String(error && error.message) }),
+    );
+    return;
+  }
   server.close(() => parentPort.postMessage({ type: 'closed' }));
   // Keep-alive sockets (the SDK's, a producer's) would otherwise hold the server open.
   server.closeAllConnections();
 });
 `;
 
-type WorkerMessage = { type: 'listening'; port: number } | { type: 'failed'; code?: string; message: string } | { type: 'closed' };
+type WorkerMessage =
+  | { type: 'listening'; port: number }
+  | { type: 'failed'; code?: string; message: string }
+  | { type: 'trimmed'; id: number; error?: string }
+  | { type: 'closed' };
+
+/** A message the worker sent that is not an answer (`failed` after start), or an error of the worker itself, as one Error. */
+function workerFailure(message: { message: string; code?: string } | unknown): Error {
+  if (message instanceof Error) return message;
+  const { message: text, code } = message as { message?: unknown; code?: string };
+  return Object.assign(new Error(typeof text === 'string' ? text : `kinesalite failed: ${JSON.stringify(message)}`), code ? { code } : {});
+}
 
 /** Starts kinesalite; rejects with the listen error (its `code`: EADDRINUSE, EACCES, …). */
 export async function startKinesalite(options: KinesaliteOptions = {}): Promise<KinesaliteServer> {
   const module = createRequire(import.meta.url).resolve('kinesalite');
   const workerData = { module, port: options.port ?? 0, path: options.path, createStreamMs: options.createStreamMs ?? 0, stream: options.stream };
   const worker = new Worker(WORKER, { eval: true, workerData });
-  const next = () =>
-    new Promise<WorkerMessage>((resolve, reject) => {
-      const onError = (error: Error) => reject(error);
-      worker.once('error', onError);
-      worker.once('message', (message: WorkerMessage) => {
-        worker.off('error', onError);
-        resolve(message);
-      });
+  const trims = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  let nextTrim = 0;
+  let onFailure: ((error: Error) => void) | undefined;
+  let onClosed: (() => void) | undefined;
+  const started = new Promise<number>((resolve, reject) => {
+    onFailure = reject;
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'listening') resolve(message.port);
+      else if (message.type === 'failed') onFailure?.(workerFailure(message));
+      else if (message.type === 'closed') onClosed?.();
+      else {
+        const trim = trims.get(message.id);
+        trims.delete(message.id);
+        if (message.error === undefined) trim?.resolve();
+        else trim?.reject(new Error(`trimming delivered records failed: ${message.error}`));
+      }
     });
-  const started = await next();
-  if (started.type !== 'listening') {
+    worker.on('error', (error) => onFailure?.(workerFailure(error)));
+  });
+  let port: number;
+  try {
+    port = await started;
+  } catch (error) {
     await worker.terminate();
-    throw Object.assign(
-      new Error(started.type === 'failed' ? started.message : 'kinesalite did not start'),
-      started.type === 'failed' ? { code: started.code } : {},
-    );
+    throw error;
   }
   let closing: Promise<void> | undefined;
+  const failures: Array<(error: Error) => void> = [];
+  onFailure = (error) => {
+    for (const listener of failures) listener(error);
+  };
   return {
-    endpoint: `http://127.0.0.1:${started.port}`,
-    port: started.port,
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    onFailure: (listener) => void failures.push(listener),
+    trim: (streamName, positions) =>
+      new Promise<void>((resolve, reject) => {
+        if (closing) return resolve();
+        const id = nextTrim++;
+        trims.set(id, { resolve, reject });
+        worker.postMessage({ type: 'trim', id, streamName, positions });
+      }),
     close: () => {
       closing ??= (async () => {
-        const closed = next();
-        worker.postMessage('close');
+        const closed = new Promise<void>((resolve) => (onClosed = resolve));
+        worker.postMessage({ type: 'close' });
         await closed;
         await worker.terminate();
+        for (const trim of trims.values()) trim.resolve(); // the store is closed: nothing more to remove
       })();
       return closing;
     },

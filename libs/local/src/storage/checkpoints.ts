@@ -47,6 +47,8 @@ export interface Recovery {
  * when read again). With an in-memory stream nothing survives a restart, so nothing is written.
  */
 export class CheckpointStore {
+  private readonly commitListeners: Array<(positions: ShardPositions) => void> = [];
+
   private constructor(
     private readonly file: string | undefined,
     private readonly stream: StreamIdentity,
@@ -103,6 +105,12 @@ export class CheckpointStore {
   async commit(positions: ShardPositions): Promise<void> {
     this.positions = { ...this.positions, ...positions };
     await this.save(undefined);
+    for (const listener of this.commitListeners) listener(positions);
+  }
+
+  /** Told of the positions of each delivery once they are saved: the records up to them are delivered for good. */
+  onCommit(listener: (positions: ShardPositions) => void): void {
+    this.commitListeners.push(listener);
   }
 
   private async save(pending: PendingDelivery | undefined): Promise<void> {
