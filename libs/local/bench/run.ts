@@ -30,6 +30,11 @@ const { values } = parseArgs({
     records: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '3' },
     'query-rows': { type: 'string', default: '1000000' },
+    /** `soak`: a lake:up under a steady load for --minutes (see soak.ts); not part of the default run. */
+    only: { type: 'string' },
+    minutes: { type: 'string', default: '30' },
+    rate: { type: 'string', default: '1000' },
+    persist: { type: 'boolean', default: false },
   },
 });
 const RECORDS = Number(values.records);
@@ -39,6 +44,23 @@ const settings = pipelineSettings('dev');
 const REPO_ROOT = join(import.meta.dirname, '../../..');
 /** The `lakehouse` command: the embedded lake is started as a send starts it, from the command's bundle. */
 const LAKEHOUSE = [process.execPath, join(REPO_ROOT, 'apps/cli/bin/lakehouse.mjs')];
+
+if (values.only === 'soak') {
+  const { runSoak } = await import('./soak');
+  const dir = await mkdtemp(join(tmpdir(), 'lake-soak-'));
+  const table = await runSoak({
+    dir,
+    minutes: Number(values.minutes),
+    rate: Number(values.rate),
+    persist: values.persist === true,
+    command: LAKEHOUSE,
+    cwd: REPO_ROOT,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${table}\n`);
+  await rm(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const progress = (text: string) => {
