@@ -96,7 +96,11 @@ describe.skipIf(missing !== undefined)('the Kinesis API, from a page of another 
       const texts: string[] = [];
       for (let shard = 0; shard < (summary.StreamDescriptionSummary?.OpenShardCount ?? 0); shard++) {
         const { ShardIterator } = await client.send(
-          new GetShardIteratorCommand({ StreamName: lake.streamName, ShardId: `shardId-${String(shard).padStart(12, '0')}`, ShardIteratorType: 'TRIM_HORIZON' }),
+          new GetShardIteratorCommand({
+            StreamName: lake.streamName,
+            ShardId: `shardId-${String(shard).padStart(12, '0')}`,
+            ShardIteratorType: 'TRIM_HORIZON',
+          }),
         );
         for (const record of (await client.send(new GetRecordsCommand({ ShardIterator }))).Records ?? []) texts.push(new TextDecoder().decode(record.Data));
       }

@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { displayPath, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
-import { dataDirOf, findRunningLake, type EmbeddedLake } from '@lakehouse/local';
+import { dataDirOf, type EmbeddedLake } from '@lakehouse/local';
+import { runningLakeOutcome } from './destination/lake-watch';
 import type { Entry } from './entry';
 import type { PutRecordsEnd } from './kinesis/put-records';
 import { DEFAULT_RETRY } from './kinesis/retry';
@@ -167,7 +168,8 @@ async function sendToDestination(source: AsyncIterable<Entry[]>, run: Run): Prom
         ...(deadLetter.records > 0 ? { deadLetterFile: deadLetter.path } : {}),
         ...(local.lake ? { lake: local.lake } : {}),
       },
-      end.fatal ?? local.error,
+      // A lake:up that died with records of this run is why the rest failed to send, if it did.
+      local.error ?? end.fatal,
     );
   } finally {
     target.embedded?.kill();
@@ -218,6 +220,7 @@ async function putWithProgress(
       ...(settings.aggregate ? { aggregate: true } : {}),
       onNote: run.say,
       onFatal: () => run.halt.abort(),
+      ...(target.running ? { onStored: (stored) => target.running?.watch.stored(stored) } : {}),
       ...(settings.echo ? { onSent: (sent) => void write(context.stdout, sent.map((e) => `${e.json}\n`).join('')) } : {}),
     });
     return { end, seconds: (systemClock.now() - started) / 1000 };
@@ -240,15 +243,8 @@ async function localDelivery(target: OpenDestination, run: Run): Promise<{ lake?
       throw error;
     }
   }
-  if (target.running) {
-    // Named as it is now: a lake:up restarted during the run has a new pid, a stopped one none.
-    const now = await findRunningLake(target.running.file);
-    const { pid } = target.running.lake;
-    return {
-      lake: now
-        ? { kind: 'running', pid: now.pid, ...(now.pid === pid ? {} : { previousPid: pid }), query: run.query }
-        : { kind: 'stopped', pid, query: run.query },
-    };
-  }
+  // Named as it is now: a lake:up restarted during the run has a new pid, a stopped one none; one killed with records
+  // of this send in its memory lost them, and says how many.
+  if (target.running) return runningLakeOutcome(target.running.watch, run.query);
   return {};
 }

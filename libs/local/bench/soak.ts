@@ -42,7 +42,7 @@ async function startLake(options: SoakOptions): Promise<{ child: ChildProcess; e
   const child = spawn(command, [...rest, ...args], { cwd: options.cwd, stdio: ['ignore', 'ignore', 'ignore'] });
   for (let i = 0; i < 600; i++) {
     const running = await readRunningLake(layout.runningFile);
-    if (running?.pid === child.pid) return { child, endpoint: running.endpoint };
+    if (running && running.pid === child.pid) return { child, endpoint: running.endpoint };
     if (child.exitCode !== null) throw new Error(`lakehouse up exited ${child.exitCode}`);
     await sleep(100);
   }

@@ -29,10 +29,11 @@ export const LOCAL_DEFAULTS = {
   region: LOCAL_REGION,
   /**
    * How long a record stays in the local stream once delivered: kinesalite would keep every record the stream's 24
-   * hours (about 1 KiB of memory each, or of disk); the lake removes delivered ones after this, so that a consumer of
-   * yours reading alongside still sees them, and the stream holds the last minute plus what is not yet delivered.
+   * hours (measured: about 5 KiB of the process's memory each, in memory); the lake removes delivered ones after
+   * this, so that a consumer of yours reading right after a delivery still sees them, and the stream holds only these
+   * seconds plus what is not yet delivered.
    */
-  deliveredRetentionSeconds: 60,
+  deliveredRetentionSeconds: 10,
   /** Temporary object files live here, outside the bucket, so queries never see a half-written file. */
   tmpDirName: 'tmp',
 } as const;

@@ -97,6 +97,9 @@ export class Lakehouse {
   private readonly delivery: Delivery;
   private readonly readers: ShardReader[];
   private closing: Promise<void> | undefined;
+  /** What `lakehouse.json` says, and its writes, one after another. */
+  private running: RunningLake | undefined;
+  private registering: Promise<void> = Promise.resolve();
   /** Positions committed and when, oldest first, until they are trimmed from the stream. */
   private readonly delivered: Array<{ at: number; positions: ShardPositions }> = [];
   /** The local twins of the pipeline's CloudWatch metrics, for the console. */
@@ -137,7 +140,10 @@ export class Lakehouse {
     });
     this.readers = stream.shards.map((shard) => this.readShard(shard.ShardId ?? ''));
     server.onFailure((error) => this.fail(error));
-    storage.checkpoints.onCommit((positions) => this.trimDelivered(positions));
+    storage.checkpoints.onCommit((positions) => {
+      this.trimDelivered(positions);
+      if (options.register) this.register(positions).catch((error: unknown) => this.fail(error));
+    });
   }
 
   static async start(options: EngineOptions): Promise<Lakehouse> {
@@ -284,17 +290,17 @@ export class Lakehouse {
     for (const listener of this.failureListeners.splice(0)) listener(error);
   }
 
-  /** Writes `lakehouse.json` atomically, so a producer never reads half of it. */
-  private async register(): Promise<void> {
+  /**
+   * Writes `lakehouse.json` atomically, so a producer never reads half of it; rewritten after each delivery with the
+   * positions delivered, so that a producer can tell what a lake killed meanwhile had not delivered.
+   */
+  private register(delivered: ShardPositions = {}): Promise<void> {
     const { settings, layout, endpoint } = this.info;
-    const running: RunningLake = {
-      pid: process.pid,
-      endpoint,
-      environment: settings.environment,
-      streamName: settings.streamName,
-      startedAt: new Date().toISOString(),
-    };
-    await writeFileDurably(layout.runningFile, `${JSON.stringify(running, null, 2)}\n`);
+    this.running ??= { pid: process.pid, endpoint, environment: settings.environment, streamName: settings.streamName, startedAt: new Date().toISOString() };
+    this.running = { ...this.running, persist: this.options.persist, delivered: { ...this.running.delivered, ...delivered } };
+    const content = `${JSON.stringify(this.running, null, 2)}\n`;
+    this.registering = this.registering.then(() => (this.closing ? undefined : writeFileDurably(layout.runningFile, content)));
+    return this.registering;
   }
 
   /** Stops reading and serving (once); a graceful close also releases DuckDB and this process's temp folder. */
@@ -309,6 +315,7 @@ export class Lakehouse {
     this.client.destroy();
     await this.server.close();
     if (this.options.register) {
+      await this.registering.catch(() => undefined);
       const running = await findRunningLake(this.info.layout.runningFile);
       if (running?.pid === process.pid) await removeIfExists(this.info.layout.runningFile);
     }

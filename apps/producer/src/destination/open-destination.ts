@@ -5,6 +5,7 @@ import { localLayout, findRunningLake, type RunningLake, startEmbeddedLake, type
 import { LakehouseError, repositoryRoot, settingsOfEnvFlag, usageError } from '@lakehouse/runtime';
 import type { SendSettings } from '../options';
 import type { DestinationDescription } from './check-stream';
+import { LakeWatch } from './lake-watch';
 
 /** Where the records go, opened and checked. */
 export interface OpenDestination {
@@ -13,8 +14,8 @@ export interface OpenDestination {
   description: DestinationDescription;
   /** The lake started for this run. */
   embedded?: EmbeddedLake;
-  /** The lake:up the records went to, and the file it is registered in. */
-  running?: { lake: RunningLake; file: string };
+  /** The lake:up the records went to, and what it has not yet delivered of them. */
+  running?: { lake: RunningLake; file: string; watch: LakeWatch };
 }
 
 export interface DestinationContext {
@@ -95,7 +96,7 @@ const openLocal: Opener = async (settings, context, sdk) => {
         client: { endpoint: running.endpoint },
         streamName: settings.stream ?? running.streamName,
         description,
-        running: { lake: running, file },
+        running: { lake: running, file, watch: new LakeWatch(file, running) },
       };
       const opened = await checked(await sdk, target, settings, say);
       // A lake:up registered since the run began: the embedded lake started for it is not needed.

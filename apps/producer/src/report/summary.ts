@@ -20,8 +20,8 @@ export type LakeSummary =
   | { kind: 'embedded'; report: DeliveryReport; query: string }
   /** A lake:up took them; `previousPid` when it restarted during the run. */
   | { kind: 'running'; pid: number; previousPid?: number; query: string }
-  /** The lake:up that took them has stopped since. */
-  | { kind: 'stopped'; pid: number; query: string };
+  /** The lake:up that took them has stopped since; `undelivered`: how many of them it had not delivered when it died. */
+  | { kind: 'stopped'; pid: number; undelivered?: number; query: string };
 
 /** The run's outcome, as `--json` prints it. requested = sent + rejected + deadLettered. */
 export interface Summary {
@@ -97,6 +97,11 @@ function formatLake(lake: LakeSummary): string[] {
   if (lake.kind === 'running') {
     const restarted = lake.previousPid === undefined ? '' : ` (it restarted during the run; pid ${lake.previousPid} before)`;
     return [`The running lake:up (pid ${lake.pid}) delivers them to Parquet when its buffer flushes${restarted}.`, `Query them: ${lake.query}`];
+  }
+  if (lake.kind === 'stopped' && lake.undelivered !== undefined) {
+    return [
+      `The lake:up that took them (pid ${lake.pid}) died before delivering ${plural(lake.undelivered, 'record')} of them: start it again with the same --data-dir, and it delivers them from its stream on disk (--persist).`,
+    ];
   }
   if (lake.kind === 'stopped') {
     return [
