@@ -27,8 +27,6 @@ export interface RunContext extends Io {
   signal?: AbortSignal;
   /** Draw a progress line on stderr (a terminal). */
   progress?: boolean;
-  /** How to run the lake CLI, when the embedded lakehouse is needed. */
-  lakeCommand: readonly string[];
   /** The embedded lake, already starting (`startEmbeddedLakeEarly`). */
   embeddedLake?: Promise<EmbeddedLake>;
 }
@@ -150,7 +148,6 @@ async function sendToDestination(source: AsyncIterable<Entry[]>, run: Run): Prom
     env: context.env,
     cwd: context.cwd,
     lakeDir: run.lakeDir,
-    lakeCommand: context.lakeCommand,
     say: run.say,
     ...(context.embeddedLake ? { embeddedLake: context.embeddedLake } : {}),
   });
@@ -237,7 +234,10 @@ async function localDelivery(target: OpenDestination, run: Run): Promise<{ lake?
   if (target.embedded) {
     run.say('Delivering to Parquet…');
     try {
-      return { lake: { kind: 'embedded', report: await target.embedded.drain(), query: run.query } };
+      const report = await target.embedded.drain();
+      // The stream is kept on disk: what a killed run had put and not delivered is delivered now, with these.
+      const leftover = report.recordsDelivered + report.recordsFailed - run.tally.sent;
+      return { lake: { kind: 'embedded', report, ...(leftover > 0 ? { leftover } : {}), query: run.query } };
     } catch (error) {
       if (error instanceof LakehouseError) return { error };
       throw error;

@@ -140,6 +140,8 @@ export class Lakehouse {
     });
     this.readers = stream.shards.map((shard) => this.readShard(shard.ShardId ?? ''));
     server.onFailure((error) => this.fail(error));
+    // What earlier runs delivered leaves a stream kept on disk now (a short run never reaches the retention).
+    this.trimAll();
     storage.checkpoints.onCommit((positions) => {
       this.trimDelivered(positions);
       if (options.register) this.register(positions).catch((error: unknown) => this.fail(error));
@@ -209,6 +211,8 @@ export class Lakehouse {
       // Stopped readers hand over the page in flight; then everything read is in the buffer, delivered next.
       await Promise.all(this.readers.map((r) => r.stop()));
       await this.delivery.flush('drain');
+      // Nothing reads alongside any more: what is delivered leaves the stream, which keeps only what is not.
+      await this.server.trim(this.info.streamName, this.storage.checkpoints.delivered());
       drained = true;
       return this.delivery.report({ bucketDir: this.info.layout.bucketDir, catalogFile: this.info.layout.catalogFile });
     } finally {
@@ -277,6 +281,11 @@ export class Lakehouse {
       Object.assign(due, this.delivered.shift()?.positions);
     }
     if (Object.keys(due).length > 0) this.server.trim(this.info.streamName, due).catch((error: unknown) => this.fail(error));
+  }
+
+  private trimAll(): void {
+    const delivered = this.storage.checkpoints.delivered();
+    if (Object.keys(delivered).length > 0) this.server.trim(this.info.streamName, delivered).catch((error: unknown) => this.fail(error));
   }
 
   private parquetWriter(): Promise<ParquetWriter> {

@@ -17,7 +17,8 @@ export function queryCommand(options: { dataDir?: string; environment?: string }
 
 /** Where the records landed locally, and how to query them. */
 export type LakeSummary =
-  | { kind: 'embedded'; report: DeliveryReport; query: string }
+  /** `leftover`: records an earlier run left in the lake's stream on disk (killed before delivering), delivered too. */
+  | { kind: 'embedded'; report: DeliveryReport; leftover?: number; query: string }
   /** A lake:up took them; `previousPid` when it restarted during the run. */
   | { kind: 'running'; pid: number; previousPid?: number; query: string }
   /** The lake:up that took them has stopped since; `undelivered`: how many of them it had not delivered when it died. */
@@ -116,6 +117,7 @@ function formatLake(lake: LakeSummary): string[] {
     ...data.slice(0, MAX_OBJECTS_LISTED).map((o) => `  ${o.key}`),
     ...(data.length > MAX_OBJECTS_LISTED ? [`  … and ${count(data.length - MAX_OBJECTS_LISTED)} more`] : []),
   ];
+  if (lake.leftover) lines.push(`(${plural(lake.leftover, 'record')} of them an earlier run left in its stream on disk when it was killed.)`);
   if (report.recordsFailed > 0) {
     lines.push(
       `${plural(report.recordsFailed, 'record')} failed conversion and went to the error prefix:`,

@@ -5,8 +5,13 @@
  * It runs on a worker thread: loading it, and serving requests, never waits behind what the lake's own thread does
  * (converting records, loading DuckDB, writing Parquet), and on two cores the two go side by side.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+
+/** The name of kinesalite's bundle, which the `lakehouse` command's build writes beside its chunks. */
+export const KINESALITE_BUNDLE = './kinesalite.cjs';
 
 export interface KinesaliteServer {
   /** `http://127.0.0.1:<port>` */
@@ -49,17 +54,22 @@ export interface KinesaliteOptions {
 const WORKER = `
 require('node:module').enableCompileCache?.();
 const { request } = require('node:http');
-const { join } = require('node:path');
 const { parentPort, workerData } = require('node:worker_threads');
-const kinesaliteDb = require(join(workerData.module, '..', 'db'));
+// kinesalite and its db module: one bundled file (the lakehouse command's), or its package's 112 files.
+const { kinesalite, db: kinesaliteDb } = workerData.bundled
+  ? require(workerData.module)
+  : { kinesalite: require(workerData.module), db: require(require('node:path').join(workerData.module, '..', 'db')) };
 let store;
 const createStore = kinesaliteDb.create;
 kinesaliteDb.create = (options) => (store = createStore(options)); // kinesalite keeps its store to itself
-const kinesalite = require(workerData.module);
 const server = kinesalite({ path: workerData.path, createStreamMs: workerData.createStreamMs, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
 kinesaliteDb.create = createStore;
-// kinesalite opens LevelDB with no callback: a failure is an 'error' event, told to the parent instead of crashing.
-store.db.on('error', (error) => parentPort.postMessage({ type: 'failed', message: 'Kinesis data in ' + workerData.path + ' failed: ' + (error && error.message) }));
+// kinesalite opens its store with no callback: a failure (a damaged LevelDB) is an 'error' event, told here.
+let listening = false;
+store.db.on('error', (error) => {
+  const message = 'Kinesis data in ' + workerData.path + " can't be opened: " + (error && error.message) + '; move it away to start with an empty stream';
+  parentPort.postMessage({ type: 'failed', message: listening ? 'Kinesis data in ' + workerData.path + ' failed: ' + (error && error.message) : message });
+});
 
 function refusal(req, port) {
   const origin = req.headers.origin, site = req.headers['sec-fetch-site'];
@@ -120,7 +130,9 @@ server.once('error', (error) => {
   server.close(() => undefined); // releases kinesalite's store
   parentPort.postMessage({ type: 'failed', code: error.code, message: error.message });
 });
-server.listen(workerData.port, '127.0.0.1', async () => {
+// The store is open (LevelDB read, its log replayed) before the server listens.
+store.db.once('open', () => server.listen(workerData.port, '127.0.0.1', async () => {
+  listening = true;
   const port = server.address().port;
   try {
     if (workerData.stream) await createStream(port, workerData.stream);
@@ -128,7 +140,7 @@ server.listen(workerData.port, '127.0.0.1', async () => {
   } catch (error) {
     parentPort.postMessage({ type: 'failed', message: 'creating stream ' + workerData.stream.name + ': ' + error.message });
   }
-});
+}));
 parentPort.on('message', (message) => {
   if (message.type === 'trim') {
     trim(message.streamName, message.positions).then(
@@ -156,61 +168,96 @@ function workerFailure(message: { message: string; code?: string } | unknown): E
   return Object.assign(new Error(typeof text === 'string' ? text : `kinesalite failed: ${JSON.stringify(message)}`), code ? { code } : {});
 }
 
+/**
+ * What the worker loads: kinesalite bundled into one file beside this module when the `lakehouse` command built it
+ * (exporting `{ kinesalite, db }`: its 112 files load in less time as one), else its package.
+ */
+function kinesaliteModule(): { module: string; bundled: boolean } {
+  const bundled = fileURLToPath(new URL(KINESALITE_BUNDLE, import.meta.url));
+  return existsSync(bundled) ? { module: bundled, bundled: true } : { module: createRequire(import.meta.url).resolve('kinesalite'), bundled: false };
+}
+
+/** The worker's messages, routed: the start, failures after it, trims answered by id, the close. */
+class WorkerChannel {
+  readonly started: Promise<number>;
+  private readonly trims = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private nextTrim = 0;
+  private readonly failures: Array<(error: Error) => void> = [];
+  private onFailure: (error: Error) => void = () => undefined;
+  private onClosed: () => void = () => undefined;
+
+  constructor(private readonly worker: Worker) {
+    this.started = new Promise<number>((resolve, reject) => {
+      this.onFailure = reject;
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'listening') {
+          resolve(message.port);
+          // From now on a failure is the running server's, told to whoever listens.
+          this.onFailure = (error) => {
+            for (const listener of this.failures) listener(error);
+          };
+        } else if (message.type === 'failed') this.onFailure(workerFailure(message));
+        else if (message.type === 'closed') this.onClosed();
+        else this.answered(message);
+      });
+      worker.on('error', (error) => this.onFailure(workerFailure(error)));
+    });
+  }
+
+  listen(listener: (error: Error) => void): void {
+    this.failures.push(listener);
+  }
+
+  trim(streamName: string, positions: Readonly<Record<string, string>>): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const id = this.nextTrim++;
+      this.trims.set(id, { resolve, reject });
+      this.worker.postMessage({ type: 'trim', id, streamName, positions });
+    });
+  }
+
+  async close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => (this.onClosed = resolve));
+    this.worker.postMessage({ type: 'close' });
+    await closed;
+    await this.worker.terminate();
+    for (const trim of this.trims.values()) trim.resolve(); // the store is closed: nothing more to remove
+  }
+
+  private answered(message: Extract<WorkerMessage, { type: 'trimmed' }>): void {
+    const trim = this.trims.get(message.id);
+    this.trims.delete(message.id);
+    if (message.error === undefined) trim?.resolve();
+    else trim?.reject(new Error(`trimming delivered records failed: ${message.error}`));
+  }
+}
+
 /** Starts kinesalite; rejects with the listen error (its `code`: EADDRINUSE, EACCES, …). */
 export async function startKinesalite(options: KinesaliteOptions = {}): Promise<KinesaliteServer> {
-  const module = createRequire(import.meta.url).resolve('kinesalite');
-  const workerData = { module, port: options.port ?? 0, path: options.path, createStreamMs: options.createStreamMs ?? 0, stream: options.stream };
+  const workerData = {
+    ...kinesaliteModule(),
+    port: options.port ?? 0,
+    path: options.path,
+    createStreamMs: options.createStreamMs ?? 0,
+    stream: options.stream,
+  };
   const worker = new Worker(WORKER, { eval: true, workerData });
-  const trims = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
-  let nextTrim = 0;
-  let onFailure: ((error: Error) => void) | undefined;
-  let onClosed: (() => void) | undefined;
-  const started = new Promise<number>((resolve, reject) => {
-    onFailure = reject;
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'listening') resolve(message.port);
-      else if (message.type === 'failed') onFailure?.(workerFailure(message));
-      else if (message.type === 'closed') onClosed?.();
-      else {
-        const trim = trims.get(message.id);
-        trims.delete(message.id);
-        if (message.error === undefined) trim?.resolve();
-        else trim?.reject(new Error(`trimming delivered records failed: ${message.error}`));
-      }
-    });
-    worker.on('error', (error) => onFailure?.(workerFailure(error)));
-  });
+  const channel = new WorkerChannel(worker);
   let port: number;
   try {
-    port = await started;
+    port = await channel.started;
   } catch (error) {
     await worker.terminate();
     throw error;
   }
   let closing: Promise<void> | undefined;
-  const failures: Array<(error: Error) => void> = [];
-  onFailure = (error) => {
-    for (const listener of failures) listener(error);
-  };
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
-    onFailure: (listener) => void failures.push(listener),
-    trim: (streamName, positions) =>
-      new Promise<void>((resolve, reject) => {
-        if (closing) return resolve();
-        const id = nextTrim++;
-        trims.set(id, { resolve, reject });
-        worker.postMessage({ type: 'trim', id, streamName, positions });
-      }),
+    onFailure: (listener) => channel.listen(listener),
+    trim: (streamName, positions) => (closing ? Promise.resolve() : channel.trim(streamName, positions)),
     close: () => {
-      closing ??= (async () => {
-        const closed = new Promise<void>((resolve) => (onClosed = resolve));
-        worker.postMessage({ type: 'close' });
-        await closed;
-        await worker.terminate();
-        for (const trim of trims.values()) trim.resolve(); // the store is closed: nothing more to remove
-      })();
+      closing ??= channel.close();
       return closing;
     },
   };

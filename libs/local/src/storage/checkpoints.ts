@@ -96,6 +96,11 @@ export class CheckpointStore {
     return this.positions[shardId];
   }
 
+  /** Every shard's saved position: records up to these are delivered. */
+  delivered(): ShardPositions {
+    return { ...this.positions };
+  }
+
   /** Step 1: the delivery's objects are written and fsynced under temporary names. */
   async prepare(pending: PendingDelivery): Promise<void> {
     await this.save(pending);

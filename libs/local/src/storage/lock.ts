@@ -99,7 +99,9 @@ async function removeAbandoned(dataDir: string): Promise<void> {
 /** The one line a refused start prints: which lake runs there, and what to do. */
 function refusal(dataDir: string, owner: LockOwner): LakehouseError {
   const where = `pid ${owner.pid}, ${owner.endpoint ?? 'still starting'}`;
-  return new LakehouseError('lakehouse', `a lakehouse is already running for ${dataDir} (${owner.kind}, ${where}); use it, or stop it first`);
+  const error = new LakehouseError('lakehouse', `a lakehouse is already running for ${dataDir} (${owner.kind}, ${where}); use it, or stop it first`);
+  // Who holds it, for a caller that can use that lake instead (a send waits for a lake:up that is starting).
+  return Object.assign(error, { owner });
 }
 
 /** The data folder, held by this process until `release`. */
