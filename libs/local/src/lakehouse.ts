@@ -31,6 +31,8 @@ export interface EngineOptions extends ResolvedOptions {
   lock?: DataDirLock;
   /** What this lake is, for the message a second start on the folder prints. */
   kind?: string;
+  /** Seconds a delivered record stays in the stream; `LOCAL_DEFAULTS.deliveredRetentionSeconds` when absent. */
+  deliveredRetentionSeconds?: number;
 }
 
 /** What a started lakehouse is, for the banner and the producer. */
@@ -277,7 +279,8 @@ export class Lakehouse {
     const now = Date.now();
     this.delivered.push({ at: now, positions });
     const due: ShardPositions = {};
-    while (this.delivered[0] && this.delivered[0].at <= now - LOCAL_DEFAULTS.deliveredRetentionSeconds * 1000) {
+    const retentionMs = (this.options.deliveredRetentionSeconds ?? LOCAL_DEFAULTS.deliveredRetentionSeconds) * 1000;
+    while (this.delivered[0] && this.delivered[0].at <= now - retentionMs) {
       Object.assign(due, this.delivered.shift()?.positions);
     }
     if (Object.keys(due).length > 0) this.server.trim(this.info.streamName, due).catch((error: unknown) => this.fail(error));

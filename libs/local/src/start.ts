@@ -121,6 +121,8 @@ export interface InternalOptions {
   onConsoleError?: (error: unknown) => void;
   /** What this lake is (`lakehouse up`), for the one line a second start on its folder prints. */
   kind?: string;
+  /** Seconds a delivered record stays in the stream (`LOCAL_DEFAULTS.deliveredRetentionSeconds`): shorter in a test of memory. */
+  deliveredRetentionSeconds?: number;
 }
 
 /**
@@ -129,9 +131,15 @@ export interface InternalOptions {
  * once the stream takes records. Options are checked first: a mistake is one line naming the option.
  */
 export async function startLakehouse(options: LakehouseOptions & InternalOptions = {}): Promise<LocalLakehouse> {
-  const { consoleAssetsDir, log, onConsoleError, kind, ...publicOptions } = options;
+  const { consoleAssetsDir, log, onConsoleError, kind, deliveredRetentionSeconds, ...publicOptions } = options;
   const [{ resolveOptions }, { Lakehouse }] = await Promise.all([import('./options'), import('./lakehouse')]);
-  const resolved = { ...resolveOptions(publicOptions), ...(consoleAssetsDir ? { consoleAssetsDir } : {}), ...(log ? { log } : {}), ...(kind ? { kind } : {}) };
+  const resolved = {
+    ...resolveOptions(publicOptions),
+    ...(consoleAssetsDir ? { consoleAssetsDir } : {}),
+    ...(log ? { log } : {}),
+    ...(kind ? { kind } : {}),
+    ...(deliveredRetentionSeconds === undefined ? {} : { deliveredRetentionSeconds }),
+  };
   const lake = await Lakehouse.start(resolved);
   try {
     const consoleServer = await startConsoleOf(lake, resolved).catch((error: unknown) => {
