@@ -116,20 +116,16 @@ async function buildKinesalite(esbuild, outdir) {
 }
 
 /**
- * Bundles every app into a new folder and publishes it; returns the new manifest.
- * @param {{ log?: (line: string) => void }} [options]
- * @returns {Promise<Manifest>}
+ * Bundles entries as the command runs them (ES modules, split into shared chunks, the libraries' sources, native addons
+ * and the Athena SDK left out) into `outdir`, with kinesalite's bundle beside them; returns esbuild's result.
+ * @param {Record<string, string>} entryPoints @param {string} outdir
  */
-export async function build(options = {}) {
-  const started = performance.now();
+export async function bundle(entryPoints, outdir) {
   const { build: esbuild } = await import('esbuild');
-  const dir = `build-${Date.now()}-${process.pid}`;
-  const installed = relative(ROOT, INSTALLED);
-  const startedAt = Date.now();
   const result = await esbuild({
     absWorkingDir: ROOT,
-    entryPoints: ENTRIES,
-    outdir: join(DIST, dir),
+    entryPoints,
+    outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
@@ -144,7 +140,21 @@ export async function build(options = {}) {
     metafile: true,
     logLevel: 'warning',
   });
-  await buildKinesalite(esbuild, join(DIST, dir));
+  await buildKinesalite(esbuild, outdir);
+  return result;
+}
+
+/**
+ * Bundles every app into a new folder and publishes it; returns the new manifest.
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<Manifest>}
+ */
+export async function build(options = {}) {
+  const started = performance.now();
+  const dir = `build-${Date.now()}-${process.pid}`;
+  const installed = relative(ROOT, INSTALLED);
+  const startedAt = Date.now();
+  const result = await bundle(ENTRIES, join(DIST, dir));
   const inputs = [...Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/')), installed];
   // A file changed while the build ran may not be in it: recorded as stale, so the next command builds again.
   const mtimes = inputs.map((file) => [file, mtimeOf(file) < startedAt ? mtimeOf(file) : -2]);

@@ -241,7 +241,8 @@ export async function startKinesalite(options: KinesaliteOptions = {}): Promise<
     createStreamMs: options.createStreamMs ?? 0,
     stream: options.stream,
   };
-  const worker = new Worker(WORKER, { eval: true, workerData });
+  // No execArgv from the process: its script is CommonJS whatever the process runs with (--input-type=module).
+  const worker = new Worker(WORKER, { eval: true, workerData, execArgv: [] });
   const channel = new WorkerChannel(worker);
   let port: number;
   try {
