@@ -71,6 +71,13 @@ describe('DataDirLock: one lakehouse per data folder', () => {
     await lock.release();
   });
 
+  it('says what to do when the lock folder holds something that is no owner file', async () => {
+    await mkdir(join(dir, 'lock'));
+    await writeFile(join(dir, 'lock', 'notes.txt'), 'mine');
+    const error = await refusal(DataDirLock.acquire(dir, 'lakehouse up'));
+    expect(error.message).toBe(`${join(dir, 'lock')} holds no lakehouse's owner file: if no lakehouse runs on ${dir}, remove ${join(dir, 'lock')}`);
+  });
+
   it('removes what contenders killed before they took the lock left, and nothing of a live one', async () => {
     const dead = join(dir, `.lock-${deadPid()}-abc`);
     const live = join(dir, `.lock-${process.pid}-other`);

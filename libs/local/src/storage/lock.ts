@@ -129,7 +129,13 @@ export class DataDirLock {
           await rename(mine, join(dataDir, LOCK));
           return new DataDirLock(dataDir, owner);
         } catch (error) {
-          if (!['ENOTEMPTY', 'EEXIST', 'EISDIR', 'EPERM'].includes(code(error)) || attempt > 100) throw error;
+          if (!['ENOTEMPTY', 'EEXIST', 'EISDIR', 'EPERM'].includes(code(error))) throw error;
+          if (attempt > 100) {
+            const lock = join(dataDir, LOCK);
+            throw new LakehouseError('lakehouse', `${lock} holds no lakehouse's owner file: if no lakehouse runs on ${dataDir}, remove ${lock}`, {
+              cause: error,
+            });
+          }
         }
         const holder = await readLockOwner(dataDir);
         if (holder && ownerAlive(holder)) throw refusal(dataDir, holder);
