@@ -44,8 +44,7 @@ if (process.execve && needsRestart(name, args, { execArgv: process.execArgv, nod
 module.enableCompileCache();
 
 /** Whether this command serves the console, whose page must then be built. */
-const servesConsole = () =>
-  !args.includes('--help') && (name === 'console' || (name === 'up' && !args.includes('--no-console') && !args.includes('--embedded')));
+const servesConsole = () => !args.includes('--help') && (name === 'console' || (name === 'up' && !args.includes('--no-console')));
 
 /**
  * The folder of the console's page, built if stale. `up` runs without it if it does not build (the lake's job is
@@ -78,8 +77,7 @@ async function run() {
   if (args.includes('--verbose')) process.setSourceMapsEnabled(true);
   // A build takes half a second: a person at a terminal is told why, a script's stderr stays clean.
   const log = process.stderr.isTTY ? (/** @type {string} */ line) => process.stderr.write(`${line}\n`) : undefined;
-  const entry = name === 'up' && args.includes('--embedded') ? 'embedded' : command.app;
-  const [bundle, consoleDir] = await Promise.all([bundleOf(entry, log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
+  const [bundle, consoleDir] = await Promise.all([bundleOf(command.app, log ? { log } : {}), servesConsole() ? buildConsole(log) : undefined]);
   const { main } = await import(pathToFileURL(bundle).href);
   const context = {
     stdout: process.stdout,
@@ -88,8 +86,6 @@ async function run() {
     env: process.env,
     cwd: process.cwd(),
     consoleDir,
-    // The embedded lake of a send is this same command: `lakehouse up --embedded …`.
-    lakeCommand: [process.execPath, fileURLToPath(import.meta.url)],
   };
   // A console that did not build is not served (not an older build in its place).
   const lakeArgs = servesConsole() && consoleDir === undefined ? [name, ...args, '--no-console'] : [name, ...args];

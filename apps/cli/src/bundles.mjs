@@ -14,11 +14,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const DIST = join(ROOT, 'apps/cli/dist');
 const MANIFEST = join(DIST, 'manifest.json');
 
-/**
- * What the command runs, by the entry that exports its `main(argv, context)`: the apps, and the embedded lake a send
- * starts (`up --embedded`), whose own small entry has its Kinesis API up before the rest of the lake loads.
- */
-export const ENTRIES = { producer: 'apps/producer/src/main.ts', lake: 'apps/lake/src/main.ts', embedded: 'libs/local/src/embedded/entry.ts' };
+/** What the command runs, by the entry that exports its `main(argv, context)`. */
+export const ENTRIES = { producer: 'apps/producer/src/main.ts', lake: 'apps/lake/src/main.ts' };
 
 /**
  * Loaded from node_modules when used, not bundled: native addons (DuckDB's bindings, kinesalite with its LevelDB) and the Athena
@@ -63,12 +60,15 @@ export function isFresh(manifest) {
 
 /**
  * Publishes a build in `root`: its manifest renamed into place (readers see the old build or the new one, whole),
- * then all but the newest `keep` other builds removed (commands still running from them load lazy chunks later).
+ * then all but the newest `keep` other builds removed (commands still running from them load lazy chunks later),
+ * except those younger than `minAgeMs`: a command that read the manifest a moment ago is about to load that build,
+ * and when many commands start at once on stale bundles, several builds are published within that moment.
  * @param {string} root
  * @param {{ dir: string }} manifest
  * @param {number} keep
+ * @param {number} [minAgeMs]
  */
-export function publishBuild(root, manifest, keep) {
+export function publishBuild(root, manifest, keep, minAgeMs = 10 * 60_000) {
   const file = join(root, 'manifest.json');
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
@@ -77,24 +77,55 @@ export function publishBuild(root, manifest, keep) {
     .filter((entry) => entry.isDirectory() && entry.name.startsWith('build-') && entry.name !== manifest.dir)
     .map((entry) => ({ name: entry.name, mtime: statSync(join(root, entry.name)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
-  for (const old of builds.slice(keep)) rmSync(join(root, old.name), { recursive: true, force: true });
+  for (const old of builds.slice(keep)) if (Date.now() - old.mtime >= minAgeMs) rmSync(join(root, old.name), { recursive: true, force: true });
 }
 
 /**
- * Bundles every app into a new folder and publishes it; returns the new manifest.
- * @param {{ log?: (line: string) => void }} [options]
- * @returns {Promise<Manifest>}
+ * kinesalite as one file beside the chunks (`kinesalite.cjs`, which `@lakehouse/local` loads in its worker when it is
+ * there): its 112 files cost the embedded lake's start about 50 ms to load one by one. It picks its actions by name
+ * (`require('./actions/' + name)`), which esbuild bundles as a glob once the name has its extension. Its LevelDB
+ * binding stays a native module in node_modules.
+ * @param {typeof import('esbuild').build} esbuild @param {string} outdir
  */
-export async function build(options = {}) {
-  const started = performance.now();
+async function buildKinesalite(esbuild, outdir) {
+  const byName = /require\('\.\/(actions|validations)\/' \+ action\)/g;
+  await esbuild({
+    absWorkingDir: ROOT,
+    stdin: { contents: "module.exports = { kinesalite: require('kinesalite'), db: require('kinesalite/db') };", resolveDir: ROOT, loader: 'js' },
+    outfile: join(outdir, 'kinesalite.cjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
+    external: ['leveldown'],
+    logLevel: 'warning',
+    plugins: [
+      {
+        name: 'kinesalite-actions',
+        setup(build) {
+          build.onLoad({ filter: /[\\/]kinesalite[\\/]index\.js$/ }, async (args) => {
+            const source = readFileSync(args.path, 'utf8');
+            if (source.match(byName)?.length !== 2)
+              throw new Error(`kinesalite ${args.path}: its actions are no longer required by name; update buildKinesalite`);
+            return { contents: source.replace(byName, "require('./$1/' + action + '.js')"), loader: 'js' };
+          });
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * Bundles entries as the command runs them (ES modules, split into shared chunks, the libraries' sources, native addons
+ * and the Athena SDK left out) into `outdir`, with kinesalite's bundle beside them; returns esbuild's result.
+ * @param {Record<string, string>} entryPoints @param {string} outdir
+ */
+export async function bundle(entryPoints, outdir) {
   const { build: esbuild } = await import('esbuild');
-  const dir = `build-${Date.now()}-${process.pid}`;
-  const installed = relative(ROOT, INSTALLED);
-  const startedAt = Date.now();
   const result = await esbuild({
     absWorkingDir: ROOT,
-    entryPoints: ENTRIES,
-    outdir: join(DIST, dir),
+    entryPoints,
+    outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,
     splitting: true,
@@ -109,6 +140,21 @@ export async function build(options = {}) {
     metafile: true,
     logLevel: 'warning',
   });
+  await buildKinesalite(esbuild, outdir);
+  return result;
+}
+
+/**
+ * Bundles every app into a new folder and publishes it; returns the new manifest.
+ * @param {{ log?: (line: string) => void }} [options]
+ * @returns {Promise<Manifest>}
+ */
+export async function build(options = {}) {
+  const started = performance.now();
+  const dir = `build-${Date.now()}-${process.pid}`;
+  const installed = relative(ROOT, INSTALLED);
+  const startedAt = Date.now();
+  const result = await bundle(ENTRIES, join(DIST, dir));
   const inputs = [...Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/')), installed];
   // A file changed while the build ran may not be in it: recorded as stale, so the next command builds again.
   const mtimes = inputs.map((file) => [file, mtimeOf(file) < startedAt ? mtimeOf(file) : -2]);

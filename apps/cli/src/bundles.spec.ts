@@ -44,6 +44,12 @@ describe('the bundles the lakehouse command runs', () => {
       publishBuild(root, { dir: 'build-5' }, 2);
       expect(readdirSync(root).sort()).toEqual(['build-3', 'build-4', 'build-5', 'console', 'manifest.json']);
       expect(JSON.parse(readFileSync(join(root, 'manifest.json'), 'utf8'))).toEqual({ dir: 'build-5' });
+      // A build published moments ago is kept whatever `keep` says: a command that just read the manifest loads it.
+      mkdirSync(join(root, 'build-6'));
+      publishBuild(root, { dir: 'build-6' }, 0);
+      mkdirSync(join(root, 'build-7'));
+      publishBuild(root, { dir: 'build-7' }, 0);
+      expect(readdirSync(root).sort()).toEqual(['build-6', 'build-7', 'console', 'manifest.json']);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

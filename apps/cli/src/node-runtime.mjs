@@ -27,7 +27,7 @@ const PARSING_COMMANDS = new Set(['query', 'up', 'console']);
  * @param {{ execArgv: readonly string[], nodeVersion: string }} runtime
  */
 export function needsRestart(command, args, runtime) {
-  if (command === undefined || !PARSING_COMMANDS.has(command) || args.includes('--embedded') || args.includes('--help')) return false;
+  if (command === undefined || !PARSING_COMMANDS.has(command) || args.includes('--help')) return false;
   if (majorOf(runtime.nodeVersion) < 24) return false;
   return NODE_FLAGS.some((flag) => !runtime.execArgv.includes(flag));
 }

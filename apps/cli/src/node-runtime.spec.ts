@@ -60,7 +60,6 @@ describe('the V8 flags a command that may parse SQL starts with', () => {
     ['query', [], runtime('v24.22.3', ['--liftoff-only']), true],
     ['query', [], runtime('v22.23.5'), false],
     ['send', [], runtime('v24.22.3'), false],
-    ['up', ['--embedded'], runtime('v24.22.3'), false],
     ['query', ['--help'], runtime('v24.22.3'), false],
     [undefined, [], runtime('v24.22.3'), false],
   ] as const)('%s %j on %j: restart %s', (command, args, node, restart) => {

@@ -2,7 +2,6 @@
  * `lakehouse up|console|query` (and `nx run lake:up|console|query`): the lake's commands. Flags are parsed here, each command's
  * work is an importable function, and every error ends through runCommand as one line and its exit code.
  */
-import { EMBEDDED_FLAG } from '@lakehouse/local';
 import { EXIT, runCommand, usageError, type Io } from '@lakehouse/runtime';
 import REGISTRY from './commands.json';
 import { parseConsoleArgs, usage as consoleUsage } from './console/options';
@@ -29,8 +28,6 @@ function help(context: LakeContext, text: string): number {
 const COMMANDS: Record<keyof typeof REGISTRY, { run: Command }> = {
   up: {
     async run(args, context) {
-      // The lake a send starts for its run: the library's own, with its own flags (the launcher goes there directly).
-      if (args.includes(`--${EMBEDDED_FLAG}`)) return (await import('@lakehouse/local')).runEmbeddedLake(['up', ...args], context);
       const settings = parseUpArgs(args, context.cwd);
       if (settings === 'help') return help(context, upUsage());
       return (await import('./up/up')).runUp({ ...settings, ...(context.consoleDir ? { consoleDir: context.consoleDir } : {}) }, say(context));

@@ -2,16 +2,11 @@
  * The producer run from its sources (`node --import tsx apps/producer/src/cli.ts`), as the tests do; the `lakehouse`
  * command runs a bundle of main.ts instead, which is faster to start.
  */
-import { createRequire, enableCompileCache } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { repositoryRoot } from '@lakehouse/runtime';
+import { enableCompileCache } from 'node:module';
 
 // As the `lakehouse` command does: V8 keeps what it compiled on disk, and the many processes the tests start reuse it.
 enableCompileCache();
 const { main } = await import('./main');
-const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const lakeCli = join(repositoryRoot() ?? process.cwd(), 'apps/lake/src/cli.ts');
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
@@ -19,7 +14,6 @@ process.exitCode = await main(process.argv.slice(2), {
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
-  lakeCommand: [process.execPath, '--import', tsx, lakeCli],
 });
 // A run ended by --duration, Ctrl-C or an error may leave stdin mid-read (`tail -f log | … --input -`), which would
 // keep the process alive until the writer closes the pipe.

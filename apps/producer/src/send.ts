@@ -2,7 +2,8 @@ import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { displayPath, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
-import { dataDirOf, findRunningLake, type EmbeddedLake } from '@lakehouse/local';
+import { dataDirOf, type EmbeddedLake } from '@lakehouse/local';
+import { runningLakeOutcome } from './destination/lake-watch';
 import type { Entry } from './entry';
 import type { PutRecordsEnd } from './kinesis/put-records';
 import { DEFAULT_RETRY } from './kinesis/retry';
@@ -26,8 +27,6 @@ export interface RunContext extends Io {
   signal?: AbortSignal;
   /** Draw a progress line on stderr (a terminal). */
   progress?: boolean;
-  /** How to run the lake CLI, when the embedded lakehouse is needed. */
-  lakeCommand: readonly string[];
   /** The embedded lake, already starting (`startEmbeddedLakeEarly`). */
   embeddedLake?: Promise<EmbeddedLake>;
 }
@@ -149,7 +148,6 @@ async function sendToDestination(source: AsyncIterable<Entry[]>, run: Run): Prom
     env: context.env,
     cwd: context.cwd,
     lakeDir: run.lakeDir,
-    lakeCommand: context.lakeCommand,
     say: run.say,
     ...(context.embeddedLake ? { embeddedLake: context.embeddedLake } : {}),
   });
@@ -167,7 +165,8 @@ async function sendToDestination(source: AsyncIterable<Entry[]>, run: Run): Prom
         ...(deadLetter.records > 0 ? { deadLetterFile: deadLetter.path } : {}),
         ...(local.lake ? { lake: local.lake } : {}),
       },
-      end.fatal ?? local.error,
+      // A lake:up that died with records of this run is why the rest failed to send, if it did.
+      local.error ?? end.fatal,
     );
   } finally {
     target.embedded?.kill();
@@ -218,6 +217,7 @@ async function putWithProgress(
       ...(settings.aggregate ? { aggregate: true } : {}),
       onNote: run.say,
       onFatal: () => run.halt.abort(),
+      ...(target.running ? { onStored: (stored) => target.running?.watch.stored(stored) } : {}),
       ...(settings.echo ? { onSent: (sent) => void write(context.stdout, sent.map((e) => `${e.json}\n`).join('')) } : {}),
     });
     return { end, seconds: (systemClock.now() - started) / 1000 };
@@ -234,21 +234,17 @@ async function localDelivery(target: OpenDestination, run: Run): Promise<{ lake?
   if (target.embedded) {
     run.say('Delivering to Parquet…');
     try {
-      return { lake: { kind: 'embedded', report: await target.embedded.drain(), query: run.query } };
+      const report = await target.embedded.drain();
+      // The stream is kept on disk: what a killed run had put and not delivered is delivered now, with these.
+      const leftover = report.recordsDelivered + report.recordsFailed - run.tally.sent;
+      return { lake: { kind: 'embedded', report, ...(leftover > 0 ? { leftover } : {}), query: run.query } };
     } catch (error) {
       if (error instanceof LakehouseError) return { error };
       throw error;
     }
   }
-  if (target.running) {
-    // Named as it is now: a lake:up restarted during the run has a new pid, a stopped one none.
-    const now = await findRunningLake(target.running.file);
-    const { pid } = target.running.lake;
-    return {
-      lake: now
-        ? { kind: 'running', pid: now.pid, ...(now.pid === pid ? {} : { previousPid: pid }), query: run.query }
-        : { kind: 'stopped', pid, query: run.query },
-    };
-  }
+  // Named as it is now: a lake:up restarted during the run has a new pid, a stopped one none; one killed with records
+  // of this send in its memory lost them, and says how many.
+  if (target.running) return runningLakeOutcome(target.running.watch, run.query);
   return {};
 }

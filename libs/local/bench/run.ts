@@ -22,7 +22,7 @@ import { CORPUS, corpusRecords, type CorpusContext } from '../src/testing/athena
 import { QueryEngine } from '../src/query/engine';
 import { loadTranslator } from '../src/query/translator';
 import { CheckpointStore } from '../src/storage/checkpoints';
-import { startEmbeddedLake } from '../src/embedded/parent';
+import { startEmbeddedLake } from '../src/embedded/lake';
 import { encode, eventRecords, putAll } from '../src/testing/records';
 
 const { values } = parseArgs({
@@ -30,6 +30,11 @@ const { values } = parseArgs({
     records: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '3' },
     'query-rows': { type: 'string', default: '1000000' },
+    /** `soak`: a lake:up under a steady load for --minutes (see soak.ts); not part of the default run. */
+    only: { type: 'string' },
+    minutes: { type: 'string', default: '30' },
+    rate: { type: 'string', default: '1000' },
+    persist: { type: 'boolean', default: false },
   },
 });
 const RECORDS = Number(values.records);
@@ -39,6 +44,23 @@ const settings = pipelineSettings('dev');
 const REPO_ROOT = join(import.meta.dirname, '../../..');
 /** The `lakehouse` command: the embedded lake is started as a send starts it, from the command's bundle. */
 const LAKEHOUSE = [process.execPath, join(REPO_ROOT, 'apps/cli/bin/lakehouse.mjs')];
+
+if (values.only === 'soak') {
+  const { runSoak } = await import('./soak');
+  const dir = await mkdtemp(join(tmpdir(), 'lake-soak-'));
+  const table = await runSoak({
+    dir,
+    minutes: Number(values.minutes),
+    rate: Number(values.rate),
+    persist: values.persist === true,
+    command: LAKEHOUSE,
+    cwd: REPO_ROOT,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`${table}\n`);
+  await rm(dir, { recursive: true, force: true });
+  process.exit(0);
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const progress = (text: string) => {
@@ -80,12 +102,12 @@ async function readShard(client: KinesisClient, shardId: string): Promise<number
   }
 }
 
-/** The lakehouse: put through the embedded lakehouse (a child over IPC, as the producer runs it), drain, query. */
+/** The lakehouse: put through the embedded lakehouse (in this process, as the producer runs it; its stream on disk), drain, query. */
 async function endToEnd(data: readonly Uint8Array[]): Promise<{ elapsed: number; put: number; startup: number; report: DeliveryReport }> {
   const dir = await mkdtemp(join(tmpdir(), 'lake-bench-'));
   try {
     const spawned = performance.now();
-    const embedded = await startEmbeddedLake({ lakeCommand: LAKEHOUSE, dataDir: dir, environment: 'dev', cwd: REPO_ROOT });
+    const embedded = await startEmbeddedLake({ dataDir: dir, environment: 'dev' });
     const startup = performance.now() - spawned;
     const started = performance.now();
     await putAll(kinesisClient({ endpoint: embedded.endpoint }), embedded.streamName, data);
@@ -253,7 +275,7 @@ const rows: Array<[string, string]> = [
   ['  of which put (delivery running alongside)', s(median(lakes.map((l) => l.put)))],
   ['ratio lakehouse / baseline (target <= 1.5)', `${(lakehouse / baseline).toFixed(2)}x`],
   ['  each run', lakes.map((l, i) => `${(l.elapsed / (baselines[i]?.elapsed ?? 1)).toFixed(2)}x`).join(' ')],
-  ['embedded lakehouse start-up (spawn -> ready)', `${Math.round(median(lakes.map((l) => l.startup)))} ms`],
+  ['embedded lakehouse start-up (call -> ready, in a warm process)', `${Math.round(median(lakes.map((l) => l.startup)))} ms`],
   [`delivery alone (convert + Parquet + durable write), ${n} records`, `${Math.round(RECORDS / (deliveryMs / 1000)).toLocaleString('en-US')} records/s`],
   ...queryTimes.map(([label, ms]): [string, string] => [`query over ${QUERY_ROWS.toLocaleString('en-US')} rows: ${label}`, `${ms.toFixed(1)} ms`]),
   [`Athena SQL translation per query, median of the ${CORPUS.length}-query corpus (target <= 5 ms)`, `${translation.median.toFixed(2)} ms`],

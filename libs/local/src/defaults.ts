@@ -27,6 +27,13 @@ export const LOCAL_DEFAULTS = {
   getRecordsLimit: 10_000,
   /** The region error records name in their catalog table; local endpoints ignore it. */
   region: LOCAL_REGION,
+  /**
+   * How long a record stays in the local stream once delivered: kinesalite would keep every record the stream's 24
+   * hours (measured: about 5 KiB of the process's memory each, in memory); the lake removes delivered ones after
+   * this, so that a consumer of yours reading right after a delivery still sees them, and the stream holds only these
+   * seconds plus what is not yet delivered.
+   */
+  deliveredRetentionSeconds: 10,
   /** Temporary object files live here, outside the bucket, so queries never see a half-written file. */
   tmpDirName: 'tmp',
 } as const;

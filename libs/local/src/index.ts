@@ -12,7 +12,6 @@
 import type { QueryEngine, QueryEngineOptions } from './query/engine';
 import type { ConsoleServer } from './console/server';
 import type { StartConsoleOptions } from './console/start-console';
-import type { Io } from '@lakehouse/runtime';
 
 export { startLakehouse } from './start';
 export type { InternalOptions, LocalLakehouse, QueryRow, RowsResult } from './start';
@@ -31,10 +30,10 @@ export type { DeliveredEvent, DeliveryReason } from './delivery/delivery';
 export { DIALECTS } from './query/dialects';
 export type { Dialect } from './query/dialects';
 export type { QueryEngine, QueryEngineOptions, ConsoleServer, StartConsoleOptions };
-export { EMBEDDED_FLAG, embeddedLakeArgs, isEmbeddedLakeMessage } from './embedded/protocol';
-export type { DeliveredObject, DeliveryReport, EmbeddedLakeCommand, EmbeddedLakeMessage } from './embedded/protocol';
-export { startEmbeddedLake } from './embedded/parent';
-export type { EmbeddedLake, EmbeddedLakeOptions } from './embedded/parent';
+export type { DeliveredObject, DeliveryReport } from './embedded/protocol';
+// The embedded lake of a send, in this process; light to import (its engine loads once its stream is ready).
+export { startEmbeddedLake } from './embedded/lake';
+export type { EmbeddedLake, EmbeddedLakeOptions } from './embedded/lake';
 
 /** The query engine over a lake folder (what `lakehouse query` runs): Athena's SQL on DuckDB, read-only and sandboxed. */
 export async function openQueryEngine(dataDir: string, catalogFile: string, options?: QueryEngineOptions): Promise<QueryEngine> {
@@ -49,9 +48,4 @@ export async function loadTranslator(): Promise<void> {
 /** The console over a lake folder as it is, with no lake running (`lakehouse console`). */
 export async function startConsole(options: StartConsoleOptions): Promise<ConsoleServer> {
   return (await import('./console/start-console')).startConsole(options);
-}
-
-/** The embedded lake's side of `lakehouse send`: `lakehouse up --embedded …`, answering its parent over IPC. */
-export async function runEmbeddedLake(argv: readonly string[], context: Io & { cwd: string }): Promise<number> {
-  return (await import('./embedded/child')).runEmbeddedLake(argv, context);
 }

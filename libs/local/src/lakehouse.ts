@@ -6,7 +6,6 @@ import { bufferingLimits, type BufferingLimits } from '@lakehouse/firehose';
 import type { ResolvedOptions } from './options';
 import { type PipelineSettings } from '@lakehouse/pipeline';
 import { localLayout, type LocalLayout } from './layout';
-import { LakehouseError } from '@lakehouse/runtime';
 import { findRunningLake, type RunningLake } from './running-lake';
 import type { DeliveredObject, DeliveryReport } from './embedded/protocol';
 import type { KinesaliteServer } from './kinesis/kinesalite';
@@ -15,18 +14,25 @@ import { Delivery } from './delivery/delivery';
 import type { ParquetWriter } from './delivery/parquet-writer';
 import { ensureStream, startKinesisServer, type ReadyStream } from './kinesis/kinesis-server';
 import { ShardReader } from './kinesis/shard-reader';
-import { CheckpointStore, type Recovery } from './storage/checkpoints';
+import { CheckpointStore, type Recovery, type ShardPositions } from './storage/checkpoints';
 import { checkWritable } from './storage/data-dir';
+import { DataDirLock } from './storage/lock';
 import { removeIfExists, writeFileDurably } from './storage/durable';
 import { prepareTempDir } from './storage/temp-files';
 import { registerTable } from './catalog';
 import { LOCAL_DEFAULTS } from './defaults';
 import { PipelineMetrics } from './metrics';
 
-/** What the engine takes: the options checked and completed, and (the embedded lake) a Kinesis server already starting. */
+/** What the engine takes: the options checked and completed, and (the embedded lake) the folder's lock and a Kinesis server already taken. */
 export interface EngineOptions extends ResolvedOptions {
-  /** A Kinesis server (in memory) already starting: the embedded lake starts it first, while the rest loads. */
+  /** A Kinesis server already starting: the embedded lake starts it first, while the rest loads. */
   server?: Promise<KinesaliteServer>;
+  /** The data folder's lock, already taken (with `server`); the lake releases it when it stops. */
+  lock?: DataDirLock;
+  /** What this lake is, for the message a second start on the folder prints. */
+  kind?: string;
+  /** Seconds a delivered record stays in the stream; `LOCAL_DEFAULTS.deliveredRetentionSeconds` when absent. */
+  deliveredRetentionSeconds?: number;
 }
 
 /** What a started lakehouse is, for the banner and the producer. */
@@ -46,23 +52,32 @@ export interface LakehouseInfo {
   discardedTempFiles: number;
 }
 
+/** What the banner and the producer are told: the settings, where things are, what start-up found. */
+function infoOf(options: EngineOptions, layout: LocalLayout, server: KinesaliteServer, stream: ReadyStream, storage: Storage): LakehouseInfo {
+  const { settings } = options;
+  return {
+    settings,
+    region: LOCAL_DEFAULTS.region,
+    layout,
+    endpoint: server.endpoint,
+    streamName: settings.streamName,
+    shardCount: stream.shards.length,
+    limits: bufferingLimits({
+      sizeMiB: options.bufferSize ?? settings.buffering.sizeMiB,
+      intervalSeconds: options.bufferInterval ?? Math.min(LOCAL_DEFAULTS.bufferIntervalSeconds, settings.buffering.intervalSeconds),
+    }),
+    resumed: stream.existed,
+    recovery: storage.recovery,
+    discardedTempFiles: storage.discardedTempFiles,
+  };
+}
+
 /** Where deliveries write and what start-up found there. */
 interface Storage {
   checkpoints: CheckpointStore;
   recovery: Recovery | undefined;
   tmpDir: string;
   discardedTempFiles: number;
-}
-
-/** Refuses a second lake:up on the same folder. */
-async function checkNotRunning(layout: LocalLayout): Promise<void> {
-  const running = await findRunningLake(layout.runningFile);
-  if (running && running.pid !== process.pid) {
-    throw new LakehouseError(
-      'lakehouse',
-      `a lakehouse is already running for ${layout.dir} (pid ${running.pid}, ${running.endpoint}); use it, or stop it first`,
-    );
-  }
 }
 
 /** The checkpoints (on disk with a stream on disk, else in memory) and this process's temp folder. */
@@ -84,6 +99,11 @@ export class Lakehouse {
   private readonly delivery: Delivery;
   private readonly readers: ShardReader[];
   private closing: Promise<void> | undefined;
+  /** What `lakehouse.json` says, and its writes, one after another. */
+  private running: RunningLake | undefined;
+  private registering: Promise<void> = Promise.resolve();
+  /** Positions committed and when, oldest first, until they are trimmed from the stream. */
+  private readonly delivered: Array<{ at: number; positions: ShardPositions }> = [];
   /** The local twins of the pipeline's CloudWatch metrics, for the console. */
   readonly metrics = new PipelineMetrics();
 
@@ -94,6 +114,7 @@ export class Lakehouse {
     private readonly storage: Storage,
     stream: ReadyStream,
     private readonly options: EngineOptions,
+    private readonly lock: DataDirLock,
   ) {
     const { settings, layout, limits } = info;
     this.delivery = new Delivery({
@@ -120,48 +141,51 @@ export class Lakehouse {
       onFailure: (error) => this.fail(error),
     });
     this.readers = stream.shards.map((shard) => this.readShard(shard.ShardId ?? ''));
+    server.onFailure((error) => this.fail(error));
+    // What earlier runs delivered leaves a stream kept on disk now (a short run never reaches the retention).
+    this.trimAll();
+    storage.checkpoints.onCommit((positions) => {
+      this.trimDelivered(positions);
+      if (options.register) this.register(positions).catch((error: unknown) => this.fail(error));
+    });
   }
 
   static async start(options: EngineOptions): Promise<Lakehouse> {
     const { settings } = options;
     const layout = localLayout(options.dataDir, settings);
+    let lock = options.lock;
     try {
-      await checkWritable(layout.dir);
-      if (options.register) await checkNotRunning(layout);
+      // The folder's lock before anything else touches it: a second lake on it stops here, with one line.
+      if (!lock) {
+        await checkWritable(layout.dir);
+        lock = await DataDirLock.acquire(layout.dir, options.kind ?? 'startLakehouse');
+      }
       if (options.persist) await mkdir(layout.kinesisDir, { recursive: true });
     } catch (error) {
       void options.server?.then((s) => s.close()).catch(() => undefined);
+      await lock?.release();
       throw error;
     }
-    const limits = bufferingLimits({
-      sizeMiB: options.bufferSize ?? settings.buffering.sizeMiB,
-      intervalSeconds: options.bufferInterval ?? Math.min(LOCAL_DEFAULTS.bufferIntervalSeconds, settings.buffering.intervalSeconds),
-    });
-    const server = await (options.server ?? startKinesisServer({ port: options.port, ...(options.persist ? { dataDir: layout.kinesisDir } : {}) }));
+    const server = await (options.server ?? startKinesisServer({ port: options.port, ...(options.persist ? { dataDir: layout.kinesisDir } : {}) })).catch(
+      async (error: unknown) => {
+        await lock.release();
+        throw error;
+      },
+    );
     // Readers retry on their own; other calls are local and either work or say why.
     const client = kinesisClient({ endpoint: server.endpoint, maxAttempts: 1 });
     try {
+      await lock.update({ endpoint: server.endpoint });
       const stream = await ensureStream(client, settings);
       await registerTable(layout, settings);
       const storage = await openStorage(layout, stream, options.persist);
-      const info: LakehouseInfo = {
-        settings,
-        region: LOCAL_DEFAULTS.region,
-        layout,
-        endpoint: server.endpoint,
-        streamName: settings.streamName,
-        shardCount: stream.shards.length,
-        limits,
-        resumed: stream.existed,
-        recovery: storage.recovery,
-        discardedTempFiles: storage.discardedTempFiles,
-      };
-      const lake = new Lakehouse(info, server, client, storage, stream, options);
+      const lake = new Lakehouse(infoOf(options, layout, server, stream, storage), server, client, storage, stream, options, lock);
       if (options.register) await lake.register();
       return lake;
     } catch (error) {
       client.destroy();
       await server.close();
+      await lock.release();
       throw error;
     }
   }
@@ -189,6 +213,8 @@ export class Lakehouse {
       // Stopped readers hand over the page in flight; then everything read is in the buffer, delivered next.
       await Promise.all(this.readers.map((r) => r.stop()));
       await this.delivery.flush('drain');
+      // Nothing reads alongside any more: what is delivered leaves the stream, which keeps only what is not.
+      await this.server.trim(this.info.streamName, this.storage.checkpoints.delivered());
       drained = true;
       return this.delivery.report({ bucketDir: this.info.layout.bucketDir, catalogFile: this.info.layout.catalogFile });
     } finally {
@@ -244,6 +270,27 @@ export class Lakehouse {
     return reader;
   }
 
+  /**
+   * Records delivered (their positions durable) leave the stream once they are `deliveredRetentionSeconds` old as
+   * delivered, so the stream holds what is not yet delivered plus that window: its memory (or disk) stays bounded
+   * however long the lake runs, where kinesalite would keep every record for the stream's 24 hours.
+   */
+  private trimDelivered(positions: ShardPositions): void {
+    const now = Date.now();
+    this.delivered.push({ at: now, positions });
+    const due: ShardPositions = {};
+    const retentionMs = (this.options.deliveredRetentionSeconds ?? LOCAL_DEFAULTS.deliveredRetentionSeconds) * 1000;
+    while (this.delivered[0] && this.delivered[0].at <= now - retentionMs) {
+      Object.assign(due, this.delivered.shift()?.positions);
+    }
+    if (Object.keys(due).length > 0) this.server.trim(this.info.streamName, due).catch((error: unknown) => this.fail(error));
+  }
+
+  private trimAll(): void {
+    const delivered = this.storage.checkpoints.delivered();
+    if (Object.keys(delivered).length > 0) this.server.trim(this.info.streamName, delivered).catch((error: unknown) => this.fail(error));
+  }
+
   private parquetWriter(): Promise<ParquetWriter> {
     this.writer ??= import('./delivery/parquet-writer').then(({ ParquetWriter }) => ParquetWriter.create(parquetColumns()));
     return this.writer;
@@ -255,17 +302,17 @@ export class Lakehouse {
     for (const listener of this.failureListeners.splice(0)) listener(error);
   }
 
-  /** Writes `lakehouse.json` atomically, so a producer never reads half of it. */
-  private async register(): Promise<void> {
+  /**
+   * Writes `lakehouse.json` atomically, so a producer never reads half of it; rewritten after each delivery with the
+   * positions delivered, so that a producer can tell what a lake killed meanwhile had not delivered.
+   */
+  private register(delivered: ShardPositions = {}): Promise<void> {
     const { settings, layout, endpoint } = this.info;
-    const running: RunningLake = {
-      pid: process.pid,
-      endpoint,
-      environment: settings.environment,
-      streamName: settings.streamName,
-      startedAt: new Date().toISOString(),
-    };
-    await writeFileDurably(layout.runningFile, `${JSON.stringify(running, null, 2)}\n`);
+    this.running ??= { pid: process.pid, endpoint, environment: settings.environment, streamName: settings.streamName, startedAt: new Date().toISOString() };
+    this.running = { ...this.running, persist: this.options.persist, delivered: { ...this.running.delivered, ...delivered } };
+    const content = `${JSON.stringify(this.running, null, 2)}\n`;
+    this.registering = this.registering.then(() => (this.closing ? undefined : writeFileDurably(layout.runningFile, content)));
+    return this.registering;
   }
 
   /** Stops reading and serving (once); a graceful close also releases DuckDB and this process's temp folder. */
@@ -280,9 +327,11 @@ export class Lakehouse {
     this.client.destroy();
     await this.server.close();
     if (this.options.register) {
+      await this.registering.catch(() => undefined);
       const running = await findRunningLake(this.info.layout.runningFile);
       if (running?.pid === process.pid) await removeIfExists(this.info.layout.runningFile);
     }
+    await this.lock.release();
     // An aborted process exits next: a delivery may still be writing, so DuckDB and the temp folder are left as
     // they are (the next start removes the folder of a process that is gone).
     if (!graceful) return;

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embeddedLakeArgs } from './embedded/protocol';
 import { dataDirOf } from './layout';
 
 const root = join(import.meta.dirname, '../../..');
@@ -12,11 +11,5 @@ describe('the lake folder', () => {
     ['/abs/lake', '/work/x', '/abs/lake'],
   ])('--data-dir %s from %s is %s', (flag, cwd, dir) => {
     expect(dataDirOf(flag, cwd)).toBe(dir);
-  });
-});
-
-describe('the embedded lake', () => {
-  it('is started as `up --embedded` with its folder and environment', () => {
-    expect(embeddedLakeArgs({ dataDir: '/tmp/lake', environment: 'dev' })).toEqual(['up', '--embedded', '--data-dir', '/tmp/lake', '--env', 'dev']);
   });
 });

@@ -9,6 +9,10 @@ export interface RunningLake {
   environment: string;
   streamName: string;
   startedAt: string;
+  /** The stream is kept on disk (`--persist`): what the lake had not delivered when it died is delivered at its next start. */
+  persist?: boolean;
+  /** Each shard's last delivered sequence number, rewritten after each delivery: what a lake killed had delivered. */
+  delivered?: Record<string, string>;
 }
 
 const FIELDS = { pid: 'number', endpoint: 'string', environment: 'string', streamName: 'string', startedAt: 'string' } as const;

@@ -119,6 +119,10 @@ export interface InternalOptions {
   log?: { say: (line: string) => void; verbose: boolean };
   /** The console is optional here: told why it did not start, the lake runs on without it (`lakehouse up`). */
   onConsoleError?: (error: unknown) => void;
+  /** What this lake is (`lakehouse up`), for the one line a second start on its folder prints. */
+  kind?: string;
+  /** Seconds a delivered record stays in the stream (`LOCAL_DEFAULTS.deliveredRetentionSeconds`): shorter in a test of memory. */
+  deliveredRetentionSeconds?: number;
 }
 
 /**
@@ -127,9 +131,15 @@ export interface InternalOptions {
  * once the stream takes records. Options are checked first: a mistake is one line naming the option.
  */
 export async function startLakehouse(options: LakehouseOptions & InternalOptions = {}): Promise<LocalLakehouse> {
-  const { consoleAssetsDir, log, onConsoleError, ...publicOptions } = options;
+  const { consoleAssetsDir, log, onConsoleError, kind, deliveredRetentionSeconds, ...publicOptions } = options;
   const [{ resolveOptions }, { Lakehouse }] = await Promise.all([import('./options'), import('./lakehouse')]);
-  const resolved = { ...resolveOptions(publicOptions), ...(consoleAssetsDir ? { consoleAssetsDir } : {}), ...(log ? { log } : {}) };
+  const resolved = {
+    ...resolveOptions(publicOptions),
+    ...(consoleAssetsDir ? { consoleAssetsDir } : {}),
+    ...(log ? { log } : {}),
+    ...(kind ? { kind } : {}),
+    ...(deliveredRetentionSeconds === undefined ? {} : { deliveredRetentionSeconds }),
+  };
   const lake = await Lakehouse.start(resolved);
   try {
     const consoleServer = await startConsoleOf(lake, resolved).catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NODE_FLAGS, type EmbeddedLakeMessage } from '@lakehouse/local';
+import { NODE_FLAGS } from '@lakehouse/local';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 export const CLI = resolve(REPO_ROOT, 'apps/lake/src/cli.ts');
@@ -21,11 +21,11 @@ export interface CliProcess {
  * Starts a lake command as users run it, through the `lakehouse` command (from the repository root); `script` runs
  * another entry from its sources instead (node --import tsx, with the V8 flags the command gives the lake).
  */
-export function startCli(args: string[], options: { ipc?: boolean; env?: NodeJS.ProcessEnv; script?: string } = {}): CliProcess {
+export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; script?: string } = {}): CliProcess {
   const command = options.script ? [...NODE_FLAGS, '--import', 'tsx', options.script] : [LAUNCHER];
   const child = spawn(process.execPath, [...command, ...args], {
     cwd: REPO_ROOT,
-    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
   });
   let stdout = '';
@@ -67,27 +67,4 @@ export function waitForJsonFile<T>(path: string, timeoutMs?: number): Promise<T>
     },
     timeoutMs,
   );
-}
-
-/** The next IPC message of a type from an embedded lakehouse (or its `failed` message, as an error). */
-export function nextMessage<T extends EmbeddedLakeMessage['type']>(
-  child: ChildProcess,
-  type: T,
-  timeoutMs = 60_000,
-): Promise<Extract<EmbeddedLakeMessage, { type: T }>> {
-  return new Promise((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type} message within ${timeoutMs} ms`)), timeoutMs);
-    const onMessage = (message: EmbeddedLakeMessage) => {
-      if (message.type === type) {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        resolvePromise(message as Extract<EmbeddedLakeMessage, { type: T }>);
-      } else if (message.type === 'failed') {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        reject(new Error(`embedded lakehouse failed: ${message.message}`));
-      }
-    };
-    child.on('message', onMessage);
-  });
 }

@@ -1,9 +1,9 @@
-import { startLakehouse, type LakehouseOptions, type LocalLakehouse } from '@lakehouse/local';
+import { startLakehouse, type InternalOptions, type LakehouseOptions, type LocalLakehouse } from '@lakehouse/local';
 import { EXIT, onInterrupt, type ExitCode } from '@lakehouse/runtime';
 import { banner, describeDelivery, describeReport } from './banner';
 import type { UpSettings } from './options';
 
-export type UpOptions = UpSettings & Pick<LakehouseOptions, 'onCommitStep'> & { consoleDir?: string };
+export type UpOptions = UpSettings & Pick<LakehouseOptions, 'onCommitStep'> & Pick<InternalOptions, 'deliveredRetentionSeconds'> & { consoleDir?: string };
 
 /** Resolves when the signal aborts (at once if it has), with its reason. */
 const whenAborted = (signal: AbortSignal) =>
@@ -61,6 +61,7 @@ export async function runUp(options: UpOptions, say: (line: string) => void): Pr
     const lake = await startLakehouse({
       ...lakeOptions,
       register: true,
+      kind: 'lakehouse up',
       console: consolePort !== undefined,
       ...(consolePort === undefined ? {} : { consolePort }),
       ...(consoleDir ? { consoleAssetsDir: consoleDir } : {}),

@@ -15,8 +15,9 @@ export interface DestinationDescription {
 const NOT_FOUND_HINTS: Record<DestinationDescription['kind'], string> = {
   aws: 'deploy it with "nx run infra:deploy" or pass --stream NAME',
   endpoint: 'create it there or pass --stream NAME',
-  'running-lake': 'the running lake:up serves another stream; pass the --env it was started with',
-  embedded: 'the embedded lakehouse serves another stream; check --env',
+  // Its environment was checked against --env already: a stream it lacks was deleted under it (or --stream names another).
+  'running-lake': 'it was deleted from the running lake:up, or --stream names another; restart the lake:up to create it again',
+  embedded: 'the embedded lakehouse serves another stream; check --stream',
 };
 
 const UNREACHABLE_HINTS: Record<DestinationDescription['kind'], string> = {

@@ -5,6 +5,7 @@ import { localLayout, findRunningLake, type RunningLake, startEmbeddedLake, type
 import { LakehouseError, repositoryRoot, settingsOfEnvFlag, usageError } from '@lakehouse/runtime';
 import type { SendSettings } from '../options';
 import type { DestinationDescription } from './check-stream';
+import { LakeWatch } from './lake-watch';
 
 /** Where the records go, opened and checked. */
 export interface OpenDestination {
@@ -13,8 +14,8 @@ export interface OpenDestination {
   description: DestinationDescription;
   /** The lake started for this run. */
   embedded?: EmbeddedLake;
-  /** The lake:up the records went to, and the file it is registered in. */
-  running?: { lake: RunningLake; file: string };
+  /** The lake:up the records went to, and what it has not yet delivered of them. */
+  running?: { lake: RunningLake; file: string; watch: LakeWatch };
 }
 
 export interface DestinationContext {
@@ -22,8 +23,6 @@ export interface DestinationContext {
   cwd: string;
   /** The local lakehouse's folder. */
   lakeDir: string;
-  /** How to run the lake CLI, for the embedded lakehouse. */
-  lakeCommand: readonly string[];
   /** Progress notes for people (stderr). */
   say: (line: string) => void;
   /** The embedded lake, already starting: used unless a lake:up answers. */
@@ -78,6 +77,47 @@ const openAws: Opener = async (settings, context, sdk) => {
   return checked(await sdk, { client: region ? { region } : {}, streamName, description: { kind: 'aws', label } }, settings, context.say);
 };
 
+/** A running lake:up, checked; an embedded lake started meanwhile (`unneeded`) is stopped. */
+async function openRunning(
+  settings: SendSettings,
+  say: (line: string) => void,
+  sdk: Promise<StreamAccess>,
+  lake: { running: RunningLake; file: string; unneeded?: Promise<EmbeddedLake> | undefined },
+): Promise<OpenDestination> {
+  const { running, file } = lake;
+  const description: DestinationDescription = { kind: 'running-lake', label: `${running.endpoint} (lake:up, pid ${running.pid})` };
+  const target = {
+    client: { endpoint: running.endpoint },
+    streamName: settings.stream ?? running.streamName,
+    description,
+    running: { lake: running, file, watch: new LakeWatch(file, running) },
+  };
+  const opened = await checked(await sdk, target, settings, say);
+  void lake.unneeded?.then(
+    (lake) => lake.kill(),
+    () => undefined,
+  );
+  return opened;
+}
+
+/**
+ * The embedded lake could not start because a lake:up holds the folder, still starting (it registers once its stream
+ * is ready): that lake:up is waited for and used. Any other failure is the error.
+ */
+async function lakeUpStarting(error: unknown, file: string, say: (line: string) => void): Promise<{ lake: RunningLake }> {
+  const owner = (error as { owner?: { kind: string; pid: number } }).owner;
+  if (owner?.kind !== 'lakehouse up') throw error;
+  say(`A lake:up is starting on this folder (pid ${owner.pid}): sending to it once it is up…`);
+  for (const deadline = Date.now() + LAKE_UP_START_TIMEOUT_MS; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const running = await findRunningLake(file);
+    if (running?.pid === owner.pid) return { lake: running };
+  }
+  throw error;
+}
+
+/** How long a send waits for a lake:up that holds the folder but has not registered yet. */
+const LAKE_UP_START_TIMEOUT_MS = 30_000;
+
 /** The local lakehouse: a running `lake:up` if one answers, else the embedded one, started for this run. */
 const openLocal: Opener = async (settings, context, sdk) => {
   const { lakeDir, say } = context;
@@ -89,21 +129,8 @@ const openLocal: Opener = async (settings, context, sdk) => {
     );
   }
   if (running) {
-    const description: DestinationDescription = { kind: 'running-lake', label: `${running.endpoint} (lake:up, pid ${running.pid})` };
     try {
-      const target = {
-        client: { endpoint: running.endpoint },
-        streamName: settings.stream ?? running.streamName,
-        description,
-        running: { lake: running, file },
-      };
-      const opened = await checked(await sdk, target, settings, say);
-      // A lake:up registered since the run began: the embedded lake started for it is not needed.
-      void context.embeddedLake?.then(
-        (lake) => lake.kill(),
-        () => undefined,
-      );
-      return opened;
+      return await openRunning(settings, say, sdk, { running, file, unneeded: context.embeddedLake });
     } catch (error) {
       if (!(error instanceof LakehouseError && error.code === 'unreachable')) throw error;
       say(`The lake:up registered in ${file} (pid ${running.pid}) doesn't answer: starting the embedded local lakehouse instead…`);
@@ -111,10 +138,10 @@ const openLocal: Opener = async (settings, context, sdk) => {
   } else {
     say('No lake:up running: starting the embedded local lakehouse…');
   }
-  const cwd = repositoryRoot() ?? context.cwd;
-  // The lake starts in its own process while this one loads the SDK: neither waits for the other.
-  const starting = context.embeddedLake ?? startEmbeddedLake({ lakeCommand: context.lakeCommand, dataDir: lakeDir, environment: settings.environment, cwd });
-  const [embedded, access] = await Promise.all([starting, sdk]);
+  // The lake's stream starts on its worker thread while this thread loads the SDK: neither waits for the other.
+  const starting = context.embeddedLake ?? startEmbeddedLake({ dataDir: lakeDir, environment: settings.environment });
+  const [embedded, access] = await Promise.all([starting.catch((error: unknown) => lakeUpStarting(error, file, say)), sdk]);
+  if ('lake' in embedded) return openRunning(settings, say, sdk, { running: embedded.lake, file });
   const description: DestinationDescription = { kind: 'embedded', label: `${embedded.endpoint} (embedded local lakehouse)` };
   return checked(access, { client: { endpoint: embedded.endpoint }, streamName: settings.stream ?? embedded.streamName, description, embedded }, settings, say);
 };

@@ -33,6 +33,8 @@ export interface PutRecordsOptions {
   aggregate?: boolean;
   /** Told about the records Kinesis accepted, as they are accepted (--echo). */
   onSent?: (entries: readonly Entry[]) => void;
+  /** Told where Kinesis stored each accepted entry (shard, sequence number) and how many records it holds. */
+  onStored?: (stored: ReadonlyArray<{ shardId: string; sequenceNumber: string; records: number }>) => void;
   /** Told what people should know: a refused ListShards means sending without per-shard pacing. */
   onNote?: (line: string) => void;
   /**
@@ -175,6 +177,13 @@ class PutRecordsRun {
   ): Promise<{ retry: PutEntry[]; refused: PutEntry[] }> {
     const { tally } = this.options;
     const answer = sortAnswer(entries, results, routing.isStale);
+    this.options.onStored?.(
+      results.flatMap((result, i) =>
+        result.ShardId && result.SequenceNumber && !result.ErrorCode
+          ? [{ shardId: result.ShardId, sequenceNumber: result.SequenceNumber, records: entries[i]?.records.length ?? 0 }]
+          : [],
+      ),
+    );
     for (const [code, count] of answer.errors) tally.count({ kind: 'error', code, entries: count });
     const throttled = answer.errors.get(THROTTLED) ?? 0;
     if (throttled > 0) tally.count({ kind: 'throttled', entries: throttled });

@@ -84,6 +84,31 @@ describe('formatSummary', () => {
   });
 });
 
+describe('what the summary says of the local lake', () => {
+  const report = { bucketDir: '/lake/s3/b', catalogFile: '/lake/catalog.json', recordsDelivered: 15, recordsFailed: 0, objects: [] };
+  const query = 'npx nx run lake:query "…"';
+  it.each([
+    [
+      'an embedded lake that delivered leftovers of a killed run too',
+      { kind: 'embedded', report, leftover: 5, query },
+      '(5 records of them an earlier run left in its stream on disk when it was killed.)',
+    ],
+    [
+      'a lake:up killed with records not delivered, its stream on disk',
+      { kind: 'stopped', pid: 42, undelivered: 7, query },
+      'The lake:up that took them (pid 42) died before delivering 7 records of them: start it again with the same --data-dir, and it delivers them from its stream on disk (--persist).',
+    ],
+    [
+      'a lake:up stopped',
+      { kind: 'stopped', pid: 42, query },
+      'The lake:up that took them (pid 42) has stopped: start it again with the same --data-dir; with --persist it delivers what it had not yet delivered.',
+    ],
+  ] as const)('%s', (_label, lake, line) => {
+    const summary = buildSummary(tally({ requested: 10, sent: 10 }), { dryRun: false, target: 't', stream: 's', seconds: 1, lake });
+    expect(formatSummary(summary).split('\n')).toContain(line);
+  });
+});
+
 describe('queryCommand', () => {
   it.each([
     [{}, 'npx nx run lake:query "SELECT status, count(*) FROM events GROUP BY status"'],

@@ -17,11 +17,12 @@ export function queryCommand(options: { dataDir?: string; environment?: string }
 
 /** Where the records landed locally, and how to query them. */
 export type LakeSummary =
-  | { kind: 'embedded'; report: DeliveryReport; query: string }
+  /** `leftover`: records an earlier run left in the lake's stream on disk (killed before delivering), delivered too. */
+  | { kind: 'embedded'; report: DeliveryReport; leftover?: number; query: string }
   /** A lake:up took them; `previousPid` when it restarted during the run. */
   | { kind: 'running'; pid: number; previousPid?: number; query: string }
-  /** The lake:up that took them has stopped since. */
-  | { kind: 'stopped'; pid: number; query: string };
+  /** The lake:up that took them has stopped since; `undelivered`: how many of them it had not delivered when it died. */
+  | { kind: 'stopped'; pid: number; undelivered?: number; query: string };
 
 /** The run's outcome, as `--json` prints it. requested = sent + rejected + deadLettered. */
 export interface Summary {
@@ -98,6 +99,11 @@ function formatLake(lake: LakeSummary): string[] {
     const restarted = lake.previousPid === undefined ? '' : ` (it restarted during the run; pid ${lake.previousPid} before)`;
     return [`The running lake:up (pid ${lake.pid}) delivers them to Parquet when its buffer flushes${restarted}.`, `Query them: ${lake.query}`];
   }
+  if (lake.kind === 'stopped' && lake.undelivered !== undefined) {
+    return [
+      `The lake:up that took them (pid ${lake.pid}) died before delivering ${plural(lake.undelivered, 'record')} of them: start it again with the same --data-dir, and it delivers them from its stream on disk (--persist).`,
+    ];
+  }
   if (lake.kind === 'stopped') {
     return [
       `The lake:up that took them (pid ${lake.pid}) has stopped: start it again with the same --data-dir; with --persist it delivers what it had not yet delivered.`,
@@ -111,6 +117,7 @@ function formatLake(lake: LakeSummary): string[] {
     ...data.slice(0, MAX_OBJECTS_LISTED).map((o) => `  ${o.key}`),
     ...(data.length > MAX_OBJECTS_LISTED ? [`  … and ${count(data.length - MAX_OBJECTS_LISTED)} more`] : []),
   ];
+  if (lake.leftover) lines.push(`(${plural(lake.leftover, 'record')} of them an earlier run left in its stream on disk when it was killed.)`);
   if (report.recordsFailed > 0) {
     lines.push(
       `${plural(report.recordsFailed, 'record')} failed conversion and went to the error prefix:`,

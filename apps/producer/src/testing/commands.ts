@@ -11,10 +11,7 @@ export function tsxCommand(script: string): string[] {
 }
 
 /**
- * The `lakehouse` command as npm installs it (`[node, lakehouse.mjs]`): `send` runs the producer and `up --embedded`
- * the lake, from bundles of their sources that it rebuilds when they change, exactly as users run them.
+ * The `lakehouse` command as npm installs it (`[node, lakehouse.mjs]`): `send` runs the producer and `up` the lake,
+ * from bundles of their sources that it rebuilds when they change, exactly as users run them.
  */
 export const LAKEHOUSE = [process.execPath, join(import.meta.dirname, '../../../cli/bin/lakehouse.mjs')];
-
-/** The test double of the embedded lake: same protocol, kinesalite, records written back as NDJSON. */
-export const FAKE_LAKE = join(import.meta.dirname, 'fake-lake.ts');

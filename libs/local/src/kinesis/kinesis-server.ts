@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, ListShardsCommand, type KinesisClient, type Shard } from '@aws-sdk/client-kinesis';
 import { classifyAwsError } from '@lakehouse/aws';
 import { shardCountOf, type PipelineSettings } from '@lakehouse/pipeline';
@@ -9,42 +8,20 @@ import type { StreamIdentity } from '../storage/checkpoints';
 export interface KinesisServerOptions {
   /** 0 picks a free port. */
   port: number;
-  /** LevelDB folder for a stream kept on disk; in memory when absent. */
+  /**
+   * LevelDB folder for a stream kept on disk; in memory when absent. The data folder's lock is held first, so no other
+   * lakehouse has it open (a damaged store is one line from the server).
+   */
   dataDir?: string;
-}
-
-/** kinesalite's LevelDB binding, resolved from kinesalite's own folder as kinesalite loads it. */
-function leveldown(path: string): { open(cb: (error?: Error) => void): void; close(cb: (error?: Error) => void): void } {
-  const requireFromKinesalite = createRequire(createRequire(import.meta.url).resolve('kinesalite'));
-  return (requireFromKinesalite('leveldown') as (p: string) => ReturnType<typeof leveldown>)(path);
-}
-
-/**
- * kinesalite opens its LevelDB without a callback, so a failure (another process holding the folder) would crash
- * the process from an event no one listens to. Opening it first, briefly, turns that into a message.
- */
-async function checkLevelDb(dataDir: string): Promise<void> {
-  const db = leveldown(dataDir);
-  await new Promise<void>((resolve, reject) => {
-    db.open((error) => {
-      if (!error) {
-        db.close(() => resolve());
-        return;
-      }
-      const reason = /lock/i.test(error.message)
-        ? 'another lakehouse is using it; stop that one (or give this one another --data-dir)'
-        : `${error.message}; move it away to start with an empty stream`;
-      reject(new LakehouseError('lakehouse', `Kinesis data in ${dataDir} can't be opened: ${reason}`, { cause: error }));
-    });
-  });
+  /** A stream created before the server says it listens (the embedded lake: ready with no SDK loaded). */
+  stream?: { name: string; shardCount: number };
 }
 
 /** The Kinesis API (kinesalite) on 127.0.0.1; a port that can't be had is one line that says what to do. */
 export async function startKinesisServer(options: KinesisServerOptions): Promise<KinesaliteServer> {
-  const { port, dataDir } = options;
-  if (dataDir) await checkLevelDb(dataDir);
+  const { port, dataDir, stream } = options;
   try {
-    return await startKinesalite({ port, ...(dataDir ? { path: dataDir } : {}) });
+    return await startKinesalite({ port, ...(dataDir ? { path: dataDir } : {}), ...(stream ? { stream } : {}) });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {

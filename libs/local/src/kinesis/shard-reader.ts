@@ -1,5 +1,6 @@
 import { GetRecordsCommand, GetShardIteratorCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { classifyAwsError } from '@lakehouse/aws';
+import { LakehouseError } from '@lakehouse/runtime';
 
 /** One record as delivery needs it. */
 export interface StreamRecord {
@@ -27,6 +28,15 @@ export interface ShardReaderOptions {
 }
 
 const RETRY_MAX_MS = 2_000;
+
+/** The stream was deleted under the lake (DeleteStream, from a script or a tool): what it held is gone. */
+function streamGone(streamName: string, cause: unknown): LakehouseError {
+  return new LakehouseError(
+    'lakehouse',
+    `stream ${streamName} was deleted while the lakehouse ran (DeleteStream): records not yet delivered went with it; start the lakehouse again to create it`,
+    { cause },
+  );
+}
 
 /**
  * Reads one shard the way a Kinesis consumer does: GetShardIterator once, then GetRecords with each
@@ -122,6 +132,8 @@ export class ShardReader {
         retryMs = 50;
       } catch (error) {
         if (this.stopped) break;
+        // Retrying can't bring back a deleted stream: the lake stops, saying so.
+        if (classifyAwsError(error).code === 'ResourceNotFoundException') throw streamGone(this.options.streamName, error);
         iterator = undefined; // start again after the last record handed over
         if (classifyAwsError(error).code !== 'ExpiredIteratorException') {
           onRetry?.(shardId, error);

@@ -47,6 +47,8 @@ export interface Recovery {
  * when read again). With an in-memory stream nothing survives a restart, so nothing is written.
  */
 export class CheckpointStore {
+  private readonly commitListeners: Array<(positions: ShardPositions) => void> = [];
+
   private constructor(
     private readonly file: string | undefined,
     private readonly stream: StreamIdentity,
@@ -94,6 +96,11 @@ export class CheckpointStore {
     return this.positions[shardId];
   }
 
+  /** Every shard's saved position: records up to these are delivered. */
+  delivered(): ShardPositions {
+    return { ...this.positions };
+  }
+
   /** Step 1: the delivery's objects are written and fsynced under temporary names. */
   async prepare(pending: PendingDelivery): Promise<void> {
     await this.save(pending);
@@ -103,6 +110,12 @@ export class CheckpointStore {
   async commit(positions: ShardPositions): Promise<void> {
     this.positions = { ...this.positions, ...positions };
     await this.save(undefined);
+    for (const listener of this.commitListeners) listener(positions);
+  }
+
+  /** Told of the positions of each delivery once they are saved: the records up to them are delivered for good. */
+  onCommit(listener: (positions: ShardPositions) => void): void {
+    this.commitListeners.push(listener);
   }
 
   private async save(pending: PendingDelivery | undefined): Promise<void> {

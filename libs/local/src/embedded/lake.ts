@@ -1,0 +1,102 @@
+/**
+ * The embedded lake of a send: `lakehouse send` with no lake:up running starts the lakehouse in its own process,
+ * for the run, and drains it at the end. It is ready as soon as it takes records: the data folder's lock, then the
+ * Kinesis API with its stream, kept on disk (kinesalite's LevelDB, on its worker thread); the rest of the lakehouse
+ * (readers, delivery, DuckDB) loads while the producer sends.
+ *
+ * Nothing Kinesis acknowledged is lost if the process is killed (kill -9 included): a record is written to LevelDB
+ * (its log, handed to the OS) before PutRecords answers, the delivery commits in two durable steps, and the next start
+ * on the folder (a send, or `lakehouse up --persist`) delivers what is left, exactly once.
+ */
+import { mkdir } from 'node:fs/promises';
+import { pipelineSettings, SettingsError, shardCountOf } from '@lakehouse/pipeline';
+import { LakehouseError, usageError } from '@lakehouse/runtime';
+import { startKinesalite, type KinesaliteServer } from '../kinesis/kinesalite';
+import type { Lakehouse } from '../lakehouse';
+import { localLayout } from '../layout';
+import { checkWritable } from '../storage/data-dir';
+import { DataDirLock } from '../storage/lock';
+import type { DeliveryReport } from './protocol';
+
+export interface EmbeddedLakeOptions {
+  /** The lakehouse's folder: the stream on disk, the bucket, the catalog. */
+  dataDir: string;
+  environment: string;
+  /** Told of each GetRecords call retried (--verbose). */
+  onRetry?: (shardId: string, error: unknown) => void;
+}
+
+/** The producer's handle on the lake it started for this run. */
+export interface EmbeddedLake {
+  endpoint: string;
+  streamName: string;
+  /** Reads the stream to its end, delivers everything, stops; resolves with what it delivered. */
+  drain(): Promise<DeliveryReport>;
+  /** Stops without delivering (after a failure); what was sent stays on disk, delivered at the next start. */
+  kill(): Promise<void>;
+}
+
+/** The folder's lock and the Kinesis API with its stream on disk; the lock is given back if the server can't start. */
+async function startStream(dataDir: string, environment: string): Promise<{ lock: DataDirLock; server: KinesaliteServer; streamName: string }> {
+  let settings: ReturnType<typeof pipelineSettings>;
+  try {
+    settings = pipelineSettings(environment);
+  } catch (error) {
+    if (error instanceof SettingsError) throw usageError(`--env: ${error.reason}`);
+    throw error;
+  }
+  const layout = localLayout(dataDir, settings);
+  await checkWritable(dataDir);
+  const lock = await DataDirLock.acquire(dataDir, 'embedded');
+  try {
+    await mkdir(layout.kinesisDir, { recursive: true });
+    const stream = { name: settings.streamName, shardCount: shardCountOf(settings.capacity) };
+    const server = await startKinesalite({ port: 0, path: layout.kinesisDir, stream });
+    await lock.update({ endpoint: server.endpoint });
+    return { lock, server, streamName: settings.streamName };
+  } catch (error) {
+    await lock.release();
+    throw error instanceof LakehouseError ? error : new LakehouseError('lakehouse', (error as Error).message, { cause: error });
+  }
+}
+
+/** Starts the embedded lake; resolves once its stream takes records. A failure is one line (exit 8, or 2 for --env). */
+export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<EmbeddedLake> {
+  const { dataDir, environment, onRetry } = options;
+  const { lock, server, streamName } = await startStream(dataDir, environment);
+  const engine: Promise<Lakehouse> = (async () => {
+    const [{ Lakehouse }, { resolveOptions }] = await Promise.all([import('../lakehouse'), import('../options')]);
+    const lake = await Lakehouse.start({
+      ...resolveOptions({ environment, dataDir, port: 0, persist: true }),
+      server: Promise.resolve(server),
+      lock,
+      ...(onRetry ? { onRetry } : {}),
+    });
+    lake.warmUp();
+    return lake;
+  })();
+  engine.catch(() => undefined); // reported by drain
+  const failed = (error: unknown) =>
+    new LakehouseError('lakehouse', `the embedded lakehouse failed while delivering: ${(error as Error).message}`, { cause: error });
+  return {
+    endpoint: server.endpoint,
+    streamName,
+    async drain() {
+      const lake = await engine.catch((error: unknown) => {
+        throw failed(error);
+      });
+      const failure = new Promise<never>((_, reject) => lake.onFailure((error) => reject(failed(error))));
+      try {
+        return await Promise.race([lake.stop().catch((error: unknown) => Promise.reject(failed(error))), failure]);
+      } catch (error) {
+        await lake.abort();
+        throw error;
+      }
+    },
+    kill: () =>
+      engine.then(
+        (lake) => lake.abort(),
+        () => undefined, // a lake that did not start has released everything
+      ),
+  };
+}
