@@ -6,7 +6,7 @@ import { LakehouseError } from '@lakehouse/runtime';
 import { ROUTES, STATUS_OF, type ApiAnswer, type ApiSource } from './api';
 import { loadAssets, NONCE_PLACEHOLDER, type ConsoleAssets } from './assets';
 import { MetricsFeed, type LiveLake } from './events';
-import { allowedHosts, MAX_BODY_BYTES, pageCsp, refusalOf, RESOURCE_CSP, SECURITY_HEADERS } from './security';
+import { allowedHosts, BodyTooLarge, MAX_BODY_BYTES, pageCsp, refusalOf, RESOURCE_CSP, SECURITY_HEADERS, withoutAbsolutePaths } from './security';
 
 export interface ConsoleServerOptions {
   /** On 127.0.0.1; 0 picks a free one. */
@@ -47,7 +47,7 @@ function readJson(request: IncomingMessage): Promise<unknown> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     request.on('end', () => {
-      if (size > MAX_BODY_BYTES) return reject(new LakehouseError('usage', `the body is over ${MAX_BODY_BYTES} bytes`));
+      if (size > MAX_BODY_BYTES) return reject(new BodyTooLarge());
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       } catch {
@@ -139,8 +139,10 @@ async function serveApi(options: ConsoleServerOptions, request: IncomingMessage,
     const body = request.method === 'POST' ? await readJson(request) : undefined;
     sendAnswer(response, await route(options.source, { query: url.searchParams, body }));
   } catch (error) {
-    if (error instanceof LakehouseError) return sendError(response, STATUS_OF[error.code], { error: error.message, ...positionOf(error) });
+    const told = (message: string) => withoutAbsolutePaths(message, options.source.layout.dir);
+    if (error instanceof BodyTooLarge) return send(response, 413, 'text/plain; charset=utf-8', `${error.message}\n`, { Connection: 'close' });
+    if (error instanceof LakehouseError) return sendError(response, STATUS_OF[error.code], { error: told(error.message), ...positionOf(error) });
     options.onUnexpected?.(error);
-    sendError(response, 500, { error: `unexpected: ${(error as Error).message}` });
+    sendError(response, 500, { error: `unexpected: ${told((error as Error).message)}` });
   }
 }
