@@ -1,7 +1,7 @@
 import type { Dirent, Stats } from 'node:fs';
 import type { DuckDBType } from '@duckdb/node-api';
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BucketListing, BucketObject, ErrorRecordView, ObjectView, QueryResult } from '@lakehouse/console-api';
 import { parseErrorObjectBody, type ConversionErrorRecord } from '@lakehouse/firehose';
 import { LakehouseError } from '@lakehouse/runtime';
@@ -119,7 +119,8 @@ export class BucketBrowser {
     checkKey(key, 'key');
     const path = join(this.bucketDir, key);
     const missing = () => new LakehouseError('missing', `no object ${key} in the bucket`);
-    if (!(await reachedWithoutLinks(this.bucketDir, path)))
+    // The object itself may be a link (describe() says so, from lstat); the folders above it may not.
+    if (!(await reachedWithoutLinks(this.bucketDir, dirname(path))))
       throw new LakehouseError('rejected', `object ${key} is reached through a symbolic link: the console doesn't follow links`);
     const [described] = await this.describe([key]).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') throw missing();
