@@ -143,7 +143,8 @@ function objectRow(o: BucketObject, prefix: string): HTMLElement {
   const name = o.key.startsWith(prefix) ? o.key.slice(prefix.length) : o.key;
   const kind = o.kind === 'error' ? h('span', { class: 'badge badge-error', text: 'Error output' }) : h('span', { class: 'badge', text: 'Parquet' });
   // An object that can't be read is still listed, with why (a corrupt file, a link the console doesn't follow).
-  const problem = o.problem === undefined ? [] : [h('span', { class: 'badge badge-error', text: 'Unreadable' }), h('div', { class: 'object-problem', text: o.problem })];
+  const problem =
+    o.problem === undefined ? [] : [h('span', { class: 'badge badge-error', text: 'Unreadable' }), h('div', { class: 'object-problem', text: o.problem })];
   return h(
     'tr',
     { class: o.kind === 'error' || o.problem !== undefined ? 'row-error' : undefined },

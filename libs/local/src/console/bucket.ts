@@ -135,7 +135,9 @@ export class BucketBrowser {
       throw new LakehouseError('rejected', `object ${key} can't be read: a corrupt Parquet file (${reason})`, { cause: error });
     };
     if (this.kindOf(key) === 'error') {
-      const records = errorRecords(key, await readFile(path, 'utf8')).slice(0, ERROR_RECORDS_SHOWN).map(errorRecordView);
+      const records = errorRecords(key, await readFile(path, 'utf8'))
+        .slice(0, ERROR_RECORDS_SHOWN)
+        .map(errorRecordView);
       return { kind: 'error', key, bytes, rows, records };
     }
     const schema = await this.sql(
@@ -143,9 +145,10 @@ export class BucketBrowser {
       (rows) =>
         rows.map(([name, type, converted]) => ({ name: String(name), type: converted === null ? String(type) : `${String(type)} (${String(converted)})` })),
     ).catch(unreadable);
-    const firstRows = await this.sql(`SELECT * FROM read_parquet(${quoteLiteral(path)}, hive_partitioning = false) LIMIT ${FIRST_ROWS}`, (_, reader) => reader).catch(
-      unreadable,
-    );
+    const firstRows = await this.sql(
+      `SELECT * FROM read_parquet(${quoteLiteral(path)}, hive_partitioning = false) LIMIT ${FIRST_ROWS}`,
+      (_, reader) => reader,
+    ).catch(unreadable);
     return { kind: 'data', key, bytes, rows, schema, firstRows };
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { API, type ApiError } from '@lakehouse/console-api';
 import { LakehouseError } from '@lakehouse/runtime';
 import { ROUTES, STATUS_OF, type ApiAnswer, type ApiSource } from './api';
@@ -92,6 +93,7 @@ export class ConsoleServer {
       }
       void serveApi(options, request, url, response);
     });
+    server.on('clientError', answerMalformed);
     const port = await new Promise<number>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         const reason = error.code === 'EADDRINUSE' ? `port ${options.port} on 127.0.0.1 is in use (0 picks a free one)` : error.message;
@@ -118,6 +120,17 @@ export class ConsoleServer {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** Malformed HTTP (a body after `Connection: close`, a bad chunk): Node's answer has no body; this one says why in one line. */
+function answerMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'the request headers are too large']
+      : ['400 Bad Request', 'the request is not valid HTTP'];
+  const body = `${reason} (${error.code ?? 'parse error'})\n`;
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 /** A built file, or the page itself (any other path: the app routes on its own) with a fresh nonce. */

@@ -36,8 +36,7 @@ const FIELDS: Record<string, (d: Draw) => unknown> = {
   ShardIterator: (d) => d.pick([d.text(300), 'AAAAAAAAAAE=', '']),
   Data: (d) => d.pick([d.bytes(200).toString('base64'), 'not base64!', '', 'A'.repeat(2_000_000)]),
   PartitionKey: (d) => d.pick(['k', d.text(300), '']),
-  Records: (d) =>
-    Array.from({ length: d.pick([0, 1, 3, 501]) }, () => ({ Data: d.bytes(50).toString('base64'), PartitionKey: d.pick(['k', d.text(5), '']) })),
+  Records: (d) => Array.from({ length: d.pick([0, 1, 3, 501]) }, () => ({ Data: d.bytes(50).toString('base64'), PartitionKey: d.pick(['k', d.text(5), '']) })),
   Limit: (d) => d.pick([0, 1, 10_000, 10_001, -1, 1.5, 'ten']),
   ShardCount: (d) => d.pick([0, 1, 2, 1_000, -3]),
   RetentionPeriodHours: (d) => d.pick([1, 24, 168, 8_760, 100_000]),
@@ -55,7 +54,10 @@ const SDK_HEADERS = {
 /** Calls an SDK makes, well formed, so that the fuzz also runs between real reads and writes. */
 const VALID: Array<[string, (d: Draw) => unknown]> = [
   ['PutRecord', (d) => ({ StreamName: STREAM, Data: d.bytes(100).toString('base64'), PartitionKey: d.text(10) || 'k' })],
-  ['PutRecords', (d) => ({ StreamName: STREAM, Records: Array.from({ length: 1 + d.int(5) }, () => ({ Data: d.bytes(50).toString('base64'), PartitionKey: 'k' })) })],
+  [
+    'PutRecords',
+    (d) => ({ StreamName: STREAM, Records: Array.from({ length: 1 + d.int(5) }, () => ({ Data: d.bytes(50).toString('base64'), PartitionKey: 'k' })) }),
+  ],
   ['ListShards', () => ({ StreamName: STREAM })],
   ['DescribeStreamSummary', () => ({ StreamName: STREAM })],
   ['ListStreams', () => ({})],
@@ -86,7 +88,8 @@ function kinesisRequest(draw: Draw, port: number): FuzzRequest {
   const headers: Record<string, string> = {};
   if (host !== '') headers.host = host;
   if (draw.chance(0.85)) headers['x-amz-target'] = draw.chance(0.9) ? `Kinesis_20131202.${draw.pick(ACTIONS)}` : draw.text(40);
-  if (draw.chance(0.85)) headers['content-type'] = draw.pick(['application/x-amz-json-1.1', 'application/x-amz-json-1.1', 'application/json', 'text/plain', draw.text(20)]);
+  if (draw.chance(0.85))
+    headers['content-type'] = draw.pick(['application/x-amz-json-1.1', 'application/x-amz-json-1.1', 'application/json', 'text/plain', draw.text(20)]);
   if (draw.chance(0.85))
     headers.authorization = draw.chance(0.9)
       ? 'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/kinesis/aws4_request, SignedHeaders=host, Signature=0'
@@ -102,7 +105,12 @@ function kinesisRequest(draw: Draw, port: number): FuzzRequest {
     body = JSON.stringify(Object.fromEntries(fields.map((name) => [name, (FIELDS[name] as (d: Draw) => unknown)(draw)])));
   } else if (shape < 9) body = JSON.stringify(draw.json());
   else body = draw.bytes(300);
-  return { method: draw.chance(0.93) ? 'POST' : draw.pick(['GET', 'PUT', 'OPTIONS', 'DELETE', 'HEAD']), path: draw.chance(0.95) ? '/' : `/${draw.text(20).replace(/[^\w/]/g, '')}`, headers, body };
+  return {
+    method: draw.chance(0.93) ? 'POST' : draw.pick(['GET', 'PUT', 'OPTIONS', 'DELETE', 'HEAD']),
+    path: draw.chance(0.95) ? '/' : `/${draw.text(20).replace(/[^\w/]/g, '')}`,
+    headers,
+    body,
+  };
 }
 
 /**
