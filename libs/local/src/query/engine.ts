@@ -9,7 +9,7 @@ import type { Dialect } from './dialects';
 import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
 import { loadTranslator } from './translator';
 import { parquetProblem } from './parquet-problem';
-import { removeSchemaFolder, schemaFolder, tableFiles, type TableFiles } from './table-files';
+import { schemaFolder, tableFiles, type TableFiles } from './table-files';
 import type { Translator } from '@lakehouse/athena-sql';
 
 export interface QueryEngineOptions {
@@ -154,8 +154,6 @@ export class QueryEngine {
     readonly dataDir: string,
     readonly dialect: Dialect,
     private readonly plain: boolean,
-    /** The catalog's schema files (see table-files.ts), removed on close. */
-    private readonly schemas: string,
   ) {
     this.connection = session.connection;
     this.folders = sources.map((s) => s.folder);
@@ -175,16 +173,12 @@ export class QueryEngine {
     }
     const checked = (await tableSources(catalog, dataDir, catalogFile)).sort((a, b) => Number(b.database === database) - Number(a.database === database));
     const schemas = await schemaFolder();
-    const session = await openDuckDb().catch(async (error: unknown) => {
-      await removeSchemaFolder(schemas);
-      throw error;
-    });
-    const sources = await tableFiles(session.connection, checked, schemas).catch(async (error: unknown) => {
+    const session = await openDuckDb();
+    const sources = await tableFiles(session.connection, checked, schemas).catch((error: unknown) => {
       session.close();
-      await removeSchemaFolder(schemas);
       throw error;
     });
-    const lake = new QueryEngine(session, sources, dataDir, dialect, plain, schemas);
+    const lake = new QueryEngine(session, sources, dataDir, dialect, plain);
     try {
       await defineTables(lake.connection, sources);
       // Settings can't change once the session is locked; the macros (catalog entries) come with the first query
@@ -299,6 +293,5 @@ export class QueryEngine {
 
   close(): void {
     this.session.close();
-    void removeSchemaFolder(this.schemas);
   }
 }

@@ -38,22 +38,24 @@ export interface FolderWalk {
   skipped: string[];
 }
 
-/** Every regular file under `folder` whose name passes `keep`, going into folders but never through a link. */
+/**
+ * Every regular file under `folder` whose name passes `keep`, going into folders but never through a link (Node's
+ * recursive readdir goes only into entries that are folders themselves, not links to them), sorted.
+ */
 export async function walkFiles(folder: string, keep: (name: string) => boolean): Promise<FolderWalk> {
+  const entries: Dirent[] = await readdir(folder, { withFileTypes: true, recursive: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
+    throw error;
+  });
   const walk: FolderWalk = { files: [], skipped: [] };
-  const visit = async (dir: string): Promise<void> => {
-    const entries: Dirent[] = await readdir(dir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return [];
-      throw error;
-    });
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await visit(path);
-      else if (entry.isFile()) {
-        if (keep(entry.name)) walk.files.push(path);
-      } else if (keep(entry.name) || entry.isSymbolicLink()) walk.skipped.push(path);
-    }
-  };
-  await visit(folder);
+  for (const entry of entries) {
+    if (entry.isDirectory()) continue;
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile()) {
+      if (keep(entry.name)) walk.files.push(path);
+    } else if (keep(entry.name) || entry.isSymbolicLink()) walk.skipped.push(path);
+  }
+  walk.files.sort();
+  walk.skipped.sort();
   return walk;
 }
