@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pipelineSettings } from '@lakehouse/pipeline';
+import { glueTableDefinition, pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
 import { buildLake, encode, eventRecords } from '@lakehouse/local/testing';
@@ -71,6 +71,33 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
     );
   });
 
+  it('a catalog.json table located out of the lake (../): refused at start, exit 8', async () => {
+    const lakeDir = join(dir, 'escape');
+    await mkdir(lakeDir, { recursive: true });
+    const catalog = {
+      version: 1,
+      databases: {
+        other_db: {
+          tables: {
+            escape: {
+              ...glueTableDefinition(settings, localLayout(lakeDir, settings).bucket),
+              databaseName: 'other_db',
+              name: 'escape',
+              location: 's3://lakehouse-dev-lake-local/../../../',
+            },
+          },
+        },
+      },
+    };
+    await writeFile(join(lakeDir, 'catalog.json'), JSON.stringify(catalog));
+    const result = await runCli(['up', '--data-dir', lakeDir, '--port', '0', '--no-console']);
+    expectOneLineError(
+      result,
+      `error: other_db.escape: location s3://lakehouse-dev-lake-local/../../../ is not a folder of a bucket in the lake (a name is . or ..): fix or remove the table in ${join(lakeDir, 'catalog.json')}\n`,
+      EXIT.lakehouse,
+    );
+  });
+
   it('unknown environment name, as a usage error', async () => {
     const result = await runCli(['up', '--env', 'Prod!', '--data-dir', join(dir, 'env')]);
     expectOneLineError(result, 'error: --env: expected 2 to 16 lower-case letters or digits starting with a letter, got "Prod!"\n', EXIT.usage);
@@ -92,7 +119,7 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
     beforeAll(async () => {
       lakeDir = join(dir, 'corrupt');
       await buildLake(lakeDir, eventRecords(10).map(encode));
-      // In a later partition than the real data: the first file still gives the table its columns.
+      // In a later partition than the real data (the table's columns come from the catalog, not from a file).
       const folder = join(localLayout(lakeDir, settings).bucketDir, 'events/year=2099/month=01/day=01/hour=03');
       await mkdir(folder, { recursive: true });
       corrupt = join(folder, 'damaged.parquet');
@@ -103,9 +130,26 @@ describe('clear errors: one line saying what to do, and a non-zero exit', () => 
       const result = await runCli(['query', 'SELECT count(*) FROM events', '--data-dir', lakeDir]);
       expectOneLineError(
         result,
-        `error: corrupt Parquet file ${corrupt} (No magic bytes found at end of file); move it out of the lake or delete it, then run the query again\n`,
+        `error: corrupt Parquet file ${corrupt} (no magic bytes found at end of file); move it out of the lake or delete it, then run the query again\n`,
         EXIT.lakehouse,
       );
+    });
+
+    it('a zero-byte file: named with a clean reason (the corrupt file of the hour before is not opened)', async () => {
+      const folder = join(dirname(dirname(corrupt)), 'hour=04');
+      await mkdir(folder, { recursive: true });
+      const empty = join(folder, 'empty.parquet');
+      await writeFile(empty, '');
+      try {
+        const result = await runCli(['query', 'SELECT count(*) FROM events WHERE year = 2099 AND hour = 4', '--data-dir', lakeDir]);
+        expectOneLineError(
+          result,
+          `error: corrupt Parquet file ${empty} (too small to be a Parquet file); move it out of the lake or delete it, then run the query again\n`,
+          EXIT.lakehouse,
+        );
+      } finally {
+        await rm(folder, { recursive: true });
+      }
     });
 
     it('is never opened by a query whose partition filter prunes its folder', async () => {

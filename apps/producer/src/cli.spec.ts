@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync, spawn, type StdioOptions } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +106,99 @@ describe('producer:send, run as a command', () => {
     expect(code).toBe(EXIT.ok);
     expect(stderr).toContain(`25 records sent to stream ${stream}`);
     expect((await readStream(kinesis.client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual(records.map((r) => r.uuid).sort());
+  });
+});
+
+/** Runs the CLI with stdio as given (a directory as stdin, a fourth pipe): exit code, stdout, stderr. */
+function cliWith(args: string[], stdio: StdioOptions, feed?: (child: ReturnType<typeof spawn>) => void) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(NODE, [...CLI, ...args], { cwd: dir, env: { ...process.env, CI: 'true' }, stdio });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject).on('close', (code) => resolve({ code, stdout, stderr }));
+    feed?.(child);
+  });
+}
+
+describe('producer:send --input: text is sent as written or refused, and every kind of input is read', () => {
+  const [a, b, c] = good(14, 3) as [EventRecord, EventRecord, EventRecord];
+  const bytes = (text: string) => Buffer.from(text, 'utf8');
+
+  it('invalid UTF-8, a lone surrogate and a duplicate key: each refused with its line and reason, never changed, exit 3', async () => {
+    const stream = await newStream();
+    const file = join(dir, 'changed.ndjson');
+    const lines = [
+      bytes(JSON.stringify(a)),
+      Buffer.concat([bytes('{"name":"Zo'), Buffer.from([0xff]), bytes('"}')]),
+      bytes(JSON.stringify({ ...b, name: 'Zo\ud800' })),
+      bytes(`{"name":"x",${JSON.stringify(b).slice(1)}`),
+      bytes(JSON.stringify(c)),
+    ];
+    await writeFile(file, Buffer.concat(lines.flatMap((line) => [line, bytes('\n')])));
+    const { code, stderr } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--input', file, '--on-invalid', 'skip']);
+    expect(code).toBe(EXIT.rejected);
+    expect(stderr).toContain('rejected: line 2: not UTF-8 text (byte 0xff at byte 12 of the line): the input must be UTF-8\n');
+    expect(stderr).toContain('rejected: line 3: "Zo\\ud800" holds a lone surrogate (\\ud800), which is not Unicode text: fix or remove it\n');
+    expect(stderr).toContain('rejected: line 4: duplicate key "name": JSON would keep only its last value; give each key once\n');
+    expect((await readStream(kinesis.client, stream)).map((r) => (JSON.parse(r.data) as EventRecord).uuid).sort()).toEqual([a.uuid, c.uuid].sort());
+  });
+
+  it('a directory: "is a directory", exit 2', async () => {
+    await mkdir(join(dir, 'folder'), { recursive: true });
+    const { code, stderr } = await cli(['--dry-run', '--input', 'folder']);
+    expect(code).toBe(EXIT.usage);
+    expect(stderr).toBe('error: --input folder: is a directory; give an NDJSON file, or - for stdin\n');
+  });
+
+  it('a directory as stdin (--input - < folder): "is a directory", exit 2, not an empty run', async () => {
+    await mkdir(join(dir, 'folder'), { recursive: true });
+    const folder = openSync(join(dir, 'folder'), 'r');
+    try {
+      const { code, stderr } = await cliWith(['--dry-run', '--input', '-'], [folder, 'pipe', 'pipe']);
+      expect(code).toBe(EXIT.usage);
+      expect(stderr).toBe('error: --input -: stdin is a directory; give an NDJSON file, or pipe one in\n');
+    } finally {
+      closeSync(folder);
+    }
+  });
+
+  it('a FIFO is read as a stream', async () => {
+    const fifo = join(dir, 'records.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const { code, stdout } = await cliWith(['--dry-run', '--input', fifo], ['ignore', 'pipe', 'pipe'], () => {
+      void writeFile(fifo, ndjson([a, b])); // opening a FIFO to write waits for its reader
+    });
+    expect(code).toBe(EXIT.ok);
+    expect(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as EventRecord).uuid),
+    ).toEqual([a.uuid, b.uuid]);
+  });
+
+  it('/dev/fd/N (what a shell passes for <(…)) is read as a stream', async () => {
+    const feed = await inputFile('feed.ndjson', [c]);
+    // bash hands the command a pipe as /dev/fd/63, as a user's `--input <(zcat events.gz)` does.
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
+      const child = spawn('bash', ['-c', '"$@" --input <(cat "$FEED")', 'bash', NODE, ...CLI, '--dry-run'], {
+        cwd: dir,
+        env: { ...process.env, CI: 'true', FEED: feed },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.on('error', reject).on('close', (code) => resolve({ code, stdout }));
+    });
+    expect(code).toBe(EXIT.ok);
+    expect(
+      stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as EventRecord).uuid),
+    ).toEqual([c.uuid]);
   });
 });
 

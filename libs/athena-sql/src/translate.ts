@@ -92,8 +92,8 @@ class PolyglotTranslator implements Translator {
     const [statement] = statements as [Node];
     const kind = kindOf(statement);
     if (QUERY_KINDS.has(kind)) return statement;
-    // A statement the parser keeps as text (RESET, VACUUM …) is named by its first word.
-    const name = kind === 'command' ? (sql.trim().split(/\s+/)[0] ?? '').toUpperCase() : STATEMENT_NAMES[kind];
+    // A statement the parser keeps as text (RESET, VACUUM …) is named by its first word (FORCE CHECKPOINT by both).
+    const name = kind === 'command' ? (/^\s*(FORCE\s+CHECKPOINT\b|\S*)/i.exec(sql)?.[1] ?? '').replace(/\s+/, ' ').toUpperCase() : STATEMENT_NAMES[kind];
     // Text the parser took for something that is no statement at all ("SELEC x" is an expression with an alias).
     if (!name) throw new AthenaSqlError('syntax', 'syntax error: not a query; a local query is one SELECT (or WITH … SELECT)');
     throw new AthenaSqlError('not-a-query', notAQueryMessage(name));

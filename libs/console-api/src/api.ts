@@ -99,6 +99,11 @@ export interface BucketObject {
   kind: 'data' | 'error';
   /** Rows of a Parquet object (read from its footer), records of an error object. */
   rows: number;
+  /**
+   * Why the object can't be read, when it can't: a corrupt Parquet file, or a link (never followed). The listing
+   * still shows it, and the rest of its folder.
+   */
+  problem?: string;
 }
 
 export interface BucketListing {

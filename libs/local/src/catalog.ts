@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import { glueTableDefinition, PARTITION_COLUMN_TYPE, type GlueTableDefinition, type PipelineSettings } from '@lakehouse/pipeline';
 import { type LocalLayout } from './layout';
 import { COLUMN_TYPES } from '@lakehouse/schema';
-import { LakehouseError } from '@lakehouse/runtime';
+import { displayPath, LakehouseError } from '@lakehouse/runtime';
 import { readStateFile, writeFileDurably } from './storage/durable';
+import { isWithin, realPathOf } from './storage/inside';
 
 /**
  * The Glue Data Catalog, locally: databases and their table definitions in one JSON file. The delivery writes the
@@ -27,6 +28,8 @@ export function readCatalog(file: string): Promise<LocalCatalog | undefined> {
 export async function registerTable(layout: LocalLayout, settings: PipelineSettings): Promise<GlueTableDefinition> {
   const table = glueTableDefinition(settings, layout.bucket);
   const catalog = (await readCatalog(layout.catalogFile)) ?? { version: 1, databases: {} };
+  // Another environment's table is kept, but only if its files are in the lake: its folder is what queries may read.
+  await tableSources(catalog, layout.dir, layout.catalogFile);
   const database = (catalog.databases[table.databaseName] ??= { tables: {} });
   database.tables[table.name] = table;
   await writeFileDurably(layout.catalogFile, `${JSON.stringify(catalog, null, 2)}\n`);
@@ -59,11 +62,40 @@ export function tableSource(table: GlueTableDefinition, dataDir: string): TableS
   if (!location) throw new LakehouseError('lakehouse', `${table.databaseName}.${table.name}: location ${table.location} is not an s3:// location`);
   const [, bucket = '', prefix = ''] = location;
   const where = `${table.databaseName}.${table.name}`;
+  const buckets = join(dataDir, 's3');
+  const folder = join(buckets, bucket, prefix).replace(/\/$/, '');
+  // `s3://b/../../..` would make the sandbox allow a folder out of the lake (up to /).
+  if (!isWithin(buckets, folder) || folder === buckets || bucket === '.' || bucket === '..' || bucket === '')
+    throw new LakehouseError('lakehouse', `${where}: location ${table.location} is not a folder of a bucket in the lake (a name is . or ..)`);
   return {
     database: table.databaseName,
     table: table.name,
-    folder: join(dataDir, 's3', bucket, prefix).replace(/\/$/, ''),
+    folder,
     columns: table.columns.map((c) => ({ name: c.name, duckdbType: duckdbTypeOf(c.type, `${where}.${c.name}`) })),
     partitions: table.partitionKeys.map((k) => ({ name: k.name, duckdbType: duckdbTypeOf(k.type, `${where}.${k.name}`) })),
   };
+}
+
+/**
+ * Every table's source, each checked to be a folder of the lake once links are resolved: a catalog that points a
+ * table out of the lake (`../`, or a linked folder) is refused before a query can read through it.
+ */
+export async function tableSources(catalog: LocalCatalog, dataDir: string, catalogFile: string): Promise<TableSource[]> {
+  const fix = `fix or remove the table in ${displayPath(catalogFile)}`;
+  const realLake = (await realPathOf(dataDir)) ?? dataDir;
+  const sources: TableSource[] = [];
+  for (const { tables } of Object.values(catalog.databases))
+    for (const table of Object.values(tables)) {
+      let source: TableSource;
+      try {
+        source = tableSource(table, dataDir);
+      } catch (error) {
+        throw new LakehouseError('lakehouse', `${(error as Error).message}: ${fix}`, { cause: error });
+      }
+      const real = await realPathOf(source.folder);
+      if (real !== undefined && !isWithin(realLake, real))
+        throw new LakehouseError('lakehouse', `${source.database}.${source.table}: its folder is a link out of the lake folder: ${fix}, or remove the link`);
+      sources.push(source);
+    }
+  return sources;
 }

@@ -142,12 +142,15 @@ function folderRow(folder: string, prefix: string): HTMLElement {
 function objectRow(o: BucketObject, prefix: string): HTMLElement {
   const name = o.key.startsWith(prefix) ? o.key.slice(prefix.length) : o.key;
   const kind = o.kind === 'error' ? h('span', { class: 'badge badge-error', text: 'Error output' }) : h('span', { class: 'badge', text: 'Parquet' });
+  // An object that can't be read is still listed, with why (a corrupt file, a link the console doesn't follow).
+  const problem =
+    o.problem === undefined ? [] : [h('span', { class: 'badge badge-error', text: 'Unreadable' }), h('div', { class: 'object-problem', text: o.problem })];
   return h(
     'tr',
-    { class: o.kind === 'error' ? 'row-error' : undefined },
-    h('td', {}, h('a', { class: 'object', href: href('bucket', { key: o.key }), text: name })),
-    h('td', {}, kind),
-    h('td', { class: 'num', text: formatCount(o.rows) }),
+    { class: o.kind === 'error' || o.problem !== undefined ? 'row-error' : undefined },
+    h('td', {}, h('a', { class: 'object', href: href('bucket', { key: o.key }), text: name }), ...problem.slice(1)),
+    h('td', {}, kind, ...problem.slice(0, 1)),
+    h('td', { class: 'num', text: o.problem === undefined ? formatCount(o.rows) : '—' }),
     h('td', { class: 'num', text: formatBytes(o.bytes) }),
     h('td', { text: formatTime(o.modified) }),
   );

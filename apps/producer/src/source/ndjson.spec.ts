@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_LINE_CHARS, ndjsonItems } from './ndjson';
+import { MAX_LINE_BYTES, ndjsonItems } from './ndjson';
 import type { SourceItem } from './items';
 
 async function parse(chunks: Array<string | Buffer>): Promise<SourceItem[]> {
@@ -86,12 +86,73 @@ describe('ndjsonItems: numbered records from NDJSON', () => {
 
   it('refuses an overlong line without holding it, and goes on with the next', async () => {
     const chunk = 'x'.repeat(1024 * 1024);
-    const huge = Array(Math.ceil(MAX_LINE_CHARS / chunk.length) + 2).fill(chunk);
+    const huge = Array(Math.ceil(MAX_LINE_BYTES / chunk.length) + 2).fill(chunk);
     const items = await parse(['{"a":1}\n', ...huge, '\n{"a":3}\n']);
     expect(items).toEqual([
       { at: 1, value: { a: 1 } },
       { at: 2, problem: 'line is over 4 MiB; Kinesis takes records up to 1 MiB: make it smaller' },
       { at: 3, value: { a: 3 } },
     ]);
+  });
+
+  it.each<[string, Buffer, string]>([
+    [
+      'a byte that starts no character',
+      Buffer.concat([bytes('{"name":"Zo'), Buffer.from([0xff]), bytes('"}')]),
+      'not UTF-8 text (byte 0xff at byte 12 of the line): the input must be UTF-8',
+    ],
+    [
+      'a character cut short by the next one',
+      Buffer.concat([bytes('{"name":"Zo'), Buffer.from([0xc3]), bytes('"}')]),
+      'not UTF-8 text (byte 0xc3 at byte 12 of the line): the input must be UTF-8',
+    ],
+    [
+      'a UTF-8-encoded surrogate (CESU)',
+      Buffer.concat([bytes('{"name":"'), Buffer.from([0xed, 0xa0, 0x80]), bytes('"}')]),
+      'not UTF-8 text (byte 0xed at byte 10 of the line): the input must be UTF-8',
+    ],
+    [
+      'an overlong form of "/"',
+      Buffer.concat([bytes('{"name":"'), Buffer.from([0xc0, 0xaf]), bytes('"}')]),
+      'not UTF-8 text (byte 0xc0 at byte 10 of the line): the input must be UTF-8',
+    ],
+    [
+      'a character cut short at the end of the line',
+      Buffer.concat([bytes('{"a":1} '), Buffer.from([0xe2, 0x82])]),
+      'not UTF-8 text (byte 0xe2 at byte 9 of the line): the input must be UTF-8',
+    ],
+    [
+      'a lone high surrogate escape',
+      bytes('{"name":"Zo\\ud800"}'),
+      '"Zo\\ud800" holds a lone surrogate (\\ud800), which is not Unicode text: fix or remove it',
+    ],
+    [
+      'a lone low surrogate escape in a key',
+      bytes('{"\\udc00x":1}'),
+      '"\\udc00x" holds a lone surrogate (\\udc00), which is not Unicode text: fix or remove it',
+    ],
+    ['a duplicate key', bytes('{"name":"a","age":3,"name":"b"}'), 'duplicate key "name": JSON would keep only its last value; give each key once'],
+    [
+      'a duplicate key written two ways',
+      bytes('{"name":"a","n\\u0061me":"b"}'),
+      'duplicate key "name": JSON would keep only its last value; give each key once',
+    ],
+    ['a duplicate key in a nested object', bytes('{"a":{"b":1,"b":2}}'), 'duplicate key "b": JSON would keep only its last value; give each key once'],
+  ])('refuses what JSON.parse would change silently: %s', async (_label, line, problem) => {
+    const items = await parse([bytes('{"a":1}\n'), Buffer.concat([line, bytes('\n{"a":3}\n')])]);
+    expect(items).toEqual([
+      { at: 1, value: { a: 1 } },
+      { at: 2, problem },
+      { at: 3, value: { a: 3 } },
+    ]);
+  });
+
+  it.each([
+    ['a surrogate pair as escapes', '{"name":"\\ud83d\\ude00"}', { name: '\u{1F600}' }],
+    ['the same key in two objects', '{"a":{"k":1},"b":{"k":2}}', { a: { k: 1 }, b: { k: 2 } }],
+    ['a key-like string in an array', '{"a":["k","k"]}', { a: ['k', 'k'] }],
+    ['an escaped quote before a colon', '{"a":"x\\":y","b":1}', { a: 'x":y', b: 1 }],
+  ])('keeps what is valid as it is: %s', async (_label, text, value) => {
+    expect(await parse([`${text}\n`])).toEqual([{ at: 1, value }]);
   });
 });

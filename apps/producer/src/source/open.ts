@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, fstatSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { usageError } from '@lakehouse/runtime';
@@ -17,15 +17,31 @@ export interface SourceIo {
   cwd: string;
 }
 
+function statOfFd(fd: number) {
+  try {
+    return fstatSync(fd);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The items of the settings' source: the generator, or an NDJSON file or stdin (checked before anything starts). */
 async function openItems(settings: SendSettings, io: SourceIo): Promise<AsyncIterable<SourceItem[]>> {
   const { input, amount, seed } = settings;
   if (input === undefined) return generatedItems(createRecordGenerator(seed === undefined ? {} : { seed }), amount);
   let stream: AsyncIterable<Buffer | string> = io.stdin as AsyncIterable<Buffer | string>;
-  if (input !== '-') {
+  if (input === '-') {
+    // Node reads a directory given as stdin as empty input: the run would send nothing and succeed.
+    const { fd } = io.stdin as { fd?: unknown };
+    if (typeof fd === 'number' && statOfFd(fd)?.isDirectory()) throw usageError('--input -: stdin is a directory; give an NDJSON file, or pipe one in');
+  } else {
     const path = resolve(io.cwd, input);
     const info = await stat(path).catch(() => undefined);
-    if (!info?.isFile()) throw usageError(`--input ${input}: no such file; give an NDJSON file, or - for stdin`);
+    if (!info) throw usageError(`--input ${input}: no such file; give an NDJSON file, or - for stdin`);
+    if (info.isDirectory()) throw usageError(`--input ${input}: is a directory; give an NDJSON file, or - for stdin`);
+    // A FIFO, /dev/fd/N or /dev/stdin is read as the stream it is, like a file.
+    if (!info.isFile() && !info.isFIFO() && !info.isCharacterDevice())
+      throw usageError(`--input ${input}: not a file or a stream; give an NDJSON file, or - for stdin`);
     stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   }
   const items = ndjsonItems(stream);

@@ -71,3 +71,22 @@ export function refusalOf(request: { method: string; path: string; headers: Inco
   if (method !== 'GET' && method !== 'HEAD') return { status: 405, reason: `${method} is not served here` };
   return undefined;
 }
+
+/** A body over MAX_BODY_BYTES that came without a Content-Length (chunked): found while reading, answered 413 too. */
+export class BodyTooLarge extends Error {
+  constructor() {
+    super(`the body is over ${MAX_BODY_BYTES} bytes`);
+  }
+}
+
+/**
+ * An error's text as a response may carry it: paths in the lake relative to its folder, and any other absolute
+ * path left out, so no answer tells a page where the lake is or names a file outside it.
+ */
+export function withoutAbsolutePaths(message: string, lakeDir: string): string {
+  const lake = lakeDir.replace(/\/$/, '');
+  return message
+    .split(`${lake}/`)
+    .join('')
+    .replace(/(^|[\s'"(=[,])\/(?=[\w.~-])[^\s'"),\]]*/g, '$1(a path)');
+}

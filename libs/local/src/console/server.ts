@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { API, type ApiError } from '@lakehouse/console-api';
 import { LakehouseError } from '@lakehouse/runtime';
 import { ROUTES, STATUS_OF, type ApiAnswer, type ApiSource } from './api';
 import { loadAssets, NONCE_PLACEHOLDER, type ConsoleAssets } from './assets';
 import { MetricsFeed, type LiveLake } from './events';
-import { allowedHosts, MAX_BODY_BYTES, pageCsp, refusalOf, RESOURCE_CSP, SECURITY_HEADERS } from './security';
+import { allowedHosts, BodyTooLarge, MAX_BODY_BYTES, pageCsp, refusalOf, RESOURCE_CSP, SECURITY_HEADERS, withoutAbsolutePaths } from './security';
 
 export interface ConsoleServerOptions {
   /** On 127.0.0.1; 0 picks a free one. */
@@ -47,7 +48,7 @@ function readJson(request: IncomingMessage): Promise<unknown> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     request.on('end', () => {
-      if (size > MAX_BODY_BYTES) return reject(new LakehouseError('usage', `the body is over ${MAX_BODY_BYTES} bytes`));
+      if (size > MAX_BODY_BYTES) return reject(new BodyTooLarge());
       try {
         resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
       } catch {
@@ -92,6 +93,7 @@ export class ConsoleServer {
       }
       void serveApi(options, request, url, response);
     });
+    server.on('clientError', answerMalformed);
     const port = await new Promise<number>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) => {
         const reason = error.code === 'EADDRINUSE' ? `port ${options.port} on 127.0.0.1 is in use (0 picks a free one)` : error.message;
@@ -120,6 +122,17 @@ export class ConsoleServer {
   }
 }
 
+/** Malformed HTTP (a body after `Connection: close`, a bad chunk): Node's answer has no body; this one says why in one line. */
+function answerMalformed(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? ['431 Request Header Fields Too Large', 'the request headers are too large']
+      : ['400 Bad Request', 'the request is not valid HTTP'];
+  const body = `${reason} (${error.code ?? 'parse error'})\n`;
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
 /** A built file, or the page itself (any other path: the app routes on its own) with a fresh nonce. */
 function servePage(assets: ConsoleAssets, path: string, response: ServerResponse): void {
   const asset = assets.files.get(path);
@@ -139,8 +152,10 @@ async function serveApi(options: ConsoleServerOptions, request: IncomingMessage,
     const body = request.method === 'POST' ? await readJson(request) : undefined;
     sendAnswer(response, await route(options.source, { query: url.searchParams, body }));
   } catch (error) {
-    if (error instanceof LakehouseError) return sendError(response, STATUS_OF[error.code], { error: error.message, ...positionOf(error) });
+    const told = (message: string) => withoutAbsolutePaths(message, options.source.layout.dir);
+    if (error instanceof BodyTooLarge) return send(response, 413, 'text/plain; charset=utf-8', `${error.message}\n`, { Connection: 'close' });
+    if (error instanceof LakehouseError) return sendError(response, STATUS_OF[error.code], { error: told(error.message), ...positionOf(error) });
     options.onUnexpected?.(error);
-    sendError(response, 500, { error: `unexpected: ${(error as Error).message}` });
+    sendError(response, 500, { error: `unexpected: ${told((error as Error).message)}` });
   }
 }

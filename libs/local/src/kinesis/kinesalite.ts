@@ -84,8 +84,17 @@ function refusal(req, port) {
 const serveKinesis = server.listeners('request')[0];
 server.removeAllListeners('request');
 server.on('request', (req, res) => {
+  res.on('error', () => undefined);
   const refused = refusal(req, server.address().port);
-  if (!refused) return serveKinesis(req, res);
+  if (!refused) {
+    serveKinesis(req, res);
+    // A body that breaks off or is malformed (a bad chunk) fails the request stream, and kinesalite rethrows that
+    // failure, which would end this worker and the lake's stream with it: the request is dropped instead (Node has
+    // answered 400 or the client is gone).
+    req.removeAllListeners('error');
+    req.on('error', () => res.destroy());
+    return;
+  }
   const body = JSON.stringify({ __type: 'AccessDeniedException', message: refused[1] });
   req.resume();
   res.writeHead(refused[0], { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(body), 'x-amzn-ErrorType': 'AccessDeniedException', Connection: 'close' });

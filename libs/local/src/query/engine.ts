@@ -2,12 +2,14 @@ import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
 import { AthenaSqlError, athenaTypeName, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
 import { displayPath, LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '../duckdb';
-import { readCatalog, tableSource, type TableSource } from '../catalog';
+import { readCatalog, tableSources, type TableSource } from '../catalog';
 import { athenaText, athenaType, duckdbText } from './athena-values';
 import type { QueryResult } from '@lakehouse/console-api';
 import type { Dialect } from './dialects';
 import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
 import { loadTranslator } from './translator';
+import { parquetProblem } from './parquet-problem';
+import { schemaFolder, tableFiles, type TableFiles } from './table-files';
 import type { Translator } from '@lakehouse/athena-sql';
 
 export interface QueryEngineOptions {
@@ -23,19 +25,14 @@ export interface QueryEngineOptions {
   plain?: boolean;
 }
 
-/** The glob of a table's objects: every Parquet file in any folder under its location. */
-function globOf(source: TableSource): string {
-  return `${source.folder}/**/*.parquet`;
-}
-
-function readParquet(source: TableSource, unionByName: boolean): string {
+function readParquet(source: TableFiles, unionByName: boolean): string {
   // Partition columns typed as in Glue: without hive_types, zero-padded hour=09 folders come back as VARCHAR.
   const hiveTypes = source.partitions.map((p) => `${quoteLiteral(p.name)}: ${p.duckdbType}`).join(', ');
-  return `read_parquet(${quoteLiteral(globOf(source))}, hive_partitioning = true, hive_types = {${hiveTypes}}${unionByName ? ', union_by_name = true' : ''})`;
+  return `read_parquet([${source.files.map(quoteLiteral).join(', ')}], hive_partitioning = true, hive_types = {${hiveTypes}}${unionByName ? ', union_by_name = true' : ''})`;
 }
 
 /** The table as Athena shows it: the catalog's columns, typed as the catalog says, then the partition columns. */
-function viewSql(source: TableSource, unionByName: boolean): string {
+function viewSql(source: TableFiles, unionByName: boolean): string {
   const columns = [...source.columns, ...source.partitions].map((c) => `CAST(${quoteIdentifier(c.name)} AS ${c.duckdbType}) AS ${quoteIdentifier(c.name)}`);
   return `SELECT ${columns.join(', ')} FROM ${readParquet(source, unionByName)}`;
 }
@@ -57,15 +54,12 @@ function describeQueryError(error: unknown, dataDir: string, folders: readonly s
   if (error instanceof LakehouseError) return error;
   if (error instanceof AthenaSqlError) return new LakehouseError('query', error.message, { cause: error });
   const message = messageOf(error);
-  const damaged = /^(?:Invalid Input|IO) Error: (.+?)[:,]? '([^']+\.parquet)'/.exec(message);
-  if (damaged?.[2]?.startsWith(dataDir)) {
-    const reason = (damaged[1] ?? '').replace(/ in file$/, '');
+  const damaged = parquetProblem(message);
+  if (damaged && damaged.file.startsWith(dataDir)) {
     return new LakehouseError(
       'lakehouse',
-      `corrupt Parquet file ${displayPath(damaged[2])} (${reason}); move it out of the lake or delete it, then run the query again`,
-      {
-        cause: error,
-      },
+      `corrupt Parquet file ${displayPath(damaged.file)} (${damaged.reason}); move it out of the lake or delete it, then run the query again`,
+      { cause: error },
     );
   }
   const [first = message, second = ''] = message.split('\n');
@@ -103,7 +97,7 @@ function athenaMessage(first: string): string | undefined {
  * without opening them; `unionByName` instead reads every file's columns by name, which a table needs once some
  * files lack a column added to the schema since they were written.
  */
-async function defineTable(connection: DuckDBConnection, source: TableSource, unionByName = false): Promise<void> {
+async function defineTable(connection: DuckDBConnection, source: TableFiles, unionByName = false): Promise<void> {
   const schema = quoteIdentifier(source.database);
   const view = `${schema}.${quoteIdentifier(source.table)}`;
   await connection.run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
@@ -125,7 +119,7 @@ async function defineTable(connection: DuckDBConnection, source: TableSource, un
 }
 
 /** Every catalog table as `<database>.<table>`; the first database to name a table owns its short name. */
-async function defineTables(connection: DuckDBConnection, sources: readonly TableSource[]): Promise<void> {
+async function defineTables(connection: DuckDBConnection, sources: readonly TableFiles[]): Promise<void> {
   const shortNames = new Set<string>();
   for (const source of sources) {
     await defineTable(connection, source);
@@ -156,7 +150,7 @@ export class QueryEngine {
 
   private constructor(
     private readonly session: DuckDbSession,
-    private readonly sources: TableSource[],
+    private readonly sources: TableFiles[],
     readonly dataDir: string,
     readonly dialect: Dialect,
     private readonly plain: boolean,
@@ -177,16 +171,20 @@ export class QueryEngine {
         `no catalog at ${displayPath(catalogFile)}: nothing has been delivered here yet; send records with "nx run producer:send" (or pass --data-dir)`,
       );
     }
-    const sources = Object.values(catalog.databases)
-      .flatMap(({ tables }) => Object.values(tables).map((table) => tableSource(table, dataDir)))
-      .sort((a, b) => Number(b.database === database) - Number(a.database === database));
-    const lake = new QueryEngine(await openDuckDb(), sources, dataDir, dialect, plain);
+    const checked = (await tableSources(catalog, dataDir, catalogFile)).sort((a, b) => Number(b.database === database) - Number(a.database === database));
+    const schemas = await schemaFolder();
+    const session = await openDuckDb();
+    const sources = await tableFiles(session.connection, checked, schemas).catch((error: unknown) => {
+      session.close();
+      throw error;
+    });
+    const lake = new QueryEngine(session, sources, dataDir, dialect, plain);
     try {
       await defineTables(lake.connection, sources);
       // Settings can't change once the session is locked; the macros (catalog entries) come with the first query
       // that needs the translation: a plain query uses none.
       if (dialect === 'athena') for (const setting of SESSION_SETTINGS) await lake.connection.run(setting);
-      await lockDown(lake.connection, lake.folders);
+      await lockDown(lake.connection, [...lake.folders, schemas]);
     } catch (error) {
       lake.close();
       throw describeQueryError(error, dataDir, lake.folders);

@@ -53,6 +53,16 @@ const STATEMENT_NAMES: Partial<Record<StatementType, string>> = {
   [StatementType.ANALYZE]: 'ANALYZE',
 };
 
+/**
+ * How a refusal names a statement: by its kind, except where DuckDB runs one kind as another (CHECKPOINT is a CALL
+ * to a pragma inside DuckDB, which would name it CALL to a user who never wrote one).
+ */
+function statementName(type: StatementType, sql: string): string {
+  const checkpoint = /^\s*(FORCE\s+)?CHECKPOINT\b/i.exec(sql);
+  if (checkpoint) return checkpoint[1] ? 'FORCE CHECKPOINT' : 'CHECKPOINT';
+  return STATEMENT_NAMES[type] ?? StatementType[type] ?? 'this statement';
+}
+
 /** The one SELECT of `sql`, prepared; anything else is refused in one line that says why. */
 export async function prepareSelect(connection: DuckDBConnection, sql: string, original = sql): Promise<DuckDBPreparedStatement> {
   let extracted;
@@ -66,7 +76,7 @@ export async function prepareSelect(connection: DuckDBConnection, sql: string, o
   const type = prepared.statementType;
   if (type !== StatementType.SELECT) {
     prepared.destroySync();
-    throw new LakehouseError('query', notAQueryMessage(STATEMENT_NAMES[type] ?? StatementType[type] ?? 'this statement'));
+    throw new LakehouseError('query', notAQueryMessage(statementName(type, sql)));
   }
   return prepared;
 }
@@ -89,7 +99,7 @@ export async function statementKind(connection: DuckDBConnection, sql: string): 
     const prepared = await extracted.prepare(0);
     const type = prepared.statementType;
     prepared.destroySync();
-    return { multiple: false, select: type === StatementType.SELECT, name: STATEMENT_NAMES[type] ?? StatementType[type] ?? 'this statement' };
+    return { multiple: false, select: type === StatementType.SELECT, name: statementName(type, sql) };
   } catch (error) {
     return { refused: error };
   }
@@ -102,6 +112,8 @@ export async function statementKind(connection: DuckDBConnection, sql: string): 
 export function syntaxError(error: unknown, sql: string): LakehouseError {
   const message = (error instanceof Error ? error.message : String(error)).replace(/^Failed to extract statements: /, '');
   const [first = message] = message.split('\n');
+  const depth = depthRefusal(first);
+  if (depth) return new LakehouseError('query', depth, { cause: error });
   const context = /\nLINE (\d+): (.*)\n( *)\^/.exec(message);
   let where = '';
   if (context) {
@@ -118,6 +130,13 @@ export function syntaxError(error: unknown, sql: string): LakehouseError {
   return new LakehouseError('query', `${first}${where}`, { cause: error });
 }
 
+/** DuckDB's nesting limit, without its advice (SET max_expression_depth), which the locked session refuses. */
+function depthRefusal(message: string): string | undefined {
+  const depth = /Max expression depth limit of (\d+) exceeded/.exec(message)?.[1];
+  if (depth === undefined) return undefined;
+  return `the query nests expressions more than ${Number(depth).toLocaleString('en-US')} deep, the local engine's limit (a local query can't change it): simplify the expression, or run it with --target aws`;
+}
+
 /** DuckDB's refusals of the locked settings, as what a local query may and may not do. */
 export function sandboxRefusal(message: string, folders: readonly string[]): string | undefined {
   // A file named in FROM ('/etc/passwd') is read by a replacement scan, which the lock turns off.
@@ -128,6 +147,8 @@ export function sandboxRefusal(message: string, folders: readonly string[]): str
     return `${path} is outside the lake: a local query reads only the lake's tables (${lake})`;
   }
   if (/^Permission Error: .*extensions/i.test(message)) return "a local query can't install or load extensions";
+  const depth = depthRefusal(message);
+  if (depth) return depth;
   const setting = /Cannot change configuration option "([^"]+)"/.exec(message)?.[1];
   if (setting) return `a local query can't change settings (${setting}): the session is locked`;
   return undefined;
