@@ -9,7 +9,17 @@ export {
   MAX_BUFFER_SIZE_MIB,
 } from './settings';
 export type { PipelineSettings, EnvironmentSettings, BufferingHints } from './settings';
-export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, projectionLocationTail } from './partitions';
+export {
+  TIME_PARTITIONS,
+  PARTITION_COLUMN_TYPE,
+  PARTITIONINGS,
+  EVENT_TIME_FIELD,
+  projectionLocationTail,
+  partitionKeyQuery,
+  hivePrefix,
+  hiveTimePrefix,
+} from './partitions';
+export type { Partitioning, TimePartition } from './partitions';
 export { glueTableDefinition } from './glue-table';
 export { namedQueries } from './named-queries';
 export type { NamedQuery } from './named-queries';
