@@ -71,8 +71,17 @@ describe('checkSettings: what AWS would refuse fails early, naming the field', (
     ['qa', { buffering: { intervalSeconds: 901 } }, 'buffering.intervalSeconds: expected an integer from 0 to 900, got 901'],
     ['qa', { capacity: { mode: 'PROVISIONED' as const, shardCount: 0 } }, 'capacity.shardCount: expected a positive integer, got 0'],
     ['qa', { partitioning: 'event' as never }, 'partitioning: expected one of arrival, event-time, got "event"'],
+    [
+      'dev',
+      { buffering: { intervalSeconds: 59 } },
+      'buffering.intervalSeconds: expected at least 60 with event-time partitioning (Firehose has no zero buffering with dynamic partitioning), got 59',
+    ],
   ])('%s %j', (env, overrides, message) => {
     expect(() => pipelineSettings(env, overrides)).toThrow(message);
+  });
+
+  it('allows zero buffering with arrival partitioning only', () => {
+    expect(pipelineSettings('dev', { partitioning: 'arrival', buffering: { intervalSeconds: 0 } }).buffering.intervalSeconds).toBe(0);
   });
 
   it('returns good settings unchanged', () => {

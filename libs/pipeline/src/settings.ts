@@ -54,6 +54,11 @@ export const MAX_BUFFER_SIZE_MIB = 128;
 export const DEFAULT_BUFFERING: BufferingHints = { sizeMiB: MAX_BUFFER_SIZE_MIB, intervalSeconds: 300 };
 export const MIN_CONVERSION_BUFFER_MIB = 64;
 export const MAX_BUFFER_INTERVAL_SECONDS = 900;
+/**
+ * Intervals under 60 s are Firehose's zero buffering, which "is not available for dynamic partitioning"
+ * (Firehose developer guide, "Buffer data for dynamic partitioning").
+ */
+export const MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS = 60;
 
 /**
  * Dev partitions by event time (what analysts ask for; a dev stack is cheap to replace, and the local lake runs dev).
@@ -102,6 +107,12 @@ export function checkSettings(settings: PipelineSettings): PipelineSettings {
   }
   if (!PARTITIONINGS.includes(settings.partitioning)) {
     throw new SettingsError('partitioning', `expected one of ${PARTITIONINGS.join(', ')}, got ${JSON.stringify(settings.partitioning)}`);
+  }
+  if (settings.partitioning === 'event-time' && buffering.intervalSeconds < MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS) {
+    throw new SettingsError(
+      'buffering.intervalSeconds',
+      `expected at least ${MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS} with event-time partitioning (Firehose has no zero buffering with dynamic partitioning), got ${buffering.intervalSeconds}`,
+    );
   }
   if (capacity.mode === 'PROVISIONED' && (!Number.isInteger(capacity.shardCount) || capacity.shardCount < 1)) {
     throw new SettingsError('capacity.shardCount', `expected a positive integer, got ${capacity.shardCount}`);
