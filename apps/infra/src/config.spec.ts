@@ -28,6 +28,12 @@ describe('stackConfig', () => {
     expect([dev.kms.deletionWindowDays, prod.kms.deletionWindowDays]).toEqual([7, 30]);
   });
 
+  it('partitions dev by event time and prod by arrival, retrying a partitioned delivery for an hour', () => {
+    expect([stackConfig('dev', LOCAL).settings.partitioning, stackConfig('prod', LOCAL).settings.partitioning]).toEqual(['event-time', 'arrival']);
+    expect(stackConfig('prod', LOCAL, { pipeline: { partitioning: 'event-time' } }).settings.partitioning).toBe('event-time');
+    expect(stackConfig('dev', LOCAL).firehose.partitionedDeliveryRetrySeconds).toBe(3600);
+  });
+
   it('carries the shared pipeline settings, with their overrides', () => {
     const dev = stackConfig('dev', LOCAL, { pipeline: { buffering: { sizeMiB: 64 } } });
     expect(dev.settings).toMatchObject({ streamName: 'lakehouse-dev-events', buffering: { sizeMiB: 64, intervalSeconds: 60 } });
@@ -57,6 +63,8 @@ describe('checkStackConfig: what AWS would refuse fails at synth, naming the fie
     [{ alarms: { iteratorAgeMaxSeconds: 5 } }, 'alarms.iteratorAgeMaxSeconds: expected an integer from 60 to 604800, got 5'],
     [{ alarms: { actions: ['my-topic'] } }, 'alarms.actions[0]: expected an ARN (e.g. an SNS topic), got "my-topic"'],
     [{ pipeline: { buffering: { sizeMiB: 32 } } }, 'buffering.sizeMiB: expected an integer from 64 to 128'],
+    [{ firehose: { partitionedDeliveryRetrySeconds: 7201 } }, 'firehose.partitionedDeliveryRetrySeconds: expected an integer from 0 to 7200, got 7201'],
+    [{ pipeline: { buffering: { intervalSeconds: 0 } } }, 'buffering.intervalSeconds: expected at least 60 with event-time partitioning'],
   ] as const)('%j', (overrides, message) => {
     expect(() => stackConfig('dev', LOCAL, overrides as never)).toThrow(message);
   });

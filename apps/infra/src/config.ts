@@ -52,6 +52,13 @@ export interface StackConfig {
     /** CloudWatch Logs retention for Firehose's delivery log (one of CloudWatch's allowed values). */
     retentionDays: number;
   };
+  firehose: {
+    /**
+     * With event-time partitioning: how long Firehose retries a failed S3 delivery before it writes the records under
+     * the error prefix instead (0 to 7200 s; AWS's default is 300).
+     */
+    partitionedDeliveryRetrySeconds: number;
+  };
   athena: {
     /** Athena cancels a query of this workgroup that would scan more (at least 10 MB). */
     bytesScannedCutoffPerQuery: number;
@@ -100,6 +107,9 @@ export const SECURE_DEFAULTS = {
     abortIncompleteUploadDays: 1,
   },
   logs: { retentionDays: 30 },
+  // An hour: the data-freshness alarm (buffering interval × 1.5 + 10 min) fires well before records are diverted to
+  // errors/, so an operator can fix a KMS or bucket-policy mistake while the data still lands in its folders.
+  firehose: { partitionedDeliveryRetrySeconds: 3600 },
   athena: { bytesScannedCutoffPerQuery: GIB, duckdbWorkgroup: false },
   alarms: { iteratorAgeMaxSeconds: 600, dataFreshnessMarginSeconds: 600, actions: [] },
 } as const satisfies DeepPartial<TunableConfig>;
@@ -181,6 +191,7 @@ export function checkStackConfig(config: StackConfig): StackConfig {
   if (!(LOG_RETENTION_DAYS as readonly number[]).includes(logs.retentionDays)) {
     throw new ConfigError('logs.retentionDays', `expected one of CloudWatch's values (${LOG_RETENTION_DAYS.join(', ')}), got ${logs.retentionDays}`);
   }
+  checkInteger('firehose.partitionedDeliveryRetrySeconds', config.firehose.partitionedDeliveryRetrySeconds, 0, 7200);
   checkInteger(
     'athena.bytesScannedCutoffPerQuery',
     athena.bytesScannedCutoffPerQuery,

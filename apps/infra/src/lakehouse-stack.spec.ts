@@ -22,7 +22,16 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { glueColumns, jsonSerDeColumns } from '@lakehouse/schema';
-import { MIN_CONVERSION_BUFFER_MIB, PIPELINE_METRICS, projectionLocationTail, STACK_OUTPUT_NAMES, TIME_PARTITIONS } from '@lakehouse/pipeline';
+import {
+  MIN_CONVERSION_BUFFER_MIB,
+  MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS,
+  partitionKeyQuery,
+  pipelineSettings,
+  PIPELINE_METRICS,
+  projectionLocationTail,
+  STACK_OUTPUT_NAMES,
+  TIME_PARTITIONS,
+} from '@lakehouse/pipeline';
 import type { StackConfig } from './config';
 import { dashboardBody } from './constructs/dashboard';
 import { only, ref, resourcesOf, synthStack, type Json } from './testing';
@@ -228,7 +237,7 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: Glue catalog', (env) => {
 
   it('partitions by the keys Firehose’s prefix writes, and projects them onto the same folders', () => {
     const partitionKeys = table.partition_keys.map((k: Json) => k.name);
-    const prefixKeys = [...settings.firehosePrefix.matchAll(/(\w+)=!\{timestamp:/g)].map((m) => m[1]);
+    const prefixKeys = [...settings.firehosePrefix.matchAll(/(\w+)=!\{(?:timestamp|partitionKeyFromQuery):/g)].map((m) => m[1]);
     const template = unescape(table.parameters['storage.location.template']);
     const templateKeys = [...template.matchAll(/(\w+)=\$\{(\w+)\}/g)].map((m) => [m[1], m[2]]);
     expect(partitionKeys).toEqual(TIME_PARTITIONS.map((p) => p.name));
@@ -293,6 +302,35 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: Firehose', (env) => {
     });
     // Every JSON key is its column's name, so the SerDe needs no mappings.
     expect(jsonSerDeColumns().columnToJsonKeyMappings).toEqual({});
+  });
+
+  it(`partitions by ${settings.partitioning === 'event-time' ? 'event time, with dynamic partitioning and a JQ 1.6 MetadataExtraction' : 'arrival time, without dynamic partitioning'}`, () => {
+    const s3 = firehose.extended_s3_configuration;
+    if (settings.partitioning === 'event-time') {
+      expect(s3.dynamic_partitioning_configuration).toEqual({ enabled: true, retry_duration: config.firehose.partitionedDeliveryRetrySeconds });
+      expect(s3.processing_configuration).toEqual({
+        enabled: true,
+        processors: [
+          {
+            type: 'MetadataExtraction',
+            parameters: [
+              { parameter_name: 'JsonParsingEngine', parameter_value: 'JQ-1.6' },
+              { parameter_name: 'MetadataExtractionQuery', parameter_value: partitionKeyQuery() },
+            ],
+          },
+        ],
+      });
+      expect(s3.prefix).toContain('!{partitionKeyFromQuery:');
+      // AWS's requirements with dynamic partitioning: a 64 MiB buffer at least, no zero buffering.
+      expect(s3.buffering_size).toBeGreaterThanOrEqual(64);
+      expect(s3.buffering_interval).toBeGreaterThanOrEqual(MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS);
+    } else {
+      expect(s3.dynamic_partitioning_configuration).toBeUndefined();
+      expect(s3.processing_configuration).toBeUndefined();
+      expect(s3.prefix).not.toContain('partitionKeyFromQuery');
+    }
+    // Partition keys can't name the folder of a record the query failed on: the error prefix stays on arrival time.
+    expect(s3.error_output_prefix).not.toContain('partitionKeyFromQuery');
   });
 
   it('logs to a log group with a retention', () => {
@@ -491,17 +529,20 @@ const DOCUMENTED_SETTINGS = [
     environment: 'dev',
     stream: { mode: 'PROVISIONED', shards: 2, retentionHours: 24 },
     buffering: { sizeMiB: 128, intervalSeconds: 60 },
+    partitioning: { mode: 'event-time', retrySeconds: 3600 },
     forceDestroy: { bucket: true, workgroup: true },
     lake: { versioning: 'Suspended', noncurrentVersionDays: 30, errorOutputDays: 14, athenaResultsDays: 3, abortUploadsDays: 1 },
     logRetentionDays: 14,
     athenaCutoffBytes: 1 * GIB,
     kmsDeletionWindowDays: 7,
-    alarms: { iteratorAgeMs: 1_800_000, dataFreshnessSeconds: 60 + 600, actions: [] },
+    // Dynamic partitioning's multi-stage buffering may take 1.5 × the interval.
+    alarms: { iteratorAgeMs: 1_800_000, dataFreshnessSeconds: 90 + 600, actions: [] },
   },
   {
     environment: 'prod',
     stream: { mode: 'ON_DEMAND', shards: undefined, retentionHours: 168 },
     buffering: { sizeMiB: 128, intervalSeconds: 300 },
+    partitioning: { mode: 'arrival', retrySeconds: undefined },
     forceDestroy: { bucket: false, workgroup: false },
     lake: { versioning: 'Enabled', noncurrentVersionDays: 30, errorOutputDays: 30, athenaResultsDays: 7, abortUploadsDays: 1 },
     logRetentionDays: 90,
@@ -513,6 +554,7 @@ const DOCUMENTED_SETTINGS = [
     environment: 'qa',
     stream: { mode: 'ON_DEMAND', shards: undefined, retentionHours: 24 },
     buffering: { sizeMiB: 128, intervalSeconds: 300 },
+    partitioning: { mode: 'arrival', retrySeconds: undefined },
     forceDestroy: { bucket: false, workgroup: false },
     lake: { versioning: 'Enabled', noncurrentVersionDays: 30, errorOutputDays: 30, athenaResultsDays: 7, abortUploadsDays: 1 },
     logRetentionDays: 30,
@@ -536,6 +578,10 @@ function synthesizedSettings(json: Json): unknown {
     environment: json.provider.aws[0].default_tags[0].tags.environment,
     stream: { mode: stream.stream_mode_details.stream_mode, shards: stream.shard_count, retentionHours: stream.retention_period },
     buffering: { sizeMiB: s3.buffering_size, intervalSeconds: s3.buffering_interval },
+    partitioning: {
+      mode: s3.dynamic_partitioning_configuration?.enabled ? 'event-time' : 'arrival',
+      retrySeconds: s3.dynamic_partitioning_configuration?.retry_duration,
+    },
     forceDestroy: { bucket: only(json, S3Bucket).force_destroy, workgroup: only(json, AthenaWorkgroup).force_destroy },
     lake: {
       versioning: only(json, S3BucketVersioningA).versioning_configuration.status,
@@ -659,9 +705,75 @@ describe('configuration reaches the stack', () => {
     for (const [, alarm] of resourcesOf(json, CloudwatchMetricAlarm)) expect(alarm).toMatchObject({ alarm_actions: [topic], ok_actions: [topic] });
   });
 
+  it('follows the pipeline’s partitioning override, and the retry duration’s', () => {
+    const eventTime = only(
+      synthStack('prod', { pipeline: { partitioning: 'event-time' }, firehose: { partitionedDeliveryRetrySeconds: 600 } }).json,
+      KinesisFirehoseDeliveryStream,
+    );
+    expect(eventTime.extended_s3_configuration.dynamic_partitioning_configuration).toEqual({ enabled: true, retry_duration: 600 });
+    const arrival = only(synthStack('dev', { pipeline: { partitioning: 'arrival' } }).json, KinesisFirehoseDeliveryStream);
+    expect(arrival.extended_s3_configuration.dynamic_partitioning_configuration).toBeUndefined();
+  });
+
   it('follows the pipeline’s capacity and buffering overrides', () => {
     const { json } = synthStack('qa', { pipeline: { capacity: { mode: 'PROVISIONED', shardCount: 8 }, buffering: { sizeMiB: 64, intervalSeconds: 120 } } });
     expect(only(json, KinesisStream)).toMatchObject({ name: 'lakehouse-qa-events', shard_count: 8 });
     expect(only(json, KinesisFirehoseDeliveryStream).extended_s3_configuration).toMatchObject({ buffering_size: 64, buffering_interval: 120 });
+  });
+});
+
+/** The folder a prefix puts a record in, with Firehose's partition keys (`keys`) and arrival time (UTC). */
+function folderOf(prefix: string, keys: Record<string, string>, arrival: Date): string {
+  const pad = (n: number, digits: number) => String(n).padStart(digits, '0');
+  const timestamp: Record<string, string> = {
+    yyyy: pad(arrival.getUTCFullYear(), 4),
+    MM: pad(arrival.getUTCMonth() + 1, 2),
+    dd: pad(arrival.getUTCDate(), 2),
+    HH: pad(arrival.getUTCHours(), 2),
+  };
+  return prefix.replaceAll(/!\{(timestamp|partitionKeyFromQuery):([^}]+)\}/g, (_, namespace: string, value: string) => {
+    const found = namespace === 'timestamp' ? timestamp[value] : keys[value];
+    if (found === undefined) throw new Error(`no value for !{${namespace}:${value}}`);
+    return found;
+  });
+}
+
+describe.each(['arrival', 'event-time'] as const)('%s partitioning: the stack and the local lake put the same events in the same folders', (partitioning) => {
+  const { json } = synthStack('dev', { pipeline: { partitioning } });
+  const s3 = only(json, KinesisFirehoseDeliveryStream).extended_s3_configuration;
+  const local = pipelineSettings('dev', { partitioning });
+  const deployedQuery = (s3.processing_configuration?.processors ?? [])
+    .find((p: Json) => p.type === 'MetadataExtraction')
+    ?.parameters.find((p: Json) => p.parameter_name === 'MetadataExtractionQuery')?.parameter_value;
+
+  it('reads the same prefixes and the same JQ query from the stack JSON as the local lake uses', () => {
+    expect(s3.prefix).toBe(local.firehosePrefix);
+    expect(s3.error_output_prefix).toBe(local.errorOutputPrefix);
+    expect(deployedQuery).toBe(partitioning === 'event-time' ? partitionKeyQuery() : undefined);
+  });
+
+  // Late, early and on-time events around midnight, arriving at one moment. The keys are what the query's
+  // `{year: .[0:4], …}` takes from event_date (libs/local evaluates the query itself with a real jq).
+  const arrival = new Date('2026-11-21T00:01:30.000Z');
+  const events = ['2026-11-20T23:59:59.123Z', '2026-11-21T00:00:00.000Z', '2026-11-18T09:15:00Z', '2026-11-21T03:00:00.999999Z'];
+  const keysOf = (eventDate: string) => Object.fromEntries(TIME_PARTITIONS.map((p) => [p.name, eventDate.slice(...p.eventTimeSlice)]));
+
+  it('gives each event the same folder from either prefix', () => {
+    for (const eventDate of events) {
+      if (deployedQuery !== undefined)
+        for (const p of TIME_PARTITIONS) expect(deployedQuery).toContain(`${p.name}: .[${p.eventTimeSlice[0]}:${p.eventTimeSlice[1]}]`);
+      expect(folderOf(s3.prefix, keysOf(eventDate), arrival)).toBe(folderOf(local.firehosePrefix, keysOf(eventDate), arrival));
+    }
+    const folders = events.map((e) => folderOf(s3.prefix, keysOf(e), arrival));
+    expect(folders).toEqual(
+      partitioning === 'event-time'
+        ? [
+            'events/year=2026/month=11/day=20/hour=23/',
+            'events/year=2026/month=11/day=21/hour=00/',
+            'events/year=2026/month=11/day=18/hour=09/',
+            'events/year=2026/month=11/day=21/hour=03/',
+          ]
+        : events.map(() => 'events/year=2026/month=11/day=21/hour=00/'),
+    );
   });
 });

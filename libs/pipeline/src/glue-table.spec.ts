@@ -31,14 +31,23 @@ describe('glueTableDefinition', () => {
     ]);
   });
 
-  it('projects partitions onto the same folders Firehose writes', () => {
-    expect(table.parameters['projection.enabled']).toBe('true');
-    expect(table.parameters['storage.location.template']).toBe('s3://my-bucket/events/year=${year}/month=${month}/day=${day}/hour=${hour}/');
+  it.each(['arrival', 'event-time'] as const)('projects %s partitions onto the same folders Firehose writes', (partitioning) => {
+    const s = pipelineSettings('dev', { partitioning });
+    const t = glueTableDefinition(s, 'my-bucket');
+    expect(t.parameters['projection.enabled']).toBe('true');
+    expect(t.parameters['storage.location.template']).toBe('s3://my-bucket/events/year=${year}/month=${month}/day=${day}/hour=${hour}/');
     // Firehose's prefix and the projection template name the same keys in the same order.
-    const firehoseKeys = [...settings.firehosePrefix.matchAll(/(\w+)=!\{timestamp:/g)].map((m) => m[1]);
-    const templateKeys = [...(table.parameters['storage.location.template'] ?? '').matchAll(/(\w+)=\$\{(\w+)\}/g)].map((m) => m[1]);
-    expect(firehoseKeys).toEqual(table.partitionKeys.map((k) => k.name));
+    const firehoseKeys = [...s.firehosePrefix.matchAll(/(\w+)=!\{(?:timestamp|partitionKeyFromQuery):/g)].map((m) => m[1]);
+    const templateKeys = [...(t.parameters['storage.location.template'] ?? '').matchAll(/(\w+)=\$\{(\w+)\}/g)].map((m) => m[1]);
+    expect(firehoseKeys).toEqual(t.partitionKeys.map((k) => k.name));
     expect(templateKeys).toEqual(firehoseKeys);
+  });
+
+  it.each([
+    ['arrival', 'Hour of arrival in Firehose (UTC): year'],
+    ['event-time', 'Hour of event_date (UTC): year'],
+  ] as const)('says what a %s partition means in the column comment', (partitioning, comment) => {
+    expect(glueTableDefinition(pipelineSettings('dev', { partitioning }), 'b').partitionKeys[0]?.comment).toBe(comment);
   });
 
   it('follows an extended schema', () => {

@@ -34,7 +34,7 @@ export function glueTableDefinition(settings: PipelineSettings, bucketName: stri
     partitionKeys: TIME_PARTITIONS.map((p) => ({
       name: p.name,
       type: PARTITION_COLUMN_TYPE.glue,
-      comment: `Hour of arrival in Firehose (UTC): ${p.name}`,
+      comment: settings.partitioning === 'event-time' ? `Hour of event_date (UTC): ${p.name}` : `Hour of arrival in Firehose (UTC): ${p.name}`,
     })),
     parameters: {
       EXTERNAL: 'TRUE',

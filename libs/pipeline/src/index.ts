@@ -5,11 +5,22 @@ export {
   ENVIRONMENTS,
   DEFAULT_ENVIRONMENT,
   MIN_CONVERSION_BUFFER_MIB,
+  MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS,
   MAX_BUFFER_INTERVAL_SECONDS,
   MAX_BUFFER_SIZE_MIB,
 } from './settings';
 export type { PipelineSettings, EnvironmentSettings, BufferingHints } from './settings';
-export { TIME_PARTITIONS, PARTITION_COLUMN_TYPE, projectionLocationTail } from './partitions';
+export {
+  TIME_PARTITIONS,
+  PARTITION_COLUMN_TYPE,
+  PARTITIONINGS,
+  EVENT_TIME_FIELD,
+  projectionLocationTail,
+  partitionKeyQuery,
+  hivePrefix,
+  hiveTimePrefix,
+} from './partitions';
+export type { Partitioning, TimePartition } from './partitions';
 export { glueTableDefinition } from './glue-table';
 export { namedQueries } from './named-queries';
 export type { NamedQuery } from './named-queries';

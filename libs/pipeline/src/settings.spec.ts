@@ -15,7 +15,9 @@ describe('pipelineSettings', () => {
       dataPrefix: 'events/',
       errorPrefix: 'errors/',
       athenaResultsPrefix: 'athena-results/',
-      firehosePrefix: 'events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
+      partitioning: 'event-time',
+      firehosePrefix:
+        'events/year=!{partitionKeyFromQuery:year}/month=!{partitionKeyFromQuery:month}/day=!{partitionKeyFromQuery:day}/hour=!{partitionKeyFromQuery:hour}/',
       errorOutputPrefix: 'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
       fileExtension: '.parquet',
       buffering: { sizeMiB: 128, intervalSeconds: 60 },
@@ -27,8 +29,10 @@ describe('pipelineSettings', () => {
     expect(pipelineSettings()).toEqual(pipelineSettings('dev'));
   });
 
-  it('uses on-demand capacity and Firehose’s default buffering in prod', () => {
+  it('uses on-demand capacity, arrival partitioning and Firehose’s default buffering in prod', () => {
     const prod = pipelineSettings('prod');
+    expect(prod.partitioning).toBe('arrival');
+    expect(prod.firehosePrefix).toBe('events/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/');
     expect(prod.capacity).toEqual({ mode: 'ON_DEMAND' });
     expect(prod.buffering).toEqual({ sizeMiB: 128, intervalSeconds: 300 });
   });
@@ -40,11 +44,18 @@ describe('pipelineSettings', () => {
     expect(shardCountOf(s.capacity)).toBe(8);
   });
 
-  it('keeps the error output type in the error prefix, as Firehose requires when the prefix has expressions', () => {
-    for (const env of ['dev', 'prod']) {
-      const s = pipelineSettings(env);
-      expect(s.firehosePrefix).toContain('!{timestamp:');
-      expect(s.errorOutputPrefix).toContain('!{firehose:error-output-type}');
+  it('takes the partitioning as an override, arrival for an environment of the user’s own', () => {
+    expect(pipelineSettings('qa').partitioning).toBe('arrival');
+    expect(pipelineSettings('prod', { partitioning: 'event-time' }).firehosePrefix).toBe(pipelineSettings('dev').firehosePrefix);
+    expect(pipelineSettings('dev', { partitioning: 'arrival' }).firehosePrefix).toBe(pipelineSettings('prod').firehosePrefix);
+  });
+
+  it('keeps the error output type and arrival-time folders in the error prefix in both modes (AWS refuses partition keys there)', () => {
+    for (const partitioning of ['arrival', 'event-time'] as const) {
+      const s = pipelineSettings('qa', { partitioning });
+      expect(s.errorOutputPrefix).toBe(
+        'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/',
+      );
       expect(s.firehosePrefix.startsWith(s.dataPrefix)).toBe(true);
       expect(s.errorOutputPrefix.startsWith(s.errorPrefix)).toBe(true);
     }
@@ -59,8 +70,18 @@ describe('checkSettings: what AWS would refuse fails early, naming the field', (
     ['qa', { buffering: { sizeMiB: 129 } }, 'buffering.sizeMiB: expected an integer from 64 to 128'],
     ['qa', { buffering: { intervalSeconds: 901 } }, 'buffering.intervalSeconds: expected an integer from 0 to 900, got 901'],
     ['qa', { capacity: { mode: 'PROVISIONED' as const, shardCount: 0 } }, 'capacity.shardCount: expected a positive integer, got 0'],
+    ['qa', { partitioning: 'event' as never }, 'partitioning: expected one of arrival, event-time, got "event"'],
+    [
+      'dev',
+      { buffering: { intervalSeconds: 59 } },
+      'buffering.intervalSeconds: expected at least 60 with event-time partitioning (Firehose has no zero buffering with dynamic partitioning), got 59',
+    ],
   ])('%s %j', (env, overrides, message) => {
     expect(() => pipelineSettings(env, overrides)).toThrow(message);
+  });
+
+  it('allows zero buffering with arrival partitioning only', () => {
+    expect(pipelineSettings('dev', { partitioning: 'arrival', buffering: { intervalSeconds: 0 } }).buffering.intervalSeconds).toBe(0);
   });
 
   it('returns good settings unchanged', () => {

@@ -1,4 +1,4 @@
-import { hiveTimePrefix } from './partitions';
+import { hivePrefix, hiveTimePrefix, PARTITIONINGS, type Partitioning } from './partitions';
 
 /** Firehose buffering hints. With format conversion AWS requires a size of at least 64 MiB. */
 export interface BufferingHints {
@@ -24,7 +24,12 @@ export interface PipelineSettings {
   dataPrefix: string;
   errorPrefix: string;
   athenaResultsPrefix: string;
-  /** Firehose's S3 prefix and error output prefix, with their expressions. */
+  /** What the time folders mean: the arrival hour, or each record's event_date hour (Firehose dynamic partitioning). */
+  partitioning: Partitioning;
+  /**
+   * Firehose's S3 prefix and error output prefix, with their expressions. The error prefix keeps arrival-time
+   * folders in both modes: AWS doesn't allow `!{partitionKeyFromQuery:…}` there (a record that failed the query has no keys).
+   */
   firehosePrefix: string;
   errorOutputPrefix: string;
   /** Firehose's `file_extension`: objects end in `.parquet`, so any tool knows what they are. */
@@ -35,6 +40,7 @@ export interface PipelineSettings {
 
 /** What differs per environment; everything else follows from the project and environment names. */
 export interface EnvironmentSettings {
+  partitioning?: Partitioning;
   buffering?: Partial<BufferingHints>;
   capacity?: StreamCapacity;
 }
@@ -48,10 +54,20 @@ export const MAX_BUFFER_SIZE_MIB = 128;
 export const DEFAULT_BUFFERING: BufferingHints = { sizeMiB: MAX_BUFFER_SIZE_MIB, intervalSeconds: 300 };
 export const MIN_CONVERSION_BUFFER_MIB = 64;
 export const MAX_BUFFER_INTERVAL_SECONDS = 900;
+/**
+ * Intervals under 60 s are Firehose's zero buffering, which "is not available for dynamic partitioning"
+ * (Firehose developer guide, "Buffer data for dynamic partitioning").
+ */
+export const MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS = 60;
 
+/**
+ * Dev partitions by event time (what analysts ask for; a dev stack is cheap to replace, and the local lake runs dev).
+ * Prod stays on arrival time: turning dynamic partitioning on replaces a deployed delivery stream, and the folders
+ * already written would change meaning under the same table, so a prod switches deliberately (see the README).
+ */
 export const ENVIRONMENTS = {
-  dev: { capacity: { mode: 'PROVISIONED', shardCount: 2 }, buffering: { intervalSeconds: 60 } },
-  prod: { capacity: { mode: 'ON_DEMAND' } },
+  dev: { capacity: { mode: 'PROVISIONED', shardCount: 2 }, buffering: { intervalSeconds: 60 }, partitioning: 'event-time' },
+  prod: { capacity: { mode: 'ON_DEMAND' }, partitioning: 'arrival' },
 } as const satisfies Record<string, EnvironmentSettings>;
 
 export type EnvironmentName = keyof typeof ENVIRONMENTS;
@@ -89,6 +105,15 @@ export function checkSettings(settings: PipelineSettings): PipelineSettings {
   if (!Number.isInteger(buffering.intervalSeconds) || buffering.intervalSeconds < 0 || buffering.intervalSeconds > MAX_BUFFER_INTERVAL_SECONDS) {
     throw new SettingsError('buffering.intervalSeconds', `expected an integer from 0 to ${MAX_BUFFER_INTERVAL_SECONDS}, got ${buffering.intervalSeconds}`);
   }
+  if (!PARTITIONINGS.includes(settings.partitioning)) {
+    throw new SettingsError('partitioning', `expected one of ${PARTITIONINGS.join(', ')}, got ${JSON.stringify(settings.partitioning)}`);
+  }
+  if (settings.partitioning === 'event-time' && buffering.intervalSeconds < MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS) {
+    throw new SettingsError(
+      'buffering.intervalSeconds',
+      `expected at least ${MIN_PARTITIONED_BUFFER_INTERVAL_SECONDS} with event-time partitioning (Firehose has no zero buffering with dynamic partitioning), got ${buffering.intervalSeconds}`,
+    );
+  }
   if (capacity.mode === 'PROVISIONED' && (!Number.isInteger(capacity.shardCount) || capacity.shardCount < 1)) {
     throw new SettingsError('capacity.shardCount', `expected a positive integer, got ${capacity.shardCount}`);
   }
@@ -101,6 +126,7 @@ export function pipelineSettings(environment: string = DEFAULT_ENVIRONMENT, over
   const name = `${PROJECT}-${environment}`;
   const dataPrefix = `${TABLE_NAME}/`;
   const errorPrefix = 'errors/';
+  const partitioning = overrides.partitioning ?? base.partitioning ?? 'arrival';
   return checkSettings({
     project: PROJECT,
     environment,
@@ -114,7 +140,8 @@ export function pipelineSettings(environment: string = DEFAULT_ENVIRONMENT, over
     dataPrefix,
     errorPrefix,
     athenaResultsPrefix: 'athena-results/',
-    firehosePrefix: `${dataPrefix}${hiveTimePrefix()}`,
+    partitioning,
+    firehosePrefix: `${dataPrefix}${hivePrefix(partitioning)}`,
     errorOutputPrefix: `${errorPrefix}!{firehose:error-output-type}/${hiveTimePrefix()}`,
     fileExtension: '.parquet',
     buffering: { ...DEFAULT_BUFFERING, ...base.buffering, ...overrides.buffering },

@@ -20,6 +20,14 @@ export interface AlarmSpec {
 const FIVE_MINUTES = 300;
 
 /**
+ * How old the oldest undelivered record normally gets: the buffering interval, or 1.5 × it with dynamic partitioning,
+ * whose multi-stage buffering "might be 1.5 times of the configured buffering hint time" (Firehose developer guide).
+ */
+export function expectedFreshnessSeconds(settings: StackConfig['settings']): number {
+  return settings.partitioning === 'event-time' ? Math.ceil(settings.buffering.intervalSeconds * 1.5) : settings.buffering.intervalSeconds;
+}
+
+/**
  * What is watched: the stream falling behind or throttling writes, and Firehose delivering late
  * or failing (to write to S3, or to convert records to Parquet).
  */
@@ -63,13 +71,13 @@ function deliveryAlarmSpecs({ settings, alarms }: StackConfig): AlarmSpec[] {
   return [
     {
       id: 'delivery-data-freshness',
-      description: `The oldest record in ${settings.deliveryStreamName} is older than its buffering interval plus ${alarms.dataFreshnessMarginSeconds} s`,
+      description: `The oldest record in ${settings.deliveryStreamName} is older than ${settings.partitioning === 'event-time' ? '1.5 × ' : ''}its buffering interval plus ${alarms.dataFreshnessMarginSeconds} s`,
       namespace: 'AWS/Firehose',
       metricName: 'DeliveryToS3.DataFreshness',
       dimensions: firehose,
       statistic: 'Maximum',
       comparisonOperator: 'GreaterThanThreshold',
-      threshold: settings.buffering.intervalSeconds + alarms.dataFreshnessMarginSeconds,
+      threshold: expectedFreshnessSeconds(settings) + alarms.dataFreshnessMarginSeconds,
       periodSeconds: FIVE_MINUTES,
       evaluationPeriods: 1,
     },

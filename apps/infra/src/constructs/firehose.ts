@@ -8,6 +8,7 @@ import {
   KinesisFirehoseDeliveryStream,
   type KinesisFirehoseDeliveryStreamExtendedS3Configuration,
 } from '@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream';
+import { partitionKeyQuery } from '@lakehouse/pipeline';
 import { jsonSerDeColumns } from '@lakehouse/schema';
 import type { StackConfig } from '../config';
 import type { Catalog } from './catalog';
@@ -121,6 +122,35 @@ interface DestinationParts {
   logStreamName: string;
 }
 
+/**
+ * Event-time partitioning: Firehose's dynamic partitioning with inline parsing. A JQ 1.6 query (the MetadataExtraction
+ * processor) reads year/month/day/hour out of each record's event_date, and the prefix's `!{partitionKeyFromQuery:…}`
+ * puts the record in that hour's folder; a record the query fails on goes to the error prefix. No RecordDeAggregation
+ * processor: that one splits several JSON documents packed into one record, which the producer never sends, and
+ * Firehose de-aggregates KPL records from a Kinesis source by itself. Inline parsing calls no Lambda, so the role
+ * needs no new permission.
+ */
+function eventTimePartitioning(
+  config: StackConfig,
+): Pick<KinesisFirehoseDeliveryStreamExtendedS3Configuration, 'dynamicPartitioningConfiguration' | 'processingConfiguration'> {
+  if (config.settings.partitioning !== 'event-time') return {};
+  return {
+    dynamicPartitioningConfiguration: { enabled: true, retryDuration: config.firehose.partitionedDeliveryRetrySeconds },
+    processingConfiguration: {
+      enabled: true,
+      processors: [
+        {
+          type: 'MetadataExtraction',
+          parameters: [
+            { parameterName: 'JsonParsingEngine', parameterValue: 'JQ-1.6' },
+            { parameterName: 'MetadataExtractionQuery', parameterValue: partitionKeyQuery() },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 /** Where and how Firehose writes: JSON converted to SNAPPY Parquet with the Glue table's schema, under the shared prefixes. */
 function s3Destination(
   config: StackConfig,
@@ -142,6 +172,7 @@ function s3Destination(
     kmsKeyArn: keyArn,
     s3BackupMode: 'Disabled',
     cloudwatchLoggingOptions: { enabled: true, logGroupName, logStreamName },
+    ...eventTimePartitioning(config),
     dataFormatConversionConfiguration: {
       enabled: true,
       inputFormatConfiguration: {
@@ -167,7 +198,7 @@ function s3Destination(
 
 /**
  * Amazon Data Firehose from the stream to the lake: JSON converted to Parquet with the Glue table's columns,
- * Hive-style hourly folders, conversion failures under the error prefix, and a delivery log.
+ * Hive-style hourly folders (of arrival time, or of event time with dynamic partitioning), conversion failures under the error prefix, and a delivery log.
  * Its role holds exactly the actions Firehose needs, each on the exact ARNs; no statement needs
  * `Resource: "*"` (every action used has resource-level permissions).
  */
