@@ -64,8 +64,7 @@ async function loadModule(): Promise<JqWebModule> {
  * Each input goes to jq as a JSON string that jq itself parses (`fromjson`), so a record that is not JSON fails in
  * its own `try` (jq 1.6's stdin parser, once it fails, leaves the WebAssembly module unusable for later calls).
  */
-const wrap = (query: string): string =>
-  `try ({values: [fromjson | (${query})]}) catch {error: (. | if type == "string" then . else tojson end)}`;
+const wrap = (query: string): string => `try ({values: [fromjson | (${query})]}) catch {error: (. | if type == "string" then . else tojson end)}`;
 
 function evaluateWith(module: JqWebModule, query: string, inputs: readonly string[]): JqOutcome[] {
   if (inputs.length === 0) return [];
