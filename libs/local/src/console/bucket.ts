@@ -3,7 +3,7 @@ import type { DuckDBType } from '@duckdb/node-api';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BucketListing, BucketObject, ErrorRecordView, ObjectView, QueryResult } from '@lakehouse/console-api';
-import { parseErrorObjectBody, type ConversionErrorRecord } from '@lakehouse/firehose';
+import { parseErrorObjectBody, type ErrorRecord } from '@lakehouse/firehose';
 import { LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteLiteral, type DuckDbSession } from '../duckdb';
 import { athenaText, athenaType, type ValueText } from '../query/athena-values';
@@ -30,10 +30,12 @@ const isHidden = (entry: Dirent) => entry.name.startsWith('.');
 const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
 /** What the view of an error object shows of one record: why it failed and the bytes it came as. */
-function errorRecordView(record: ConversionErrorRecord): ErrorRecordView {
+function errorRecordView(record: ErrorRecord): ErrorRecordView {
+  // Conversion failures say lastErrorCode; partitioning failures errorCode (Firehose's processing-failure shape).
+  const [code, message] = 'lastErrorCode' in record ? [record.lastErrorCode, record.lastErrorMessage] : [record.errorCode, record.errorMessage];
   return {
-    lastErrorCode: record.lastErrorCode,
-    lastErrorMessage: record.lastErrorMessage,
+    lastErrorCode: code,
+    lastErrorMessage: message,
     rawText: textDecoder.decode(Buffer.from(record.rawData, 'base64')),
     arrivalTimestamp: record.arrivalTimestamp,
     sequenceNumber: record.sequenceNumber,
@@ -78,7 +80,7 @@ export class BucketBrowser {
     });
     const { bytes, rows } = described as BucketObject;
     if (this.kindOf(key) === 'error') {
-      const records = parseErrorObjectBody(await readFile(path, 'utf8'))
+      const records = parseErrorObjectBody<ErrorRecord>(await readFile(path, 'utf8'))
         .slice(0, ERROR_RECORDS_SHOWN)
         .map(errorRecordView);
       return { kind: 'error', key, bytes, rows, records };
