@@ -127,6 +127,39 @@ describe('exactly once locally, across kill -9', () => {
     expect(await overlappingRanges(dir)).toEqual([]);
   });
 
+  it('kill -9 mid-delivery with 50 event-time partitions open, then a restart: every record in the lake once', async () => {
+    expect(settings.partitioning).toBe('event-time'); // dev's default: one buffer per event hour
+    const dir = await tempDir();
+    const hour = (h: number) => () => new Date(Date.UTC(2026, 10, 20, 12) - h * 3_600_000 + 60_000);
+    // 48 cold hours with a few records each, and two hot hours of ~1.1 MiB each: the hot ones are delivered by size.
+    const cold = Array.from({ length: 48 }, (_, h) => eventRecords(20, hour(h + 2))).flat().map(encode);
+    const hotA = eventRecords(5_500, hour(0)).map(encode);
+    const hotB = eventRecords(5_500, hour(1)).map(encode);
+    const first = await up(dir, undefined, ['--buffer-size', '1', '--buffer-interval', '900']);
+    const client = kinesisClient({ endpoint: first.running.endpoint });
+    await putAll(client, first.running.streamName, [...cold, ...hotA]);
+    const eventsDir = join(localLayout(dir, settings).bucketDir, 'events');
+    await waitFor('hour A delivered by size', async () => ((await filesUnder(eventsDir)).length > 0 ? true : undefined));
+    const tmp = join(dir, 'tmp', String(first.running.pid));
+    const delivering = new Promise<void>((resolve) => {
+      const watcher = watch(tmp, () => {
+        first.cli.child.kill('SIGKILL');
+        watcher.close();
+        resolve();
+      });
+    });
+    await putAll(client, first.running.streamName, hotB);
+    await delivering;
+    expect((await first.cli.exited).signal).toBe('SIGKILL');
+
+    const second = await up(dir);
+    await stop(second.cli);
+    const rows = await lakeRows(dir);
+    const all = [...cold, ...hotA, ...hotB];
+    expect(rows).toHaveLength(all.length);
+    expect(new Set(rows)).toEqual(eventRecordsUuids(all));
+  });
+
   // Where the process dies inside one delivery, and what the restart must say it did.
   it.each<[CommitStep, string]>([
     ['after-prepare', 'recovered: undid a delivery interrupted before its objects were all in place (0 removed)'],
