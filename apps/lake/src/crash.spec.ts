@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { parseErrorObjectBody } from '@lakehouse/firehose';
@@ -132,7 +132,9 @@ describe('exactly once locally, across kill -9', () => {
     const dir = await tempDir();
     const hour = (h: number) => () => new Date(Date.UTC(2026, 10, 20, 12) - h * 3_600_000 + 60_000);
     // 48 cold hours with a few records each, and two hot hours of ~1.1 MiB each: the hot ones are delivered by size.
-    const cold = Array.from({ length: 48 }, (_, h) => eventRecords(20, hour(h + 2))).flat().map(encode);
+    const cold = Array.from({ length: 48 }, (_, h) => eventRecords(20, hour(h + 2)))
+      .flat()
+      .map(encode);
     const hotA = eventRecords(5_500, hour(0)).map(encode);
     const hotB = eventRecords(5_500, hour(1)).map(encode);
     const first = await up(dir, undefined, ['--buffer-size', '1', '--buffer-interval', '900']);
@@ -158,6 +160,16 @@ describe('exactly once locally, across kill -9', () => {
     const all = [...cold, ...hotA, ...hotB];
     expect(rows).toHaveLength(all.length);
     expect(new Set(rows)).toEqual(eventRecordsUuids(all));
+    // Every Parquet row lies in the folder of its own event_date hour.
+    const two = (n: number) => String(n).padStart(2, '0');
+    const files = await filesUnder(eventsDir);
+    expect(files.length).toBeGreaterThanOrEqual(50);
+    for (const file of files) {
+      for (const row of (await parquetReadObjects({ file: await asyncBufferFromFile(file), columns: ['event_date'] })) as Array<{ event_date: Date }>) {
+        const d = new Date(row.event_date);
+        expect(file).toContain(`/year=${d.getUTCFullYear()}/month=${two(d.getUTCMonth() + 1)}/day=${two(d.getUTCDate())}/hour=${two(d.getUTCHours())}/`);
+      }
+    }
   });
 
   // Where the process dies inside one delivery, and what the restart must say it did.

@@ -229,7 +229,12 @@ async function translationTimes() {
   const translator = await loadTranslator();
   const load = performance.now() - started;
   const loadMiB = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
-  const context: CorpusContext = { records: corpusRecords(), partitions: [{ year: 2026, month: 11, day: 25, hour: 18, records: 300 }], now: new Date(), partitioning: 'arrival' };
+  const context: CorpusContext = {
+    records: corpusRecords(),
+    partitions: [{ year: 2026, month: 11, day: 25, hour: 18, records: 300 }],
+    now: new Date(),
+    partitioning: 'arrival',
+  };
   const perQuery = timesPerQuery(
     translator,
     CORPUS.map((query) => (typeof query.sql === 'function' ? query.sql(context) : query.sql)),

@@ -70,7 +70,9 @@ describe('Delivery with event-time partitioning (Firehose dynamic partitioning, 
     expect(bench.events.map((e) => e.object.kind)).toEqual(Array.from(hours, () => 'data'));
     // Names keep Firehose's shape: the oldest record's arrival, not the event time.
     for (const { object } of bench.events) {
-      expect(object.key).toMatch(/^events\/year=\d{4}\/month=\d\d\/day=\d\d\/hour=\d\d\/lakehouse-dev-events-to-s3-1-2026-11-21-00-01-00-[0-9a-f-]{36}\.parquet$/);
+      expect(object.key).toMatch(
+        /^events\/year=\d{4}\/month=\d\d\/day=\d\d\/hour=\d\d\/lakehouse-dev-events-to-s3-1-2026-11-21-00-01-00-[0-9a-f-]{36}\.parquet$/,
+      );
     }
     // Every partition delivered: each shard's position is its last record.
     expect(bench.checkpoints.position(FIRST_SHARD)).toBe(burst[59]?.sequenceNumber);
@@ -175,9 +177,7 @@ describe('exactly once across a crash with many open partitions (checkpoints on 
     try {
       await mkdir(join(dir, 'tmp'), { recursive: true });
       // 50 hours; hours 0-9 get many records (their partitions fill the size hint and are delivered), the others few.
-      const records = Array.from({ length: 50 }, (_, h) =>
-        spreadRecords(h < 10 ? 12 : 2, Date.parse('2026-11-20T23:30:00Z') - h * HOUR, 1000),
-      ).flat();
+      const records = Array.from({ length: 50 }, (_, h) => spreadRecords(h < 10 ? 12 : 2, Date.parse('2026-11-20T23:30:00Z') - h * HOUR, 1000)).flat();
       let seq = 0;
       const all: StreamRecord[] = records.map((r, i) => ({
         shardId: i % 2 === 0 ? FIRST_SHARD : 'shardId-000000000001',
@@ -186,7 +186,9 @@ describe('exactly once across a crash with many open partitions (checkpoints on 
         data: encode(r),
       }));
       // Interleave partitions: reading order is round-robin over hours, so every partition is open at once.
-      const order = [...all].sort((a, b) => (Number(a.sequenceNumber) % 7) - (Number(b.sequenceNumber) % 7) || Number(a.sequenceNumber) - Number(b.sequenceNumber));
+      const order = [...all].sort(
+        (a, b) => (Number(a.sequenceNumber) % 7) - (Number(b.sequenceNumber) % 7) || Number(a.sequenceNumber) - Number(b.sequenceNumber),
+      );
       const size = encode(records[0]).byteLength;
       const open = async () => {
         const { store } = await CheckpointStore.open({ file, stream, bucketDir });

@@ -35,7 +35,12 @@ describe('the corpus: everyday Athena queries, unchanged, on the local lake', ()
     dir = await mkdtemp(join(tmpdir(), 'lake-corpus-'));
     const records = corpusRecords();
     const report = await buildLake(dir, records.map(encode));
-    context = { records, partitions: partitionsOf(report.objects.filter((o) => o.kind === 'data')), now: new Date(), partitioning: pipelineSettings('dev').partitioning };
+    context = {
+      records,
+      partitions: partitionsOf(report.objects.filter((o) => o.kind === 'data')),
+      now: new Date(),
+      partitioning: pipelineSettings('dev').partitioning,
+    };
     lake = await QueryEngine.open(dir, report.catalogFile);
     parsed = await QueryEngine.open(dir, report.catalogFile, { plain: false });
   });
