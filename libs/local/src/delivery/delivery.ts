@@ -7,7 +7,6 @@ import {
   hasKplMagic,
   intervalDueAt,
   loadDeaggregator,
-  loadJq,
   PARTITIONING_ERROR_CODES,
   partitionId,
   partitionKeysOf,
@@ -32,6 +31,7 @@ import type { CheckpointStore } from '../storage/checkpoints';
 import { commitObjects, type CommitStep } from './commit';
 import { stageObjects, type StagedObject } from './stage';
 import type { ParquetWriter } from './parquet-writer';
+import { loadJq } from './jq-wasm';
 import { planDelivery, type Buffered, type ObjectNaming } from './plan';
 import { comparePositions, positionOf, ReadProgress, type PartitionPositions } from './progress';
 

@@ -17,7 +17,6 @@ import { ParquetWriter } from './parquet-writer';
 
 const EVENT_TIME = { partitioning: 'event-time' } as const;
 const HOUR = 3_600_000;
-const BIG = 128 * 1024 * 1024;
 
 /** `count` valid records whose event_date runs back from `start`, `stepMillis` apart. */
 function spreadRecords(count: number, start: number, stepMillis: number) {
@@ -97,15 +96,15 @@ describe('Delivery with event-time partitioning (Firehose dynamic partitioning, 
     const unconvertible = JSON.stringify({ ...good, event_date: '2026-11-20T10:00:00.000Z', phone: 'not a number' });
     await d.add(streamRecords([...broken, JSON.stringify(good), unconvertible].map(encode), Date.parse('2026-11-21T00:01:00.000Z')));
     await d.flush('drain');
-    const byKind = Object.groupBy(bench.events, (e) => e.object.key.split('/')[1] ?? '');
-    const failedObject = byKind['partitioning-failed']?.[0]?.object;
+    const byKind = (kind: string) => bench.events.filter((e) => e.object.key.split('/')[1] === kind);
+    const failedObject = byKind('partitioning-failed')[0]?.object;
     expect(failedObject?.key).toMatch(/^errors\/partitioning-failed\/year=2026\/month=11\/day=21\/hour=00\/lakehouse-dev-events-to-s3-1-/);
     const failed = parseErrorObjectBody<PartitioningErrorRecord>(await readFile(failedObject?.path ?? '', 'utf8'));
     expect(failed.map((f) => Buffer.from(f.rawData, 'base64').toString())).toEqual(broken);
     expect(new Set(failed.map((f) => f.errorCode))).toEqual(new Set(['DynamicPartitioning.MetadataExtractionFailed']));
     expect(failed[0]).toMatchObject({ attemptsMade: 1, subSequenceNumber: null });
     expect(failed[0]?.errorMessage).toMatch(/JQ query failed/);
-    const conversion = byKind['format-conversion-failed']?.[0]?.object;
+    const conversion = byKind('format-conversion-failed')[0]?.object;
     expect(conversion?.key).toMatch(/^errors\/format-conversion-failed\//);
     expect(parseErrorObjectBody(await readFile(conversion?.path ?? '', 'utf8')).map((f) => f.lastErrorCode)).toEqual(['DataFormatConversion.MalformedData']);
     expect(d.report({ bucketDir: '', catalogFile: '' })).toMatchObject({ recordsDelivered: 1, recordsFailed: broken.length + 1 });
