@@ -1,6 +1,6 @@
 /**
  * Firehose's MetadataExtraction runs a JQ 1.6 query (`JsonParsingEngine = JQ-1.6`) over each record. The local
- * delivery runs a real jq 1.6 (jq's C sources compiled to WebAssembly, see libs/local/src/delivery/jq-wasm.ts)
+ * delivery runs a real jq 1.6 (jq's C sources compiled to WebAssembly, see libs/local/src/delivery/jq-process.ts)
  * behind this interface; this module holds the pure part: how records go through one jq call and come back.
  */
 export const JQ_VERSION = '1.6';
@@ -14,9 +14,9 @@ export interface Jq {
    * jq in one call (a jq 1.6 call costs tens of ms of set-up in WebAssembly, a record tens of µs), each wrapped in
    * `try`, so a failure stays with its own record.
    */
-  evaluate(query: string, inputs: readonly string[]): JqOutcome[];
+  evaluate(query: string, inputs: readonly string[]): Promise<JqOutcome[]>;
   /** jq's compile error for the query (Firehose refuses such a processor), or undefined when it compiles. */
-  compileError(query: string): string | undefined;
+  compileError(query: string): Promise<string | undefined>;
 }
 
 /**

@@ -31,7 +31,7 @@ import type { CheckpointStore } from '../storage/checkpoints';
 import { commitObjects, type CommitStep } from './commit';
 import { stageObjects, type StagedObject } from './stage';
 import type { ParquetWriter } from './parquet-writer';
-import { loadJq } from './jq-wasm';
+import { loadJq } from './jq-process';
 import { planDelivery, type Buffered, type ObjectNaming } from './plan';
 import { comparePositions, positionOf, ReadProgress, type PartitionPositions } from './progress';
 
@@ -92,6 +92,9 @@ interface Unit {
 /** Wall-clock time: buffering compares it with Kinesis' arrival timestamps. */
 const epochClock: Clock = { now: () => Date.now(), sleep: systemClock.sleep };
 
+/** How many pages may wait for jq (event-time partitioning) before readers wait. */
+const MAX_PAGES_IN_FLIGHT = 2;
+
 /** How many deliveries may be queued behind the one being written before readers wait. */
 const MAX_QUEUED_DELIVERIES = 2;
 
@@ -120,6 +123,11 @@ export class Delivery {
   private readonly clock: Clock;
   private timer: AbortController | undefined;
   private chain: Promise<void> = Promise.resolve();
+  /** Pages waiting for their partition keys, placed one after another. */
+  private placing: Promise<void> = Promise.resolve();
+  private pagesInFlight = 0;
+  /** Closed without draining (an abort): pages still waiting for jq are dropped, unread as far as positions go. */
+  private closed = false;
   private queued = 0;
   private failure: unknown;
   private readonly delivered: DeliveredObject[] = [];
@@ -155,13 +163,36 @@ export class Delivery {
     if (this.failure) throw this.failure;
     if (!this.deaggregate && records.some((r) => hasKplMagic(r.data))) this.deaggregate = await loadDeaggregator();
     const units = records.map((record) => this.unitsOf(record));
-    const outcomes = await this.extractKeys(units.flat());
+    if (!this.dynamic) {
+      this.placePage(records, units, undefined);
+    } else {
+      // jq works on this page in its own process while earlier pages are placed and delivered, and the reader
+      // fetches the next: pages are placed in the order they came, so positions stay in reading order.
+      const outcomes = this.extractKeys(units.flat());
+      outcomes.catch(() => undefined); // its failure is the placement's, below
+      this.pagesInFlight++;
+      const placed = this.placing
+        .then(async () => {
+          const keys = await outcomes;
+          if (!this.failure && !this.closed) this.placePage(records, units, keys);
+        })
+        .catch((error: unknown) => this.fail(error))
+        .finally(() => {
+          this.pagesInFlight--;
+        });
+      this.placing = placed;
+      if (this.pagesInFlight > MAX_PAGES_IN_FLIGHT) await placed;
+    }
+    if (this.queued > MAX_QUEUED_DELIVERIES) await this.idle();
+  }
+
+  /** Puts a page's units in their buffers, delivering whenever a hint is reached. */
+  private placePage(records: readonly StreamRecord[], units: readonly Unit[][], outcomes: readonly JqOutcome[] | undefined): void {
     let next = 0;
     for (const [i, record] of records.entries()) {
       const touched = new Set<string>();
-      const recordUnits = units[i] ?? [];
       const placed: Array<[string, Buffered, number]> = [];
-      for (const unit of recordUnits) {
+      for (const unit of units[i] ?? []) {
         const item = this.place(unit, outcomes?.[next++]);
         if (item) placed.push(item);
       }
@@ -179,7 +210,13 @@ export class Delivery {
     const now = this.clock.now();
     for (const [id, { buffer }] of this.buffers) if (buffer.due(now) === 'interval') this.enqueue(id, 'interval');
     this.scheduleInterval();
-    if (this.queued > MAX_QUEUED_DELIVERIES) await this.idle();
+  }
+
+  /** The first failure stops the delivery: nothing after it is delivered, and positions stay where they were. */
+  private fail(error: unknown): void {
+    if (this.failure) return;
+    this.failure = error;
+    this.options.onFailure?.(error);
   }
 
   /** Runs the MetadataExtraction query over a page's records in one jq call (dynamic partitioning only). */
@@ -187,13 +224,13 @@ export class Delivery {
     if (!this.dynamic || units.length === 0) return undefined;
     if (!this.jq) {
       const jq = await loadJq();
-      const compileError = jq.compileError(this.dynamic.query);
+      const compileError = await jq.compileError(this.dynamic.query);
       if (compileError) throw new Error(`the partition key query does not compile in jq 1.6: ${compileError}`);
       this.jq = jq;
     }
     const started = performance.now();
     const decoder = new TextDecoder();
-    const outcomes = this.jq.evaluate(
+    const outcomes = await this.jq.evaluate(
       this.dynamic.query,
       units.map((u) => decoder.decode(u.data)),
     );
@@ -296,13 +333,15 @@ export class Delivery {
   }
 
   /** Delivers what is buffered now (if anything); resolves when it is durable. */
-  flush(reason: DeliveryReason): Promise<void> {
+  async flush(reason: DeliveryReason): Promise<void> {
+    await this.placing;
     for (const id of [...this.buffers.keys()]) this.enqueue(id, reason);
     return this.idle();
   }
 
-  /** Resolves when every delivery started so far is durable; rejects with the first delivery failure. */
+  /** Resolves when every page added so far is placed and every delivery started so far is durable; rejects with the first failure. */
   async idle(): Promise<void> {
+    await this.placing;
     await this.chain;
     if (this.failure) throw this.failure;
   }
@@ -331,6 +370,7 @@ export class Delivery {
   }
 
   close(): void {
+    this.closed = true;
     this.clearTimer();
   }
 
@@ -346,11 +386,7 @@ export class Delivery {
     this.queued++;
     this.chain = this.chain
       .then(() => (this.failure ? undefined : this.deliver(items, reason, keys)))
-      .catch((error: unknown) => {
-        if (this.failure) return;
-        this.failure = error;
-        this.options.onFailure?.(error);
-      })
+      .catch((error: unknown) => this.fail(error))
       .finally(() => {
         this.queued--;
         entry.inFlight--;

@@ -58,6 +58,7 @@ describe('Delivery with event-time partitioning (Firehose dynamic partitioning, 
       ...streamRecords(records.slice(60).map(encode), arrival, 'shardId-000000000001'),
     ];
     await d.add(burst);
+    await d.idle(); // pages are placed once jq has given their keys
     const hours = new Set(records.map((r) => hourFolder(r.event_date)));
     expect(d.partitionState().active).toBe(hours.size);
     await d.flush('drain');
@@ -118,6 +119,7 @@ describe('Delivery with event-time partitioning (Firehose dynamic partitioning, 
     const d = delivery({ sizeBytes: size * 3, intervalMillis: 1000 }, clock, EVENT_TIME);
     const at = (iso: string) => spreadRecords(1, Date.parse(iso), 0).map(encode);
     await d.add(streamRecords([...at('2026-11-20T10:00:00Z'), ...at('2026-11-20T11:00:00Z'), ...at('2026-11-20T10:10:00Z')]));
+    await d.idle(); // placed once jq has given their keys
     await clock.advance(500);
     await d.add(streamRecords([...at('2026-11-20T10:20:00Z'), ...at('2026-11-20T12:00:00Z')]));
     await d.idle();
@@ -137,6 +139,7 @@ describe('Delivery with event-time partitioning (Firehose dynamic partitioning, 
     const d = delivery(undefined, undefined, { ...EVENT_TIME, activePartitionLimit: 3 });
     const hours = ['05', '06', '07', '08', '09'].map((h) => spreadRecords(2, Date.parse(`2026-11-20T${h}:30:00Z`), 1000));
     await d.add(streamRecords(hours.flat().map(encode)));
+    await d.idle();
     expect(d.partitionState()).toMatchObject({ active: 3, limit: 3, exceededRecords: 4 });
     await d.flush('drain');
     const exceeded = bench.events.find((e) => e.object.key.startsWith('errors/activePartitionExceeded/'))?.object;

@@ -1,31 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { partitionKeyQuery } from '@lakehouse/pipeline';
-import { loadJq } from './jq-wasm';
+import { loadJq } from './jq-process';
 
-describe('jq 1.6 in WebAssembly (jq-web 0.5.1), as Firehose’s MetadataExtraction runs it', () => {
+describe('jq 1.6 in WebAssembly (jq-web 0.5.1, in a child process), as Firehose’s MetadataExtraction runs it', () => {
   it('is jq 1.6, not 1.7: 1.6’s known behaviours and missing builtins', async () => {
     const jq = await loadJq();
     // limit(0; …) yields its first value in 1.6 (fixed in 1.7); @base32d and pick came with 1.7; $__loc__ with 1.6.
-    expect(jq.evaluate('[limit(0; 1, 2)]', ['null'])).toEqual([{ ok: true, values: [[1]] }]);
-    expect(jq.compileError('pick(.a)')).toMatch(/pick\/1 is not defined/);
-    expect(jq.evaluate('@base32d', ['"x"'])[0]).toMatchObject({ ok: false, error: expect.stringMatching(/base32d is not a valid format/) });
-    expect(jq.evaluate('$__loc__', ['null'])).toEqual([{ ok: true, values: [{ file: '<top-level>', line: 1 }] }]);
+    expect(await jq.evaluate('[limit(0; 1, 2)]', ['null'])).toEqual([{ ok: true, values: [[1]] }]);
+    expect(await jq.compileError('pick(.a)')).toMatch(/pick\/1 is not defined/);
+    expect((await jq.evaluate('@base32d', ['"x"']))[0]).toMatchObject({ ok: false, error: expect.stringMatching(/base32d is not a valid format/) });
+    expect(await jq.evaluate('$__loc__', ['null'])).toEqual([{ ok: true, values: [{ file: '<top-level>', line: 1 }] }]);
     // Why the pipeline's query slices event_date: 1.6's date parser refuses fractional seconds.
-    expect(jq.evaluate('fromdateiso8601', ['"2026-11-20T23:59:59.123Z"'])[0]).toMatchObject({ ok: false });
+    expect((await jq.evaluate('fromdateiso8601', ['"2026-11-20T23:59:59.123Z"']))[0]).toMatchObject({ ok: false });
   });
 
   it('keeps each record’s outcome with its record in one batch, whatever the others do', async () => {
     const jq = await loadJq();
-    const outcomes = jq.evaluate('.a', ['{"a":1}', 'not json', '1 2', '{"a":"x"}', '"text"', '', '{"a":[1,2]}']);
+    const outcomes = await jq.evaluate('.a', ['{"a":1}', 'not json', '1 2', '{"a":"x"}', '"text"', '', '{"a":[1,2]}']);
     expect(outcomes.map((o) => (o.ok ? o.values : 'error'))).toEqual([[1], 'error', 'error', [['x'][0]], 'error', 'error', [[1, 2]]]);
     // The module still works after records that are not JSON.
-    expect(jq.evaluate('.a', ['{"a":2}'])).toEqual([{ ok: true, values: [2] }]);
+    expect(await jq.evaluate('.a', ['{"a":2}'])).toEqual([{ ok: true, values: [2] }]);
   });
 
   it('runs the pipeline’s partition key query: keys sliced from event_date, malformed dates failed', async () => {
     const jq = await loadJq();
-    expect(jq.compileError(partitionKeyQuery())).toBeUndefined();
-    const [good, noZone, missing] = jq.evaluate(partitionKeyQuery(), [
+    expect(await jq.compileError(partitionKeyQuery())).toBeUndefined();
+    const [good, noZone, missing] = await jq.evaluate(partitionKeyQuery(), [
       '{"event_date":"2026-11-20T23:59:59.123Z"}',
       '{"event_date":"2026-11-20T23:59:59.123"}',
       '{"uuid":"x"}',
@@ -37,7 +37,7 @@ describe('jq 1.6 in WebAssembly (jq-web 0.5.1), as Firehose’s MetadataExtracti
 
   it('says a query that does not compile, with jq’s message', async () => {
     const jq = await loadJq();
-    expect(jq.compileError('{year: ')).toMatch(/compile error/);
-    expect(jq.evaluate('{year: ', ['{}'])[0]).toMatchObject({ ok: false, error: expect.stringMatching(/compile error/) });
+    expect(await jq.compileError('{year: ')).toMatch(/compile error/);
+    expect((await jq.evaluate('{year: ', ['{}']))[0]).toMatchObject({ ok: false, error: expect.stringMatching(/compile error/) });
   });
 });
