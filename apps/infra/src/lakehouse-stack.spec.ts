@@ -474,7 +474,10 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: alarms and outputs', (env) => {
     const widgets = dashboardBody(config, ['ALARM']).widgets as Json[];
     expect(dashboard.dashboard_body).toMatch(/^\$\{jsonencode\(/);
     const graphs = widgets.filter((w) => w.type === 'metric').map((w) => w.properties);
-    expect(graphs.map((g) => g.title)).toEqual(PIPELINE_METRICS.filter((m) => m.namespace !== 'local').map((m) => m.title));
+    const eventTime = settings.partitioning === 'event-time';
+    // The dynamic-partitioning metrics exist only with event-time partitioning: arrival-time stacks leave them out.
+    const published = PIPELINE_METRICS.filter((m) => m.namespace !== 'local' && (!('partitioning' in m) || eventTime));
+    expect(graphs.map((g) => g.title)).toEqual(published.map((m) => m.title));
     expect(graphs.map((g) => g.metrics[0])).toEqual([
       ['AWS/Kinesis', 'IncomingRecords', 'StreamName', settings.streamName],
       ['AWS/Kinesis', 'IncomingBytes', 'StreamName', settings.streamName],
@@ -484,14 +487,31 @@ describe.each(ENVIRONMENTS)('lakehouse-%s: alarms and outputs', (env) => {
       ['AWS/Firehose', 'DeliveryToS3.DataFreshness', 'DeliveryStreamName', settings.deliveryStreamName],
       ['AWS/Firehose', 'SucceedConversion.Records', 'DeliveryStreamName', settings.deliveryStreamName],
       ['AWS/Firehose', 'FailedConversion.Records', 'DeliveryStreamName', settings.deliveryStreamName],
+      ...(eventTime
+        ? [
+            ['AWS/Firehose', 'PartitionCount', 'DeliveryStreamName', settings.deliveryStreamName],
+            ['AWS/Firehose', 'PartitionCountExceeded', 'DeliveryStreamName', settings.deliveryStreamName],
+            ['AWS/Firehose', 'JQProcessing.Duration', 'DeliveryStreamName', settings.deliveryStreamName],
+          ]
+        : []),
     ]);
-    expect(graphs.map((g) => g.stat)).toEqual(['Sum', 'Sum', 'Maximum', 'Sum', 'Sum', 'Maximum', 'Sum', 'Sum']);
+    expect(graphs.map((g) => g.stat)).toEqual([
+      'Sum',
+      'Sum',
+      'Maximum',
+      'Sum',
+      'Sum',
+      'Maximum',
+      'Sum',
+      'Sum',
+      ...(eventTime ? ['Maximum', 'Maximum', 'Maximum'] : []),
+    ]);
     expect(graphs.every((g) => g.region === config.region && g.period === 60)).toBe(true);
     // Three a row on the 24-wide grid, none overlapping; the alarms below them all.
     const cells = widgets.map((w) => `${w.x},${w.y}`);
     expect(new Set(cells).size).toBe(widgets.length);
     expect(widgets.every((w) => w.x + w.width <= 24)).toBe(true);
-    expect(widgets.at(-1)).toMatchObject({ type: 'alarm', y: 18, properties: { alarms: ['ALARM'] } });
+    expect(widgets.at(-1)).toMatchObject({ type: 'alarm', y: eventTime ? 24 : 18, properties: { alarms: ['ALARM'] } });
     // Inside jsonencode the alarm ARNs are references: "alarms" = [aws_cloudwatch_metric_alarm.<id>.arn, …].
     const arns = resourcesOf(json, CloudwatchMetricAlarm).map(([id]) => `aws_cloudwatch_metric_alarm.${id}.arn`);
     const listed = /"alarms" = \[([^\]]*)\]/.exec(dashboard.dashboard_body as string)?.[1]?.split(', ');

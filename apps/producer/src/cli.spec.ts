@@ -85,6 +85,29 @@ describe('producer:send, run as a command', () => {
     expect(stderr).toContain('Dry run: 300 records written to stdout');
   });
 
+  it('--event-time-spread spreads event_date over the last TIME, the other fields as --seed makes them; a bad value: one line, exit 2', async () => {
+    const before = Date.now();
+    const { code, stdout } = await cli(['--dry-run', '--amount', '500', '--seed', '9', '--event-time-spread', '2d']);
+    const after = Date.now();
+    expect(code).toBe(EXIT.ok);
+    const lines = stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as EventRecord);
+    for (const line of lines) expect(validate(line).ok).toBe(true);
+    const times = lines.map((l) => Date.parse(l.event_date));
+    expect(Math.min(...times)).toBeGreaterThan(before - 2 * 86_400_000);
+    expect(Math.max(...times)).toBeLessThanOrEqual(after);
+    // Late data: hours apart, not the one send time.
+    expect(new Set(lines.map((l) => l.event_date.slice(0, 13))).size).toBeGreaterThan(24);
+    const withoutTime = (r: EventRecord) => ({ ...r, event_date: '' });
+    expect(lines.map(withoutTime)).toEqual(good(9, 500).map(withoutTime));
+
+    const bad = await cli(['--event-time-spread', '1w']);
+    expect(bad.code).toBe(EXIT.usage);
+    expect(bad.stderr).toBe('error: --event-time-spread: expected a time into the past like 90s, 45m, 3h or 2d, up to 366d, got "1w"\n');
+  });
+
   it('sends to an endpoint, echoes each accepted record and prints a JSON summary', async () => {
     const stream = await newStream();
     const { code, stdout } = await cli(['--endpoint', kinesis.endpoint, '--stream', stream, '--amount', '40', '--echo', '--json']);

@@ -1,6 +1,7 @@
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
 import { eventRecordSchema, type EventRecord } from '@lakehouse/schema';
+import { parseEventTimeSpread } from './event-time-spread';
 import { DEFAULT_RETRY } from './kinesis/retry';
 import { AWS_SHARD_LIMITS, type ShardLimits } from './kinesis/shard-pacer';
 import type { OnInvalid } from './source/validate';
@@ -13,6 +14,8 @@ export interface SendSettings {
   /** Records per second, spread evenly. */
   rate?: number;
   seed?: number;
+  /** Generated event_date values spread over this many milliseconds into the past (--event-time-spread). */
+  eventTimeSpreadMs?: number;
   /** An NDJSON file, or `-` for stdin. */
   input?: string;
   onInvalid: OnInvalid;
@@ -45,7 +48,12 @@ const FLAGS = {
   amount: { type: 'string', value: 'N', help: `records to generate (default ${DEFAULT_AMOUNT}; with --input, the most to send)` },
   duration: { type: 'string', value: 'TIME', help: 'keep sending for this long, e.g. 30s, 5m (with --rate: a steady load)' },
   rate: { type: 'string', value: 'N', help: 'records per second, spread evenly (default: as fast as the stream takes them)' },
-  seed: { type: 'string', value: 'N', help: 'reproducible records, uuids included (event_date is always the send time)' },
+  seed: { type: 'string', value: 'N', help: 'reproducible records, uuids included (event_date is the send time, or --event-time-spread)' },
+  'event-time-spread': {
+    type: 'string',
+    value: 'TIME',
+    help: 'event_date spread evenly over the last TIME instead of the send time, e.g. 3h, 2d (up to 366d): late data',
+  },
   input: { type: 'string', value: 'FILE|-', help: 'send records from an NDJSON file or stdin instead of generating them' },
   'on-invalid': { type: 'string', value: 'fail|skip', help: 'an invalid record stops the run (fail, default) or is counted and skipped' },
   'partition-key': { type: 'string', value: 'FIELD', help: 'the record field used as partition key (default uuid)' },
@@ -120,6 +128,10 @@ function sourceSettings(text: ReturnType<typeof textOf>) {
   const input = text('input');
   const seedText = text('seed');
   if (input !== undefined && seedText !== undefined) throw usageError('--seed: applies to generated records, not to --input; remove one');
+  const spreadText = text('event-time-spread');
+  if (input !== undefined && spreadText !== undefined) {
+    throw usageError('--event-time-spread: applies to generated records, not to --input (their event_date is sent as it is); remove one');
+  }
   const amountText = text('amount');
   const durationText = text('duration');
   const rateText = text('rate');
@@ -137,6 +149,7 @@ function sourceSettings(text: ReturnType<typeof textOf>) {
     ...(durationText === undefined ? {} : { durationMs: parseDuration('duration', durationText) }),
     ...(rate === undefined ? {} : { rate }),
     ...(seedText === undefined ? {} : { seed: wholeNumberFlag('seed', seedText, 0, 2 ** 32 - 1) }),
+    ...(spreadText === undefined ? {} : { eventTimeSpreadMs: parseEventTimeSpread('event-time-spread', spreadText) }),
     ...(input === undefined ? {} : { input }),
     onInvalid: onInvalid as OnInvalid,
     partitionKey: partitionKey as keyof EventRecord,

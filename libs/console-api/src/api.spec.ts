@@ -18,6 +18,9 @@ describe('the console API', () => {
       'DeliveryToS3.DataFreshness',
       'SucceedConversion.Records',
       'FailedConversion.Records',
+      'PartitionCount',
+      'PartitionCountExceeded',
+      'JQProcessing.Duration',
     ]);
     expect(new Set(PIPELINE_METRICS.map((m) => m.id)).size).toBe(PIPELINE_METRICS.length);
   });

@@ -4,6 +4,8 @@
  * namespace are AWS's own (the local lake keeps twins of them); the buffer's exist only locally (Firehose doesn't
  * publish its buffer).
  */
+import type { Partitioning } from './partitions';
+
 export interface PipelineMetric {
   /** Stable id: the console's series key. */
   id: string;
@@ -13,6 +15,11 @@ export interface PipelineMetric {
   name: string;
   /** The dimension that names the resource: the stream or the delivery stream. */
   dimension: 'StreamName' | 'DeliveryStreamName' | null;
+  /**
+   * Set when the metric exists only under one partitioning: Firehose publishes its dynamic-partitioning metrics
+   * only for a delivery stream with dynamic partitioning on (event time).
+   */
+  partitioning?: Partitioning;
   /** How a period's values combine: per-second sums for counts, the maximum for ages. */
   stat: 'Sum' | 'Maximum';
   unit: 'Count' | 'Bytes' | 'Milliseconds' | 'Seconds';
@@ -100,6 +107,40 @@ export const PIPELINE_METRICS = [
     stat: 'Sum',
     unit: 'Count',
     title: 'Records that failed conversion',
+    stage: 'delivery',
+  },
+  {
+    id: 'partitionCount',
+    namespace: 'AWS/Firehose',
+    name: 'PartitionCount',
+    dimension: 'DeliveryStreamName',
+    partitioning: 'event-time',
+    stat: 'Maximum',
+    unit: 'Count',
+    title: 'Active partitions (limit 500)',
+    stage: 'delivery',
+  },
+  {
+    id: 'partitionCountExceeded',
+    namespace: 'AWS/Firehose',
+    name: 'PartitionCountExceeded',
+    dimension: 'DeliveryStreamName',
+    partitioning: 'event-time',
+    // 1 while the active-partition limit is exceeded (records then go to the error output), else 0.
+    stat: 'Maximum',
+    unit: 'Count',
+    title: 'Active-partition limit exceeded (1 = yes)',
+    stage: 'delivery',
+  },
+  {
+    id: 'jqDuration',
+    namespace: 'AWS/Firehose',
+    name: 'JQProcessing.Duration',
+    dimension: 'DeliveryStreamName',
+    partitioning: 'event-time',
+    stat: 'Maximum',
+    unit: 'Milliseconds',
+    title: 'Time spent in the partition-key JQ query',
     stage: 'delivery',
   },
   {

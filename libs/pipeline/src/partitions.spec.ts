@@ -9,8 +9,8 @@ describe('partitionKeyQuery: the JQ 1.6 query of Firehose’s MetadataExtraction
     expect(query).toBe(
       '.event_date | if type == "string"' +
         ' and test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-5][0-9]:[0-5][0-9]([.][0-9]{1,9})?Z$") and .[-1:] == "Z"' +
-        ' and (.[0:4] | tonumber | . >= 2025 and . <= 2035) and (.[5:7] | tonumber | . >= 1 and . <= 12)' +
-        ' and (.[8:10] | tonumber | . >= 1 and . <= 31) and (.[11:13] | tonumber | . >= 0 and . <= 23)' +
+        ' and (.[0:4]|tonumber|. >= 2025 and . <= 2035) and (.[5:7]|tonumber|. >= 1 and . <= 12)' +
+        ' and (.[8:10]|tonumber|. >= 1 and . <= 31) and (.[11:13]|tonumber|. >= 0 and . <= 23)' +
         ' then {year: .[0:4], month: .[5:7], day: .[8:10], hour: .[11:13]}' +
         ' else error("event_date: expected an ISO 8601 UTC timestamp such as 2026-11-20T23:59:59.123Z with year 2025 to 2035") end',
     );
@@ -32,12 +32,16 @@ describe('partitionKeyQuery: the JQ 1.6 query of Firehose’s MetadataExtraction
 
   it('checks every key against its projection range, so no record lands in a folder Athena never reads', () => {
     for (const p of TIME_PARTITIONS) {
-      expect(query).toContain(`(.[${p.eventTimeSlice[0]}:${p.eventTimeSlice[1]}] | tonumber | . >= ${p.range[0]} and . <= ${p.range[1]})`);
+      expect(query).toContain(`(.[${p.eventTimeSlice[0]}:${p.eventTimeSlice[1]}]|tonumber|. >= ${p.range[0]} and . <= ${p.range[1]})`);
     }
   });
 
   it('needs no backslash, so JSON, HCL and JQ escaping can’t disagree about it', () => {
     expect(query).not.toContain('\\');
+  });
+
+  it('fits a processor parameter: 5,120 characters in the Firehose API reference, 512 in older versions of it', () => {
+    expect(query.length).toBeLessThanOrEqual(512);
   });
 
   it('follows the partitions it is given', () => {

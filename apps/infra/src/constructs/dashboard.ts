@@ -14,6 +14,11 @@ type CloudMetric = PipelineMetric & { namespace: 'AWS/Kinesis' | 'AWS/Firehose';
 /** The metrics CloudWatch has: every pipeline metric but the local console's own (the buffer). */
 export const DASHBOARD_METRICS = PIPELINE_METRICS.filter((m): m is (typeof PIPELINE_METRICS)[number] & CloudMetric => m.namespace !== 'local');
 
+/** The metrics the stack's delivery stream publishes: the dynamic-partitioning ones only with event-time partitioning. */
+export function dashboardMetrics(config: StackConfig): typeof DASHBOARD_METRICS {
+  return DASHBOARD_METRICS.filter((m) => !('partitioning' in m) || m.partitioning === config.settings.partitioning);
+}
+
 /**
  * The dashboard body: one graph per metric, in the order and under the titles the local console uses, then the
  * alarms' states. A pure function of the config, so a test reads it as JSON.
@@ -21,7 +26,7 @@ export const DASHBOARD_METRICS = PIPELINE_METRICS.filter((m): m is (typeof PIPEL
 export function dashboardBody(config: StackConfig, alarmArns: readonly string[]): { widgets: unknown[] } {
   const { settings, region } = config;
   const resource = { StreamName: settings.streamName, DeliveryStreamName: settings.deliveryStreamName };
-  const graphs = DASHBOARD_METRICS.map((metric, i) => ({
+  const graphs = dashboardMetrics(config).map((metric, i) => ({
     type: 'metric',
     x: (i % 3) * WIDGET.width,
     y: Math.floor(i / 3) * WIDGET.height,

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ENVIRONMENTS, stackName } from '@lakehouse/pipeline';
+import { ENVIRONMENTS, partitionKeyQuery, pipelineSettings, stackName } from '@lakehouse/pipeline';
 import type { ResourceChange, TerraformPlan } from '../policies/plan';
 import { checkPlan, formatViolations, type RuleId } from '../policies/rules';
 import { planTable, runOfflinePlanCheck, unavailableWarning, type OfflinePlanResult, type StackPlan } from './offline-plan';
@@ -86,19 +86,31 @@ function change(plan: TerraformPlan, match: (rc: ResourceChange) => boolean, edi
   return copy;
 }
 
+/** Nested blocks (statements, configuration) as the plan shows them: lists of objects. */
+type Blocks = Array<Record<string, unknown>>;
 const ofType = (type: string) => (rc: ResourceChange) => rc.type === type;
 const documentWith = (sid: string) => (rc: ResourceChange) =>
   rc.type === 'aws_iam_policy_document' && JSON.stringify(rc.change.after?.statement ?? []).includes(`"sid":"${sid}"`);
 const documentAllowing = (action: string) => (rc: ResourceChange) =>
   rc.type === 'aws_iam_policy_document' && JSON.stringify(rc.change.after?.statement ?? []).includes(`"${action}"`);
-/** Nested blocks (statements, configuration) as the plan shows them: lists of objects. */
-type Blocks = Array<Record<string, unknown>>;
 /** The plan with one statement of a policy document changed by `edit` (or removed, when `edit` returns null). */
 const withStatement = (sid: string, edit: (statement: Record<string, unknown>) => Record<string, unknown> | null) => (plan: TerraformPlan) =>
   change(plan, documentWith(sid), (a) => void (a.statement = (a.statement as Blocks).flatMap((s) => (s.sid === sid ? (edit(s) ?? []) : [s]))));
 
 /** One targeted break of the real plan per rule: the rule must catch it, and no other rule may. */
+const s3Of = (a: Record<string, unknown>) => (a.extended_s3_configuration as Blocks)[0] as Record<string, unknown>;
+
 const MUTATIONS: Array<[string, RuleId, (plan: TerraformPlan) => TerraformPlan]> = [
+  [
+    'dynamic partitioning off under a partition-key prefix',
+    'firehose-partitioning',
+    (p) => change(p, ofType('aws_kinesis_firehose_delivery_stream'), (a) => void (s3Of(a).dynamic_partitioning_configuration = [])),
+  ],
+  [
+    'the MetadataExtraction processor removed',
+    'firehose-partitioning',
+    (p) => change(p, ofType('aws_kinesis_firehose_delivery_stream'), (a) => void (s3Of(a).processing_configuration = [])),
+  ],
   ['the stream unencrypted', 'encryption-at-rest', (p) => change(p, ofType('aws_kinesis_stream'), (a) => void (a.encryption_type = 'NONE'))],
   ['the key not rotating', 'encryption-at-rest', (p) => change(p, ofType('aws_kms_key'), (a) => void (a.enable_key_rotation = false))],
   [
@@ -199,6 +211,24 @@ describe.skipIf(plans.length === 0).each(STACKS)('offline plan of %s', (stack) =
       ['year', 'month', 'day', 'hour'].map((name) => expect.objectContaining({ name, type: 'int' })),
     );
     expect(after('aws_cloudwatch_log_group').tags_all as Record<string, string>).toEqual({ project: 'lakehouse', environment: env });
+  });
+
+  it('plans the partitioning of the environment, the JQ query reaching AWS unchanged', () => {
+    const settings = pipelineSettings(env);
+    const s3 = (after('aws_kinesis_firehose_delivery_stream').extended_s3_configuration as Blocks)[0] ?? {};
+    expect(s3.prefix).toBe(settings.firehosePrefix);
+    expect(s3.error_output_prefix).toBe(settings.errorOutputPrefix);
+    if (settings.partitioning === 'event-time') {
+      expect(s3.dynamic_partitioning_configuration).toEqual([{ enabled: true, retry_duration: 3600 }]);
+      const [processor] = (s3.processing_configuration as Blocks)[0]?.processors as Blocks;
+      expect(processor?.parameters).toEqual([
+        { parameter_name: 'JsonParsingEngine', parameter_value: 'JQ-1.6' },
+        { parameter_name: 'MetadataExtractionQuery', parameter_value: partitionKeyQuery() },
+      ]);
+    } else {
+      expect(s3.dynamic_partitioning_configuration).toEqual([]);
+      expect(s3.processing_configuration).toEqual([]);
+    }
   });
 });
 

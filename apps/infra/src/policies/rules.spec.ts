@@ -164,13 +164,14 @@ describe('policy rules', () => {
     expect(formatViolations(checkPlan(planOf(goodStack())))).toBe('');
   });
 
-  it('cover the five concerns of issue 3', () => {
+  it('cover the five concerns of issue 3, and dynamic partitioning (issue 20)', () => {
     expect(POLICY_RULES.map((r) => r.id)).toEqual([
       'encryption-at-rest',
       'public-access-blocked',
       'tls-only-bucket-policy',
       'log-retention',
       'no-wildcard-iam',
+      'firehose-partitioning',
     ]);
   });
 
@@ -333,5 +334,108 @@ describe('policy rules', () => {
       address: 'aws_cloudwatch_log_group.firehose',
       message: 'log events are kept forever: set retention_in_days (got 0)',
     });
+  });
+});
+
+const FIREHOSE = 'aws_kinesis_firehose_delivery_stream.firehose';
+const KEYS_PREFIX = 'events/year=!{partitionKeyFromQuery:year}/hour=!{partitionKeyFromQuery:hour}/';
+const ERROR_PREFIX = 'errors/!{firehose:error-output-type}/year=!{timestamp:yyyy}/';
+
+/** The good stack's delivery stream with event-time partitioning as the stack plans it, then `edit`ed. */
+function partitioned(edit: (s3: Record<string, unknown>) => void = () => undefined): Fixture[] {
+  return mutated(FIREHOSE, (f) => {
+    const s3: Record<string, unknown> = {
+      prefix: KEYS_PREFIX,
+      error_output_prefix: ERROR_PREFIX,
+      buffering_size: 128,
+      buffering_interval: 60,
+      dynamic_partitioning_configuration: [{ enabled: true, retry_duration: 3600 }],
+      processing_configuration: [
+        {
+          enabled: true,
+          processors: [
+            {
+              type: 'MetadataExtraction',
+              parameters: [
+                { parameter_name: 'JsonParsingEngine', parameter_value: 'JQ-1.6' },
+                { parameter_name: 'MetadataExtractionQuery', parameter_value: '.event_date | {year: .[0:4], hour: .[11:13]}' },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    edit(s3);
+    return { ...f, values: { ...f.values, extended_s3_configuration: [s3] } };
+  });
+}
+
+describe('firehose-partitioning', () => {
+  it('passes event-time partitioning as the stack plans it, and arrival-time prefixes without it', () => {
+    expect(formatViolations(checkPlan(planOf(partitioned())))).toBe('');
+    const arrival = partitioned((s3) => {
+      s3.prefix = 'events/year=!{timestamp:yyyy}/';
+      delete s3.dynamic_partitioning_configuration;
+      delete s3.processing_configuration;
+    });
+    expect(formatViolations(checkPlan(planOf(arrival)))).toBe('');
+  });
+
+  const processors = (s3: Record<string, unknown>) =>
+    (s3.processing_configuration as Array<{ processors: Array<{ parameters: Array<Record<string, unknown>> }> }>)[0]?.processors ?? [];
+  it.each<[string, (s3: Record<string, unknown>) => void, string]>([
+    [
+      'partition keys with dynamic partitioning off',
+      (s3) => void (s3.dynamic_partitioning_configuration = [{ enabled: false }]),
+      'dynamic partitioning is off',
+    ],
+    [
+      'no MetadataExtraction processor',
+      (s3) => void (s3.processing_configuration = [{ enabled: true, processors: [] }]),
+      'no enabled MetadataExtraction processor',
+    ],
+    [
+      'the processing configuration disabled',
+      (s3) =>
+        void ((s3.processing_configuration as Array<Record<string, unknown>>)[0] = {
+          ...(s3.processing_configuration as Array<Record<string, unknown>>)[0],
+          enabled: false,
+        }),
+      'no enabled MetadataExtraction processor',
+    ],
+    [
+      'another parsing engine',
+      (s3) => void ((processors(s3)[0]?.parameters[0] as Record<string, unknown>).parameter_value = 'JQ-1.5'),
+      'the MetadataExtraction engine is "JQ-1.5", not JQ-1.6',
+    ],
+    [
+      'a key the query does not yield',
+      (s3) => void ((processors(s3)[0]?.parameters[1] as Record<string, unknown>).parameter_value = '.event_date | {year: .[0:4]}'),
+      "partition keys the MetadataExtractionQuery doesn't yield: hour",
+    ],
+    ['no partition key in the prefix', (s3) => void (s3.prefix = 'events/'), 'the prefix uses no !{partitionKeyFromQuery:…}'],
+    [
+      'no error output type in the error prefix',
+      (s3) => void (s3.error_output_prefix = 'errors/'),
+      'needs an error_output_prefix with !{firehose:error-output-type}',
+    ],
+    [
+      'partition keys in the error prefix',
+      (s3) => void (s3.error_output_prefix = 'errors/!{firehose:error-output-type}/!{partitionKeyFromQuery:year}/'),
+      'the error_output_prefix uses partition keys',
+    ],
+    ['a 32 MiB buffer', (s3) => void (s3.buffering_size = 32), 'buffering_size is 32 MiB; dynamic partitioning needs at least 64'],
+    ['zero buffering', (s3) => void (s3.buffering_interval = 0), 'buffering_interval is 0 s; dynamic partitioning has no zero buffering'],
+  ])('fails %s, and only this rule does', (_, edit, message) => {
+    const violations = checkPlan(planOf(partitioned(edit)));
+    expect(violations.map((v) => v.rule)).toEqual(['firehose-partitioning']);
+    expect(violations[0]).toMatchObject({ address: FIREHOSE, message: expect.stringContaining(message) });
+  });
+
+  it('does not guess at what only apply knows', () => {
+    const plan = planOf(partitioned((s3) => void (s3.buffering_size = 1)));
+    const firehose = plan.resource_changes?.find((rc) => rc.address === FIREHOSE);
+    if (firehose) firehose.change.after_unknown = { extended_s3_configuration: [{ buffering_size: true }] };
+    expect(checkPlan(plan)).toEqual([]);
   });
 });

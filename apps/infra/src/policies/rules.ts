@@ -7,7 +7,7 @@ export interface Violation {
   message: string;
 }
 
-export type RuleId = 'encryption-at-rest' | 'public-access-blocked' | 'tls-only-bucket-policy' | 'log-retention' | 'no-wildcard-iam';
+export type RuleId = 'encryption-at-rest' | 'public-access-blocked' | 'tls-only-bucket-policy' | 'log-retention' | 'no-wildcard-iam' | 'firehose-partitioning';
 
 export interface PolicyRule {
   id: RuleId;
@@ -184,8 +184,75 @@ const noWildcardIam: PolicyRule = {
   },
 };
 
+const S3 = ['extended_s3_configuration', 0] as const;
+const PARTITION_KEY = /!\{partitionKeyFromQuery:([^}]*)\}/g;
+/** What AWS requires of a delivery stream with dynamic partitioning (at create time, after a plan has passed). */
+const MIN_PARTITIONED_BUFFER_MIB = 64;
+const MIN_PARTITIONED_INTERVAL_SECONDS = 60;
+
+/** The MetadataExtraction processor's parameters, by name, or undefined when there is no such processor. */
+function metadataExtraction(firehose: PlannedResource): Record<string, unknown> | undefined {
+  const processors = listAt(firehose, [...S3, 'processing_configuration', 0, 'processors']) as Array<Record<string, unknown>>;
+  const processor = processors.find((p) => p.type === 'MetadataExtraction');
+  if (!processor) return undefined;
+  const parameters = (Array.isArray(processor.parameters) ? processor.parameters : []) as Array<Record<string, unknown>>;
+  return Object.fromEntries(parameters.map((p) => [String(p.parameter_name), p.parameter_value]));
+}
+
+function partitioningProblems(firehose: PlannedResource): string[] {
+  const prefix = valueAt(firehose, [...S3, 'prefix']);
+  const errorPrefix = valueAt(firehose, [...S3, 'error_output_prefix']);
+  const enabled = isTrue(firehose, [...S3, 'dynamic_partitioning_configuration', 0, 'enabled']);
+  const keys = prefix.known && typeof prefix.value === 'string' ? [...prefix.value.matchAll(PARTITION_KEY)].map((m) => m[1] ?? '') : [];
+  if (!enabled) return keys.length > 0 ? ['the prefix uses !{partitionKeyFromQuery:…} but dynamic partitioning is off: every record would fail'] : [];
+  const problems: string[] = [];
+  const extraction = metadataExtraction(firehose);
+  if (!isTrue(firehose, [...S3, 'processing_configuration', 0, 'enabled']) || extraction === undefined) {
+    problems.push('dynamic partitioning is on with no enabled MetadataExtraction processor: nothing computes the partition keys');
+  } else {
+    if (extraction.JsonParsingEngine !== 'JQ-1.6')
+      problems.push(`the MetadataExtraction engine is ${JSON.stringify(extraction.JsonParsingEngine)}, not JQ-1.6 (the only one Firehose has)`);
+    const query = typeof extraction.MetadataExtractionQuery === 'string' ? extraction.MetadataExtractionQuery : '';
+    const missing = keys.filter((k) => !new RegExp(`[{,]\\s*${k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`).test(query));
+    if (missing.length > 0) problems.push(`the prefix uses partition keys the MetadataExtractionQuery doesn't yield: ${missing.join(', ')}`);
+  }
+  if (keys.length === 0) problems.push('dynamic partitioning is on but the prefix uses no !{partitionKeyFromQuery:…}');
+  if (errorPrefix.known && (typeof errorPrefix.value !== 'string' || !errorPrefix.value.includes('!{firehose:error-output-type}'))) {
+    problems.push('dynamic partitioning needs an error_output_prefix with !{firehose:error-output-type}: failed records would have nowhere to go');
+  } else if (errorPrefix.known && String(errorPrefix.value).includes('!{partitionKeyFromQuery:')) {
+    problems.push('the error_output_prefix uses partition keys, which a record that failed the query doesn’t have');
+  }
+  const size = valueAt(firehose, [...S3, 'buffering_size']);
+  if (size.known && typeof size.value === 'number' && size.value < MIN_PARTITIONED_BUFFER_MIB) {
+    problems.push(`buffering_size is ${size.value} MiB; dynamic partitioning needs at least ${MIN_PARTITIONED_BUFFER_MIB}`);
+  }
+  const interval = valueAt(firehose, [...S3, 'buffering_interval']);
+  if (interval.known && typeof interval.value === 'number' && interval.value < MIN_PARTITIONED_INTERVAL_SECONDS) {
+    problems.push(`buffering_interval is ${interval.value} s; dynamic partitioning has no zero buffering (at least ${MIN_PARTITIONED_INTERVAL_SECONDS})`);
+  }
+  return problems;
+}
+
+const firehosePartitioning: PolicyRule = {
+  id: 'firehose-partitioning',
+  description:
+    'A delivery stream with partition keys in its prefix has dynamic partitioning on, a JQ-1.6 MetadataExtraction that yields every key, an error prefix with the error output type and no keys, and buffering of at least 64 MiB and 60 s',
+  check(plan) {
+    return plannedResources(plan, 'aws_kinesis_firehose_delivery_stream').flatMap((firehose) =>
+      partitioningProblems(firehose).map((problem) => violation('firehose-partitioning', firehose.address, problem)),
+    );
+  },
+};
+
 /** Every rule the offline plan check applies. */
-export const POLICY_RULES: readonly PolicyRule[] = [encryptionAtRest, publicAccessBlocked, tlsOnlyBucketPolicy, logRetention, noWildcardIam];
+export const POLICY_RULES: readonly PolicyRule[] = [
+  encryptionAtRest,
+  publicAccessBlocked,
+  tlsOnlyBucketPolicy,
+  logRetention,
+  noWildcardIam,
+  firehosePartitioning,
+];
 
 /** All violations of the rules in a plan; empty means the plan passes. */
 export function checkPlan(plan: TerraformPlan, rules: readonly PolicyRule[] = POLICY_RULES): Violation[] {

@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { usageError } from '@lakehouse/runtime';
 import type { Entry } from '../entry';
+import { withEventTimeSpread } from '../event-time-spread';
 import type { OutcomeCounter } from '../outcome';
 import type { SendSettings } from '../options';
 import { createRecordGenerator } from './generate';
@@ -19,8 +20,12 @@ export interface SourceIo {
 
 /** The items of the settings' source: the generator, or an NDJSON file or stdin (checked before anything starts). */
 async function openItems(settings: SendSettings, io: SourceIo): Promise<AsyncIterable<SourceItem[]>> {
-  const { input, amount, seed } = settings;
-  if (input === undefined) return generatedItems(createRecordGenerator(seed === undefined ? {} : { seed }), amount);
+  const { input, amount, seed, eventTimeSpreadMs } = settings;
+  if (input === undefined) {
+    const generate = createRecordGenerator(seed === undefined ? {} : { seed });
+    const spread = { spreadMs: eventTimeSpreadMs ?? 0, ...(seed === undefined ? {} : { seed }) };
+    return generatedItems(eventTimeSpreadMs === undefined ? generate : withEventTimeSpread(generate, spread), amount);
+  }
   let stream: AsyncIterable<Buffer | string> = io.stdin as AsyncIterable<Buffer | string>;
   if (input !== '-') {
     const path = resolve(io.cwd, input);
