@@ -197,6 +197,8 @@ describe('the console server over a lake folder', () => {
     expect(catalog.partitionKeys.map((k) => k.name)).toEqual(['year', 'month', 'day', 'hour']);
     expect(catalog.parameters['projection.enabled']).toBe('true');
     expect(catalog.derivedFrom).toMatch(/libs\/schema/);
+    expect(catalog.partitioning).toMatchObject({ mode: settings.partitioning, prefix: settings.firehosePrefix });
+    expect(catalog.partitioning.query === undefined).toBe(settings.partitioning === 'arrival');
   });
 
   it('offers the workgroup’s saved queries, each of which runs here unchanged', async () => {

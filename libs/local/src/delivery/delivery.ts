@@ -66,6 +66,8 @@ export interface DeliveryOptions {
   partitionKeyQuery?: string;
   /** Firehose's active-partition limit (500); lower it to see what happens past it without 500 partitions. */
   activePartitionLimit?: number;
+  /** Told of each jq call's duration (ms), for the JQProcessing.Duration metric. */
+  onJq?: (durationMillis: number) => void;
 }
 
 /** The buffers of failed records under dynamic partitioning (not partitions: they don't count toward the limit). */
@@ -234,7 +236,9 @@ export class Delivery {
       this.dynamic.query,
       units.map((u) => decoder.decode(u.data)),
     );
-    this.partitionStats.jqMillis += performance.now() - started;
+    const elapsed = performance.now() - started;
+    this.partitionStats.jqMillis += elapsed;
+    this.options.onJq?.(elapsed);
     this.partitionStats.jqRecords += units.length;
     return outcomes;
   }
@@ -361,8 +365,17 @@ export class Delivery {
   }
 
   /** Dynamic partitioning now: active partitions (PartitionCount), records sent past the limit, jq's time. */
-  partitionState(): { active: number; peakActive: number; limit: number | undefined; exceededRecords: number; jqMillis: number; jqRecords: number } {
-    return { active: this.activePartitions, limit: this.dynamic?.limit, ...this.partitionStats };
+  partitionState(): {
+    active: number;
+    /** Records are going past the limit to the error output now. */
+    exceeding: boolean;
+    peakActive: number;
+    limit: number | undefined;
+    exceededRecords: number;
+    jqMillis: number;
+    jqRecords: number;
+  } {
+    return { active: this.activePartitions, exceeding: this.exceededKeys.size > 0, limit: this.dynamic?.limit, ...this.partitionStats };
   }
 
   report(paths: { bucketDir: string; catalogFile: string }): DeliveryReport {
