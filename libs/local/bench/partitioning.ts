@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bufferingLimits, type BufferingLimits } from '@lakehouse/firehose';
@@ -44,8 +44,7 @@ async function deliver(
   const settings = pipelineSettings('dev', { partitioning });
   const delivery = new Delivery({
     settings,
-    bucketDir: join(dir, 'bucket'),
-    tmpDir: dir,
+    ...dirs,
     limits,
     columns: parquetColumns(),
     table,
@@ -87,7 +86,7 @@ export async function runPartitioningBench(options: { records: number; runs: num
       for (const partitioning of ['arrival', 'event-time'] as const) {
         progress(`partitioning: run ${run}/${runs}, ${partitioning}…`);
         const runDir = await mkdtemp(join(dir, 'run-'));
-        const { ms, state } = await deliver(runDir, partitioning, records, limits, writer);
+        const { ms, state } = await deliver({ bucketDir: join(runDir, 'bucket'), tmpDir: runDir }, partitioning, records, limits, writer);
         if (partitioning === 'event-time') active = Math.max(active, state.peakActive);
         times[partitioning].push(ms);
         await rm(runDir, { recursive: true, force: true });
@@ -138,7 +137,15 @@ export async function runPartitioningBench(options: { records: number; runs: num
     const perDay = 2_000;
     const days = spreadStreamRecords(perDay * 30, Date.UTC(2026, 10, 30, 23, 59, 59), 24 * 30);
     const lakeRecords = days.map((r, i) => ({ ...r, sequenceNumber: String(i).padStart(12, '0') }));
-    await deliver(layout.dir, 'event-time', lakeRecords, { sizeBytes: 128 * 1024 * 1024, intervalMillis: 3_600_000 }, writer, 2);
+    await mkdir(join(lakeDir, 'tmp'), { recursive: true });
+    await deliver(
+      { bucketDir: layout.bucketDir, tmpDir: join(lakeDir, 'tmp') },
+      'event-time',
+      lakeRecords,
+      { sizeBytes: 128 * 1024 * 1024, intervalMillis: 3_600_000 },
+      writer,
+      2,
+    );
     const select = 'SELECT status, count(DISTINCT uuid) AS users, max(event_date) AS last FROM events';
     // A fresh engine per query: DuckDB caches what it read from files, so a second query would read nothing.
     const measure = async (sql: string) => {
@@ -153,6 +160,8 @@ export async function runPartitioningBench(options: { records: number; runs: num
     };
     const full = await measure(`${select} GROUP BY status`);
     const day = await measure(`${select} WHERE year = 2026 AND month = 11 AND day = 15 GROUP BY status`);
+    const users = (r: { rows: Array<Array<string | null>> }) => r.rows.reduce((n, row) => n + Number(row[1]), 0);
+    if (users(full) !== perDay * 30 || users(day) !== perDay) throw new Error(`the lake answered ${users(full)} and ${users(day)} rows`);
     const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
     rows.push(
       [`query over 30 event days (${(perDay * 30).toLocaleString('en-US')} rows, 720 hour folders): all days, bytes read`, mib(full.bytes)],
