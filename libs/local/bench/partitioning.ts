@@ -34,7 +34,7 @@ function spreadStreamRecords(count: number, end: number, hours: number): StreamR
 
 /** One delivery of the records (pages of 10,000, as GetRecords gives them), drained; its time in ms. */
 async function deliver(
-  dir: string,
+  dirs: { bucketDir: string; tmpDir: string },
   partitioning: Partitioning,
   records: readonly StreamRecord[],
   limits: BufferingLimits,
@@ -135,8 +135,17 @@ export async function runPartitioningBench(options: { records: number; runs: num
     const layout = localLayout(lakeDir, settings);
     await registerTable(layout, settings);
     const perDay = 2_000;
-    const days = spreadStreamRecords(perDay * 30, Date.UTC(2026, 10, 30, 23, 59, 59), 24 * 30);
-    const lakeRecords = days.map((r, i) => ({ ...r, sequenceNumber: String(i).padStart(12, '0') }));
+    // In time order (as a stream mostly is): a page of 10,000 spans 5 days, 120 partitions, under the limit of 500.
+    const end = Date.UTC(2026, 10, 30, 23, 59, 59);
+    let k = 0;
+    const events = eventRecords(perDay * 30, () => new Date(end - k++ * ((30 * 24 * HOUR) / (perDay * 30))));
+    const lakeRecords: StreamRecord[] = events.map((r, n) => ({
+      shardId: 'shardId-000000000000',
+      sequenceNumber: String(n).padStart(12, '0'),
+      arrivalMillis: end,
+      data: encode(r),
+    }));
+    const onDay15 = events.filter((r) => r.event_date.startsWith('2026-11-15')).length;
     await mkdir(join(lakeDir, 'tmp'), { recursive: true });
     await deliver(
       { bucketDir: layout.bucketDir, tmpDir: join(lakeDir, 'tmp') },
@@ -161,7 +170,7 @@ export async function runPartitioningBench(options: { records: number; runs: num
     const full = await measure(`${select} GROUP BY status`);
     const day = await measure(`${select} WHERE year = 2026 AND month = 11 AND day = 15 GROUP BY status`);
     const users = (r: { rows: Array<Array<string | null>> }) => r.rows.reduce((n, row) => n + Number(row[1]), 0);
-    if (users(full) !== perDay * 30 || users(day) !== perDay) throw new Error(`the lake answered ${users(full)} and ${users(day)} rows`);
+    if (users(full) !== events.length || users(day) !== onDay15) throw new Error(`the lake answered ${users(full)} and ${users(day)} rows`);
     const mib = (b: number) => `${(b / 1024 / 1024).toFixed(2)} MiB`;
     rows.push(
       [`query over 30 event days (${(perDay * 30).toLocaleString('en-US')} rows, 720 hour folders): all days, bytes read`, mib(full.bytes)],

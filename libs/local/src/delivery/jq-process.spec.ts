@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { partitionKeyQuery } from '@lakehouse/pipeline';
 import { loadJq } from './jq-process';
@@ -40,4 +42,24 @@ describe('jq 1.6 in WebAssembly (jq-web 0.5.1, in a child process), as Firehoseâ
     expect(await jq.compileError('{year: ')).toMatch(/compile error/);
     expect((await jq.evaluate('{year: ', ['{}']))[0]).toMatchObject({ ok: false, error: expect.stringMatching(/compile error/) });
   });
+
+  it('ends when the process that started it is killed with SIGKILL', async () => {
+    const script = `import(${JSON.stringify(join(import.meta.dirname, 'jq-process.ts'))}).then((m) => m.loadJq()).then((jq) => { console.log(jq.pid); setInterval(() => {}, 1000); });`;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
+    expect(pid).toBeGreaterThan(0);
+    const alive = (p: number) => {
+      try {
+        process.kill(p, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive(pid)).toBe(true);
+    parent.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(pid)).toBe(false);
+  }, 30_000);
 });

@@ -35,11 +35,15 @@ jq.onInitialized.addListener(() => {
 type Reply = { id: number; output: string } | { id: number; error: string };
 
 class JqProcess implements Jq {
+  /** The jq child's process id. */
+  readonly pid: number | undefined;
+
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
 
   constructor(private readonly child: ChildProcess) {
+    this.pid = child.pid;
     child.on('message', (message: Reply) => {
       const request = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -82,10 +86,10 @@ class JqProcess implements Jq {
   }
 }
 
-let loading: Promise<Jq> | undefined;
+let loading: Promise<Jq & { pid: number | undefined }> | undefined;
 
 /** Starts the jq process once per process (~100 ms); later calls share it. */
-export function loadJq(): Promise<Jq> {
+export function loadJq(): Promise<Jq & { pid: number | undefined }> {
   loading ??= startJq().catch((error: unknown) => {
     loading = undefined;
     throw error;
@@ -93,7 +97,7 @@ export function loadJq(): Promise<Jq> {
   return loading;
 }
 
-async function startJq(): Promise<Jq> {
+async function startJq(): Promise<JqProcess> {
   const module = createRequire(import.meta.url).resolve('jq-web/jq.wasm.js');
   // Plain node: none of this process's flags (--liftoff-only, --import tsx, …).
   const child = spawn(process.execPath, ['-e', CHILD, module], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
