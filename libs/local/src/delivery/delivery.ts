@@ -193,17 +193,19 @@ export class Delivery {
     let next = 0;
     for (const [i, record] of records.entries()) {
       const touched = new Set<string>();
-      const placed: Array<[string, Buffered, number]> = [];
+      let items = 0;
+      // Each unit is placed before the next is looked at (a partition it opens counts for the next one). Nothing is
+      // delivered before the record's end, so the progress learns the record's item count in time.
       for (const unit of units[i] ?? []) {
-        const item = this.place(unit, outcomes?.[next++]);
-        if (item) placed.push(item);
-      }
-      // Read before its items can be delivered: the shard position waits for every item of the record.
-      this.progress.read(record.shardId, record.sequenceNumber, placed.length);
-      for (const [bufferId, item, bytes] of placed) {
+        const placed = this.place(unit, outcomes?.[next++]);
+        if (!placed) continue;
+        const [bufferId, item, bytes] = placed;
         this.bufferFor(bufferId, item).buffer.add(item, bytes, this.clock.now());
         touched.add(bufferId);
+        items++;
       }
+      // The shard position waits for every item of the record.
+      this.progress.read(record.shardId, record.sequenceNumber, items);
       // The size hint is checked at each Kinesis record's end (the one reaching it closes the buffer), never between
       // the user records of an aggregate. The interval is checked once a page is in, since a page's records arrive
       // together (with a zero interval a page is one object, not thousands).
