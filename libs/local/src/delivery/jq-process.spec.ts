@@ -24,6 +24,13 @@ describe('jq 1.6 in WebAssembly (jq-web 0.5.1, in a child process), as Firehose�
     expect(await jq.evaluate('.a', ['{"a":2}'])).toEqual([{ ok: true, values: [2] }]);
   });
 
+  it('outlives jq-web’s stack leak: 70 calls with a 100 KB query (7 MB of arguments, past its 5 MiB stack)', async () => {
+    const jq = await loadJq();
+    const query = `. as $r | "${'y'.repeat(100_000)}" | length`;
+    for (let i = 0; i < 70; i++) expect(await jq.evaluate(query, ['{"a":1}'])).toEqual([{ ok: true, values: [100_000] }]);
+    expect(await jq.evaluate('.a', ['-5', '{"a":1}\u0000{"a":2}', '{"a":3}'])).toMatchObject([{ ok: false }, { ok: false }, { ok: true, values: [3] }]);
+  }, 60_000);
+
   it('runs the pipeline’s partition key query: keys sliced from event_date, malformed dates failed', async () => {
     const jq = await loadJq();
     expect(await jq.compileError(partitionKeyQuery())).toBeUndefined();

@@ -13,18 +13,35 @@ import { batchFilter, batchInput, batchOutcomes, type Jq, type JqOutcome } from 
  * closes), even after a kill -9.
  */
 const CHILD = `
-const realFetch = globalThis.fetch;
-globalThis.fetch = undefined; // the Emscripten loader then reads its .wasm beside itself instead of fetching a path
-const jq = require(process.argv[1]);
-globalThis.fetch = realFetch;
-process.removeAllListeners('uncaughtException');
-process.removeAllListeners('unhandledRejection');
+const modulePath = process.argv[1];
+// jq-web never gives back the stack its arguments take (the filter, each call): past this many bytes the module is
+// loaded afresh, well before its 5 MiB WebAssembly stack runs out (a 5 KB filter crashed it at the 1,000th call).
+const STACK_BUDGET = 2 * 1024 * 1024;
+let jq;
+let spent = 0;
+function load() {
+  delete require.cache[modulePath];
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = undefined; // the Emscripten loader then reads its .wasm beside itself instead of fetching a path
+  const loaded = require(modulePath);
+  globalThis.fetch = realFetch;
+  process.removeAllListeners('uncaughtException');
+  process.removeAllListeners('unhandledRejection');
+  spent = 0;
+  return new Promise((resolve) => loaded.onInitialized.addListener(() => resolve(loaded)));
+}
 process.on('disconnect', () => process.exit(0));
-jq.onInitialized.addListener(() => {
+let queue = load().then((loaded) => {
+  jq = loaded;
   process.send({ ready: true });
-  process.on('message', ({ id, input, filter }) => {
+});
+process.on('message', ({ id, input, filter, flags }) => {
+  queue = queue.then(async () => {
+    const cost = [filter, ...flags].reduce((n, arg) => n + Buffer.byteLength(arg) + 8, 64);
+    if (spent + cost > STACK_BUDGET) jq = await load();
+    spent += cost;
     try {
-      process.send({ id, output: jq.raw(input, filter, ['-c']) });
+      process.send({ id, output: jq.raw(input, filter, flags) });
     } catch (error) {
       process.send({ id, error: String(error.stack || error.message) });
     }
@@ -34,16 +51,13 @@ jq.onInitialized.addListener(() => {
 
 type Reply = { id: number; output: string } | { id: number; error: string };
 
-class JqProcess implements Jq {
-  /** The jq child's process id. */
-  readonly pid: number | undefined;
-
+/** One jq child process: calls answered one after another. */
+class JqChild {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
   private failure: Error | undefined;
 
   constructor(private readonly child: ChildProcess) {
-    this.pid = child.pid;
     child.on('message', (message: Reply) => {
       const request = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -58,25 +72,29 @@ class JqProcess implements Jq {
     this.idle();
   }
 
-  async evaluate(query: string, inputs: readonly string[]): Promise<JqOutcome[]> {
-    if (inputs.length === 0) return [];
-    const reply = await this.run(batchInput(inputs), batchFilter(query));
-    // Only the query itself can fail the whole call (it does not compile): every record fails with it.
-    if ('error' in reply) return inputs.map(() => ({ ok: false, error: reply.error.replace(/\s+/g, ' ').trim() }));
-    return batchOutcomes(reply.output, inputs.length);
+  get pid(): number | undefined {
+    return this.child.pid;
   }
 
-  async compileError(query: string): Promise<string | undefined> {
-    const reply = await this.run('null', `(${query}) | empty`);
-    return 'error' in reply && /compile error/.test(reply.error) ? reply.error.replace(/\s+/g, ' ').trim() : undefined;
+  static async start(): Promise<JqChild> {
+    const module = createRequire(import.meta.url).resolve('jq-web/jq.wasm.js');
+    // Plain node: none of this process's flags (--liftoff-only, --import tsx, …).
+    const child = spawn(process.execPath, ['-e', CHILD, module], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.unref();
+    await new Promise<void>((resolve, reject) => {
+      child.once('message', () => resolve());
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`jq could not start (exit ${code})`)));
+    });
+    return new JqChild(child);
   }
 
-  private run(input: string, filter: string): Promise<Reply> {
+  run(input: string, filter: string, flags: string[]): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.nextId;
     const reply = new Promise<Reply>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     this.child.channel?.ref(); // a call in flight keeps the process alive
-    this.child.send({ id, input, filter });
+    this.child.send({ id, input, filter, flags });
     return reply;
   }
 
@@ -86,26 +104,38 @@ class JqProcess implements Jq {
   }
 }
 
-let loading: Promise<Jq & { pid: number | undefined }> | undefined;
+/** jq over records: a page in one call, each record a JSON string on stdin that jq parses itself, in its own `try`. */
+class JqRunner implements Jq {
+  constructor(private readonly child: JqChild) {}
 
-/** Starts the jq process once per process (~100 ms); later calls share it. */
-export function loadJq(): Promise<Jq & { pid: number | undefined }> {
-  loading ??= startJq().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
-  return loading;
+  /** The child's process id. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  async evaluate(query: string, inputs: readonly string[]): Promise<JqOutcome[]> {
+    if (inputs.length === 0) return [];
+    const reply = await this.child.run(batchInput(inputs), batchFilter(query), ['-c']);
+    // Only the query itself can fail a whole call (it does not compile): every record fails with it.
+    if ('error' in reply) return inputs.map(() => ({ ok: false, error: reply.error.replace(/\s+/g, ' ').trim() }));
+    return batchOutcomes(reply.output, inputs.length);
+  }
+
+  async compileError(query: string): Promise<string | undefined> {
+    const reply = await this.child.run('null', `(${query}) | empty`, ['-c']);
+    return 'error' in reply && /compile error/.test(reply.error) ? reply.error.replace(/\s+/g, ' ').trim() : undefined;
+  }
 }
 
-async function startJq(): Promise<JqProcess> {
-  const module = createRequire(import.meta.url).resolve('jq-web/jq.wasm.js');
-  // Plain node: none of this process's flags (--liftoff-only, --import tsx, …).
-  const child = spawn(process.execPath, ['-e', CHILD, module], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-  child.unref();
-  await new Promise<void>((resolve, reject) => {
-    child.once('message', () => resolve());
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`jq could not start (exit ${code})`)));
-  });
-  return new JqProcess(child);
+let loading: Promise<JqRunner> | undefined;
+
+/** Starts the jq process once per process (~50-100 ms); later calls share it. */
+export function loadJq(): Promise<Jq & { pid: number | undefined }> {
+  loading ??= JqChild.start()
+    .then((child) => new JqRunner(child))
+    .catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+  return loading;
 }
