@@ -148,7 +148,8 @@ async function deliveryAlone(data: readonly Uint8Array[]): Promise<number> {
       data: d,
     }));
     const delivery = new Delivery({
-      settings,
+      // Arrival partitioning, as this row has always measured; event time has its own rows (--only partitioning).
+      settings: pipelineSettings('dev', { partitioning: 'arrival' }),
       bucketDir: join(dir, 'bucket'),
       tmpDir: dir,
       limits: bufferingLimits(settings.buffering),

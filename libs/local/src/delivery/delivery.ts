@@ -95,7 +95,7 @@ interface Unit {
 const epochClock: Clock = { now: () => Date.now(), sleep: systemClock.sleep };
 
 /** How many pages may wait for jq (event-time partitioning) before readers wait. */
-const MAX_PAGES_IN_FLIGHT = 2;
+const MAX_PAGES_IN_FLIGHT = 4;
 
 /** How many deliveries may be queued behind the one being written before readers wait. */
 const MAX_QUEUED_DELIVERIES = 2;

@@ -31,6 +31,23 @@ describe('jq 1.6 in WebAssembly (jq-web 0.5.1, in a child process), as Firehoseâ
     expect(await jq.evaluate('.a', ['-5', '{"a":1}\u0000{"a":2}', '{"a":3}'])).toMatchObject([{ ok: false }, { ok: false }, { ok: true, values: [3] }]);
   }, 60_000);
 
+  it('answers requests made at once each with its own records, however they share calls', async () => {
+    const jq = await loadJq();
+    const [a1, b, a2, empty] = await Promise.all([
+      jq.evaluate('.a', ['{"a":1}', '{"a":2}']),
+      jq.evaluate('.b', ['{"b":"x"}']),
+      jq.evaluate('.a', ['not json', '{"a":3}']),
+      jq.evaluate('.a', []),
+    ]);
+    expect(a1).toEqual([
+      { ok: true, values: [1] },
+      { ok: true, values: [2] },
+    ]);
+    expect(b).toEqual([{ ok: true, values: ['x'] }]);
+    expect(a2).toMatchObject([{ ok: false }, { ok: true, values: [3] }]);
+    expect(empty).toEqual([]);
+  });
+
   it('runs the pipelineâ€™s partition key query: keys sliced from event_date, malformed dates failed', async () => {
     const jq = await loadJq();
     expect(await jq.compileError(partitionKeyQuery())).toBeUndefined();
