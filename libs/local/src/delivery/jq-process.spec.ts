@@ -68,22 +68,34 @@ describe('jq 1.6 in WebAssembly (jq-web 0.5.1, in a child process), as Firehoseâ
   });
 
   it('ends when the process that started it is killed with SIGKILL', async () => {
-    const script = `import(${JSON.stringify(join(import.meta.dirname, 'jq-process.ts'))}).then((m) => m.loadJq()).then((jq) => { console.log(jq.pid); setInterval(() => {}, 1000); });`;
+    // Written, not logged: a console.log of a number is coloured when FORCE_COLOR is set (Nx sets it).
+    const script = `import(${JSON.stringify(join(import.meta.dirname, 'jq-process.ts'))}).then((m) => m.loadJq()).then((jq) => { process.stdout.write('jq pid ' + jq.pid + '\\n'); setInterval(() => {}, 1000); });`;
     const parent = spawn(process.execPath, ['--import', 'tsx', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const pid = await new Promise<number>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(Number(String(chunk).trim()))));
-    expect(pid).toBeGreaterThan(0);
-    const alive = (p: number) => {
-      try {
-        process.kill(p, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    expect(alive(pid)).toBe(true);
-    parent.kill('SIGKILL');
-    const deadline = Date.now() + 10_000;
-    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(alive(pid)).toBe(false);
+    try {
+      let out = '';
+      const pid = await new Promise<number>((resolve, reject) => {
+        parent.stdout.on('data', (chunk: Buffer) => {
+          out += String(chunk);
+          const match = /jq pid (\d+)/.exec(out);
+          if (match) resolve(Number(match[1]));
+        });
+        parent.once('exit', (code) => reject(new Error(`the parent exited (${code}) before saying its jq's pid: ${out}`)));
+      });
+      const alive = (p: number) => {
+        try {
+          process.kill(p, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(alive(pid)).toBe(true);
+      parent.kill('SIGKILL');
+      const deadline = Date.now() + 10_000;
+      while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(pid)).toBe(false);
+    } finally {
+      parent.kill('SIGKILL');
+    }
   }, 30_000);
 });
