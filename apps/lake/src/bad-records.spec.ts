@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
-import { CONVERSION_ERROR_CODES, parseErrorObjectBody, type ConversionErrorRecord } from '@lakehouse/firehose';
+import { CONVERSION_ERROR_CODES, PARTITIONING_ERROR_CODES, parseErrorObjectBody, type ErrorRecord } from '@lakehouse/firehose';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout, openQueryEngine } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
@@ -23,22 +23,34 @@ async function filesUnder(dir: string): Promise<string[]> {
 describe('bad records sent by another producer through the raw Kinesis API', () => {
   const template = eventRecords(1)[0] as EventRecord;
   const { email: _email, ...withoutEmail } = template;
-  // name, bytes, expected error code, what the message must say
-  const bad: Array<[string, Uint8Array, string, RegExp]> = [
-    ['not JSON', encode('uuid=1;phone=2'), CONVERSION_ERROR_CODES.parseError, /^Encountered malformed JSON\./],
-    ['a string phone', encode({ ...template, phone: '910322509' }), CONVERSION_ERROR_CODES.malformedData, /phone: expected a JSON number/],
+  // dev partitions by event time: a record the partition key query can't read fails partitioning before conversion.
+  expect(settings.partitioning).toBe('event-time');
+  const { metadataExtractionFailed } = PARTITIONING_ERROR_CODES;
+  // name, bytes, expected error output type, error code, what the message must say
+  const bad: Array<[string, Uint8Array, string, string, RegExp]> = [
+    ['not JSON', encode('uuid=1;phone=2'), 'partitioning-failed', metadataExtractionFailed, /^The JQ query failed: .*while parsing/],
+    [
+      'a string phone',
+      encode({ ...template, phone: '910322509' }),
+      'format-conversion-failed',
+      CONVERSION_ERROR_CODES.malformedData,
+      /phone: expected a JSON number/,
+    ],
     [
       'an event_date in local time with no zone',
       encode({ ...template, event_date: '2022-02-02T15:17:07.618098' }),
-      CONVERSION_ERROR_CODES.malformedData,
-      /event_date: .* is a local time with no zone/,
+      'partitioning-failed',
+      metadataExtractionFailed,
+      /event_date: expected an ISO 8601 UTC timestamp/,
     ],
-    ['a missing column', encode(withoutEmail), CONVERSION_ERROR_CODES.malformedData, /email: the field is missing/],
+    ['a missing column', encode(withoutEmail), 'format-conversion-failed', CONVERSION_ERROR_CODES.malformedData, /email: the field is missing/],
   ];
+  /** Conversion failures say lastErrorCode; partitioning failures errorCode (Firehose's processing-failure shape). */
+  const codeOf = (r: ErrorRecord) => ('lastErrorCode' in r ? [r.lastErrorCode, r.lastErrorMessage] : [r.errorCode, r.errorMessage]);
   let dir: string;
   let cli: CliProcess;
   let exit: { code: number | null };
-  let errorRecords: ConversionErrorRecord[];
+  let errorRecords: Array<ErrorRecord & { type: string }>;
   let errorKeys: string[];
 
   beforeAll(async () => {
@@ -54,7 +66,13 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
     const bucketDir = localLayout(dir, settings).bucketDir;
     const errorFiles = (await filesUnder(join(bucketDir, 'errors'))).sort();
     errorKeys = errorFiles.map((f) => relative(bucketDir, f));
-    errorRecords = (await Promise.all(errorFiles.map(async (f) => parseErrorObjectBody(await readFile(f, 'utf8'))))).flat();
+    errorRecords = (
+      await Promise.all(
+        errorFiles.map(async (f) =>
+          parseErrorObjectBody<ErrorRecord>(await readFile(f, 'utf8')).map((r) => ({ ...r, type: relative(bucketDir, f).split('/')[1] ?? '' })),
+        ),
+      )
+    ).flat();
   }, 120_000);
 
   afterAll(async () => {
@@ -69,24 +87,29 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
     expect(existsSync(localLayout(dir, settings).runningFile)).toBe(false);
   });
 
-  it('puts failed records under the error prefix, typed format-conversion-failed, named as Firehose names objects', () => {
-    expect(errorKeys.length).toBeGreaterThan(0);
+  it('puts failed records under the error prefix, typed by why they failed, named as Firehose names objects', () => {
+    expect(errorKeys.map((k) => k.split('/')[1]).sort()).toEqual(['format-conversion-failed', 'partitioning-failed']);
     for (const key of errorKeys) {
       expect(key).toMatch(
-        /^errors\/format-conversion-failed\/year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}\/lakehouse-dev-events-to-s3-1-\d{4}(-\d{2}){5}-[0-9a-f-]{36}$/,
+        /^errors\/(format-conversion|partitioning)-failed\/year=\d{4}\/month=\d{2}\/day=\d{2}\/hour=\d{2}\/lakehouse-dev-events-to-s3-1-\d{4}(-\d{2}){5}-[0-9a-f-]{36}$/,
       );
     }
   });
 
   it.each(bad.map(([name], i) => [name, i] as const))('keeps %s, byte for byte, with its error code and reason', (_name, i) => {
-    const [, data, code, reason] = bad[i] ?? [];
+    const [, data, type, code, reason] = bad[i] ?? [];
     const base64 = Buffer.from(data ?? new Uint8Array()).toString('base64');
     const found = errorRecords.filter((r) => r.rawData === base64);
     expect(found).toHaveLength(1);
-    expect(found[0]?.lastErrorCode).toBe(code);
-    expect(found[0]?.lastErrorMessage).toMatch(reason ?? /./);
-    expect(found[0]).toMatchObject({ attemptsMade: 1, dataCatalogTable: { databaseName: 'lakehouse_dev', tableName: 'events' } });
-    expect(found[0]?.sequenceNumber).toMatch(/^\d+$/);
+    const [record] = found;
+    if (!record) return;
+    expect(record.type).toBe(type);
+    const [errorCode, errorMessage] = codeOf(record);
+    expect(errorCode).toBe(code);
+    expect(errorMessage).toMatch(reason ?? /./);
+    expect(record).toMatchObject({ attemptsMade: 1 });
+    if (type === 'format-conversion-failed') expect(record).toMatchObject({ dataCatalogTable: { databaseName: 'lakehouse_dev', tableName: 'events' } });
+    expect(record.sequenceNumber).toMatch(/^\d+$/);
   });
 
   it('loses none and invents none: every bad record once, every good one queryable', async () => {
@@ -100,8 +123,9 @@ describe('bad records sent by another producer through the raw Kinesis API', () 
   });
 
   it('counts the failures in its output, as each delivery happens and in the final totals', () => {
-    expect(cli.stderr()).toMatch(new RegExp(`${bad.length} records failed conversion \\(drain\\) -> errors/format-conversion-failed/`));
+    expect(cli.stderr()).toMatch(/2 records failed conversion \(drain\) -> errors\/format-conversion-failed\//);
+    expect(cli.stderr()).toMatch(/2 records failed partitioning \(no event-time keys\) \(drain\) -> errors\/partitioning-failed\//);
     expect(cli.stderr()).toMatch(new RegExp(`delivered ${GOOD} records \\(drain\\) -> events/year=`));
-    expect(cli.stderr()).toContain(`${GOOD} records delivered in 1 Parquet object; ${bad.length} failed conversion (under errors/)`);
+    expect(cli.stderr()).toContain(`${GOOD} records delivered in 1 Parquet object; ${bad.length} failed (under errors/)`);
   });
 });

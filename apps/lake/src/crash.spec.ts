@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { parseErrorObjectBody } from '@lakehouse/firehose';
@@ -127,6 +127,51 @@ describe('exactly once locally, across kill -9', () => {
     expect(await overlappingRanges(dir)).toEqual([]);
   });
 
+  it('kill -9 mid-delivery with 50 event-time partitions open, then a restart: every record in the lake once', async () => {
+    expect(settings.partitioning).toBe('event-time'); // dev's default: one buffer per event hour
+    const dir = await tempDir();
+    const hour = (h: number) => () => new Date(Date.UTC(2026, 10, 20, 12) - h * 3_600_000 + 60_000);
+    // 48 cold hours with a few records each, and two hot hours of ~1.1 MiB each: the hot ones are delivered by size.
+    const cold = Array.from({ length: 48 }, (_, h) => eventRecords(20, hour(h + 2)))
+      .flat()
+      .map(encode);
+    const hotA = eventRecords(5_500, hour(0)).map(encode);
+    const hotB = eventRecords(5_500, hour(1)).map(encode);
+    const first = await up(dir, undefined, ['--buffer-size', '1', '--buffer-interval', '900']);
+    const client = kinesisClient({ endpoint: first.running.endpoint });
+    await putAll(client, first.running.streamName, [...cold, ...hotA]);
+    const eventsDir = join(localLayout(dir, settings).bucketDir, 'events');
+    await waitFor('hour A delivered by size', async () => ((await filesUnder(eventsDir)).length > 0 ? true : undefined));
+    const tmp = join(dir, 'tmp', String(first.running.pid));
+    const delivering = new Promise<void>((resolve) => {
+      const watcher = watch(tmp, () => {
+        first.cli.child.kill('SIGKILL');
+        watcher.close();
+        resolve();
+      });
+    });
+    await putAll(client, first.running.streamName, hotB);
+    await delivering;
+    expect((await first.cli.exited).signal).toBe('SIGKILL');
+
+    const second = await up(dir);
+    await stop(second.cli);
+    const rows = await lakeRows(dir);
+    const all = [...cold, ...hotA, ...hotB];
+    expect(rows).toHaveLength(all.length);
+    expect(new Set(rows)).toEqual(eventRecordsUuids(all));
+    // Every Parquet row lies in the folder of its own event_date hour.
+    const two = (n: number) => String(n).padStart(2, '0');
+    const files = await filesUnder(eventsDir);
+    expect(files.length).toBeGreaterThanOrEqual(50);
+    for (const file of files) {
+      for (const row of (await parquetReadObjects({ file: await asyncBufferFromFile(file), columns: ['event_date'] })) as Array<{ event_date: Date }>) {
+        const d = new Date(row.event_date);
+        expect(file).toContain(`/year=${d.getUTCFullYear()}/month=${two(d.getUTCMonth() + 1)}/day=${two(d.getUTCDate())}/hour=${two(d.getUTCHours())}/`);
+      }
+    }
+  });
+
   // Where the process dies inside one delivery, and what the restart must say it did.
   it.each<[CommitStep, string]>([
     ['after-prepare', 'recovered: undid a delivery interrupted before its objects were all in place (0 removed)'],
@@ -134,9 +179,12 @@ describe('exactly once locally, across kill -9', () => {
     ['after-rename', 'recovered: finished a delivery interrupted after its 2 objects were in place'],
   ])('a crash %s (objects written, positions not yet saved) neither loses nor repeats a record', async (point, said) => {
     const dir = await tempDir();
-    const records = eventRecords(300).map(encode);
+    // One event hour, and a record of it that fails conversion: one partition whose delivery is two objects.
+    const eventDate = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + 1_800_000);
+    const records = eventRecords(300, () => eventDate).map(encode);
+    const unconvertible = JSON.stringify({ uuid: 'x', event_date: eventDate.toISOString(), phone: 'not a number' });
     const first = await up(dir, point);
-    await putAll(kinesisClient({ endpoint: first.running.endpoint }), first.running.streamName, [...records, encode('not json')]);
+    await putAll(kinesisClient({ endpoint: first.running.endpoint }), first.running.streamName, [...records, encode(unconvertible)]);
     expect((await first.cli.exited).signal).toBe('SIGKILL');
 
     const second = await up(dir);
@@ -148,7 +196,7 @@ describe('exactly once locally, across kill -9', () => {
     expect(new Set(rows)).toEqual(eventRecordsUuids(records));
     const errorFiles = await filesUnder(join(localLayout(dir, settings).bucketDir, 'errors'));
     const failed = (await Promise.all(errorFiles.map(async (f) => parseErrorObjectBody(await readFile(f, 'utf8'))))).flat();
-    expect(failed.map((f) => Buffer.from(f.rawData, 'base64').toString())).toEqual(['not json']);
+    expect(failed.map((f) => Buffer.from(f.rawData, 'base64').toString())).toEqual([unconvertible]);
     expect(await overlappingRanges(dir)).toEqual([]);
   });
 });

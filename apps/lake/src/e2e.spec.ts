@@ -48,7 +48,10 @@ describe(`end to end: ${N.toLocaleString('en-US')} records through the embedded 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'lake-e2e-'));
     ready = await startEmbeddedLake({ dataDir: dir, environment: 'dev' });
-    const records = eventRecords(N);
+    // dev partitions by event time: the burst's events span three days, as late data does.
+    const start = Date.now();
+    let i = 0;
+    const records = eventRecords(N, () => new Date(start - (i++ % 72) * 3_600_000 - (i % 3_600) * 997));
     sent = new Map(records.map((r) => [r.uuid, r]));
     const from = Date.now();
     const client = kinesisClient({ endpoint: ready.endpoint });
@@ -106,16 +109,26 @@ describe(`end to end: ${N.toLocaleString('en-US')} records through the embedded 
     expect(described.columns.map((c) => c.name)).toEqual([...parquetColumns().map((c) => c.name), 'year', 'month', 'day', 'hour']);
   });
 
-  it('puts each object in the hour folder of its oldest record’s arrival in Kinesis (UTC), as Firehose does', async () => {
+  it('puts every row in the folder of its own event_date hour, and names each object by its oldest record’s arrival (UTC), as Firehose does', async () => {
+    expect(settings.partitioning).toBe('event-time');
     expect(arrivals.size).toBe(N);
-    for (const object of report.objects) {
-      const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(object.path), columns: ['uuid'] })) as Array<{ uuid: string }>;
+    const two = (n: number) => String(n).padStart(2, '0');
+    const hourFolder = (d: Date) =>
+      `events/year=${d.getUTCFullYear()}/month=${two(d.getUTCMonth() + 1)}/day=${two(d.getUTCDate())}/hour=${two(d.getUTCHours())}/`;
+    const folders = new Set<string>();
+    for (const object of report.objects.filter((o) => o.kind === 'data')) {
+      const rows = (await parquetReadObjects({ file: await asyncBufferFromFile(object.path), columns: ['uuid', 'event_date'] })) as Array<{
+        uuid: string;
+        event_date: Date;
+      }>;
+      for (const row of rows) expect(object.key.startsWith(hourFolder(new Date(row.event_date))), `${object.key}: ${row.uuid}`).toBe(true);
       const oldest = new Date(Math.min(...rows.map((row) => arrivals.get(row.uuid) ?? Number.NaN)));
       expect(oldest.getTime()).toBeGreaterThanOrEqual(putWindow.from - 1_000);
-      const two = (n: number) => String(n).padStart(2, '0');
-      const folder = `events/year=${oldest.getUTCFullYear()}/month=${two(oldest.getUTCMonth() + 1)}/day=${two(oldest.getUTCDate())}/hour=${two(oldest.getUTCHours())}/`;
-      expect(object.key.startsWith(folder), `${object.key} should be under ${folder}`).toBe(true);
+      const stamp = `${oldest.getUTCFullYear()}-${two(oldest.getUTCMonth() + 1)}-${two(oldest.getUTCDate())}-${two(oldest.getUTCHours())}-${two(oldest.getUTCMinutes())}-${two(oldest.getUTCSeconds())}`;
+      expect(object.key).toContain(`/lakehouse-dev-events-to-s3-1-${stamp}-`);
+      folders.add(object.key.replace(/[^/]*$/, ''));
     }
+    expect(folders.size).toBeGreaterThanOrEqual(72);
   });
 
   it('writes Parquet that a second, independent reader (hyparquet) reads back with the same values', async () => {

@@ -143,6 +143,14 @@ export interface CatalogView {
   parameters: Record<string, string>;
   /** Where the columns come from: the zod schema in libs/schema. */
   derivedFrom: string;
+  /** What the partition folders mean: the records' arrival hour, or each event's own hour (dynamic partitioning). */
+  partitioning: {
+    mode: 'arrival' | 'event-time';
+    /** The Firehose prefix that makes the folders. */
+    prefix: string;
+    /** Event time: the JQ 1.6 MetadataExtraction query that yields the keys. */
+    query?: string;
+  };
 }
 
 export interface QueryRequest {

@@ -1,4 +1,5 @@
 import type { ConversionErrorCode } from './openx';
+import type { PartitioningErrorCode } from './partition-keys';
 import { toBase64 } from './bytes';
 
 /** The Glue table the conversion read its schema from, as error records name it. */
@@ -30,22 +31,55 @@ export interface ConversionErrorRecord {
   dataCatalogTable: DataCatalogTable;
 }
 
+/**
+ * One record that dynamic partitioning could not place (`partitioning-failed`, `activePartitionExceeded`): the
+ * processing-failure shape (`errorCode`/`errorMessage`, as Lambda processing failures have), with the record's
+ * raw bytes and its Kinesis position.
+ */
+export interface PartitioningErrorRecord {
+  attemptsMade: number;
+  arrivalTimestamp: number;
+  errorCode: PartitioningErrorCode;
+  errorMessage: string;
+  attemptEndingTimestamp: number;
+  rawData: string;
+  sequenceNumber: string;
+  subSequenceNumber: number | null;
+}
+
+export type ErrorRecord = ConversionErrorRecord | PartitioningErrorRecord;
+
 export interface FailedRecord {
   data: Uint8Array;
   arrivalMillis: number;
   sequenceNumber: string;
-  errorCode: ConversionErrorCode;
+  errorCode: ConversionErrorCode | PartitioningErrorCode;
   errorMessage: string;
   /** Its index in the KPL aggregate it came in, for a de-aggregated user record. */
   subSequenceNumber?: number;
 }
 
-/** The error record of one failed record; conversion is tried once per record, so attemptsMade is 1. */
-export function conversionErrorRecord(failed: FailedRecord, table: DataCatalogTable, attemptEndingMillis: number): ConversionErrorRecord {
+const isPartitioningError = (code: FailedRecord['errorCode']): code is PartitioningErrorCode => code.startsWith('DynamicPartitioning.');
+
+/** The error record of one failed record; conversion and partitioning are tried once per record: attemptsMade is 1. */
+export function conversionErrorRecord(failed: FailedRecord, table: DataCatalogTable, attemptEndingMillis: number): ErrorRecord {
+  const { errorCode } = failed;
+  if (isPartitioningError(errorCode)) {
+    return {
+      attemptsMade: 1,
+      arrivalTimestamp: failed.arrivalMillis,
+      errorCode,
+      errorMessage: failed.errorMessage,
+      attemptEndingTimestamp: attemptEndingMillis,
+      rawData: toBase64(failed.data),
+      sequenceNumber: failed.sequenceNumber,
+      subSequenceNumber: failed.subSequenceNumber ?? null,
+    };
+  }
   return {
     attemptsMade: 1,
     arrivalTimestamp: failed.arrivalMillis,
-    lastErrorCode: failed.errorCode,
+    lastErrorCode: errorCode,
     lastErrorMessage: failed.errorMessage,
     attemptEndingTimestamp: attemptEndingMillis,
     rawData: toBase64(failed.data),
@@ -62,10 +96,10 @@ export function errorObjectBody(failed: readonly FailedRecord[], table: DataCata
   return body;
 }
 
-/** Reads an error object's body back (for tests and tools). */
-export function parseErrorObjectBody(body: string): ConversionErrorRecord[] {
+/** Reads an error object's body back (for tests and tools): conversion failures unless the caller says. */
+export function parseErrorObjectBody<T extends ErrorRecord = ConversionErrorRecord>(body: string): T[] {
   return body
     .split('\n')
     .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as ConversionErrorRecord);
+    .map((line) => JSON.parse(line) as T);
 }

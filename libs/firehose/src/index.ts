@@ -1,11 +1,15 @@
 export { checkPrefixes, evaluatePrefix } from './prefix';
-export type { CompiledPrefix } from './prefix';
+export type { CompiledPrefix, DynamicPartitioning, ErrorOutputType } from './prefix';
+export { batchFilter, batchInput, batchOutcomes, JQ_VERSION } from './jq';
+export type { Jq, JqOutcome } from './jq';
+export { DEFAULT_ACTIVE_PARTITION_LIMIT, PARTITIONING_ERROR_CODES, partitionId, partitionKeysOf } from './partition-keys';
+export type { KeyExtraction, PartitionKeys, PartitioningErrorCode } from './partition-keys';
 export { objectName, LOCAL_DELIVERY_STREAM_VERSION } from './object-name';
 export { bufferingLimits, intervalDueAt, RecordBuffer } from './buffering';
 export type { BufferingLimits, BufferState, FlushReason } from './buffering';
 export { createConverter, CONVERSION_ERROR_CODES } from './openx';
 export type { CellValue, Conversion, ConversionErrorCode } from './openx';
 export { errorObjectBody, parseErrorObjectBody } from './error-record';
-export type { ConversionErrorRecord, DataCatalogTable, FailedRecord } from './error-record';
+export type { ConversionErrorRecord, DataCatalogTable, ErrorRecord, FailedRecord, PartitioningErrorRecord } from './error-record';
 export { hasKplMagic, loadDeaggregator } from './deaggregate';
 export type { Deaggregation, Deaggregator, UserRecord } from './deaggregate';

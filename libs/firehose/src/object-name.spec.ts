@@ -3,7 +3,7 @@ import { pipelineSettings } from '@lakehouse/pipeline';
 import { objectName, parseObjectName, LOCAL_DELIVERY_STREAM_VERSION } from './object-name';
 import { compilePrefix, evaluatePrefix } from './prefix';
 
-const settings = pipelineSettings('dev');
+const settings = pipelineSettings('dev', { partitioning: 'arrival' });
 const ARRIVAL = Date.parse('2022-02-04T21:07:05.923Z');
 const UUID = '6c1c1b95-e0c8-45a8-8d70-4cb7e3d7f3d9';
 

@@ -3,7 +3,7 @@ import { pipelineSettings } from '@lakehouse/pipeline';
 import { checkPrefixes, compilePrefix, evaluatePrefix, PrefixError, randomString, RANDOM_STRING_LENGTH } from './prefix';
 
 const ARRIVAL = Date.parse('2022-02-04T21:07:05.123Z');
-const settings = pipelineSettings('dev');
+const settings = pipelineSettings('dev', { partitioning: 'arrival' });
 
 describe('evaluatePrefix: the deployed prefixes', () => {
   it('puts data under Hive-style hour folders of the oldest record’s arrival, in UTC', () => {
@@ -68,9 +68,10 @@ describe('randomString', () => {
 });
 
 describe('checkPrefixes: what Firehose refuses when the stream is created', () => {
-  it.each(['dev', 'prod'])('accepts the %s settings', (env) => {
+  it.each(['dev', 'prod'])('accepts the %s settings, with the dynamic partitioning its partitioning asks for', (env) => {
     const s = pipelineSettings(env);
-    expect(checkPrefixes(s.firehosePrefix, s.errorOutputPrefix).errorOutputPrefix?.hasErrorOutputType).toBe(true);
+    const dynamic = { enabled: s.partitioning === 'event-time' };
+    expect(checkPrefixes(s.firehosePrefix, s.errorOutputPrefix, dynamic).errorOutputPrefix?.hasErrorOutputType).toBe(true);
   });
 
   it('accepts a plain prefix with no error prefix', () => {
@@ -87,7 +88,7 @@ describe('checkPrefixes: what Firehose refuses when the stream is created', () =
     ['events/!{timestamp:yyyy}/', 'errors/!{timestamp:yyyy}/', 'errorOutputPrefix: must contain !{firehose:error-output-type} when it uses expressions'],
     ['events/!{time:yyyy}/', 'errors/', 'prefix: !{time:yyyy} is not a Firehose expression'],
     ['events/!{firehose:nope}/', 'errors/', 'prefix: !{firehose:nope} is not a Firehose expression'],
-    ['events/!{partitionKeyFromQuery:id}/', 'errors/!{firehose:error-output-type}', 'needs dynamic partitioning'],
+    ['events/!{partitionKeyFromQuery:id}/', 'errors/!{firehose:error-output-type}', 'needs dynamic partitioning enabled'],
     ['events/!{timestamp:yyyy/', 'errors/', 'prefix: "!{" may only start a !{namespace:value} expression'],
     ['events/!{timestamp:ddd}/', 'errors/!{firehose:error-output-type}', '!{timestamp:ddd}: too many pattern letters: d'],
   ])('%s with error prefix %s', (prefix, errorPrefix, message) => {
@@ -96,5 +97,56 @@ describe('checkPrefixes: what Firehose refuses when the stream is created', () =
 
   it('throws PrefixError for prefix rules', () => {
     expect(() => checkPrefixes('!{x:y}', 'e')).toThrow(PrefixError);
+  });
+});
+
+describe('!{partitionKeyFromQuery:…} (dynamic partitioning)', () => {
+  const DYNAMIC = { enabled: true };
+  const hive = 'events/year=!{partitionKeyFromQuery:year}/hour=!{partitionKeyFromQuery:hour}/';
+
+  it('fills each key from the object’s partition keys, and adds no time folders of its own', () => {
+    const { prefix } = checkPrefixes(hive, 'errors/!{firehose:error-output-type}/', DYNAMIC);
+    expect(prefix.partitionKeys).toEqual(['year', 'hour']);
+    expect(evaluatePrefix(prefix, { arrivalMillis: Date.UTC(2030, 0, 1), partitionKeys: { year: '2026', hour: '23' } })).toBe('events/year=2026/hour=23/');
+    expect(() => evaluatePrefix(prefix, { arrivalMillis: 0, partitionKeys: { year: '2026' } })).toThrow('!{partitionKeyFromQuery:hour} has no value');
+  });
+
+  it('mixes with timestamps, which still take the oldest record’s arrival', () => {
+    const { prefix } = checkPrefixes('p/!{timestamp:yyyy}/!{partitionKeyFromQuery:customer}/', 'e/!{firehose:error-output-type}/', DYNAMIC);
+    expect(evaluatePrefix(prefix, { arrivalMillis: Date.UTC(2021, 10, 1), partitionKeys: { customer: 'c-1' } })).toBe('p/2021/c-1/');
+  });
+
+  it.each([
+    [
+      'events/!{partitionKeyFromQuery:id}/',
+      'errors/!{firehose:error-output-type}/',
+      { enabled: false },
+      'prefix: !{partitionKeyFromQuery:id} needs dynamic partitioning enabled',
+    ],
+    [
+      'events/!{timestamp:yyyy}/',
+      'errors/!{firehose:error-output-type}/',
+      DYNAMIC,
+      'prefix: with dynamic partitioning enabled, the prefix must use !{partitionKeyFromQuery:…}',
+    ],
+    [hive, undefined, DYNAMIC, 'errorOutputPrefix: is required when dynamic partitioning is enabled'],
+    [hive, 'errors/!{partitionKeyFromQuery:year}/', DYNAMIC, 'errorOutputPrefix: !{partitionKeyFromQuery:year} needs dynamic partitioning enabled'],
+    ['events/!{partitionKeyFromQuery:a b}/', 'errors/!{firehose:error-output-type}/', DYNAMIC, 'a partition key name is letters, digits'],
+    [
+      'events/!{partitionKeyFromLambda:id}/',
+      'errors/!{firehose:error-output-type}/',
+      DYNAMIC,
+      "needs a Lambda processor, which the local delivery doesn't run",
+    ],
+  ])('%s with error prefix %s (%j): refused', (prefix, errorPrefix, dynamic, message) => {
+    expect(() => checkPrefixes(prefix, errorPrefix, dynamic)).toThrow(message);
+  });
+
+  it('names the dynamic partitioning error outputs', () => {
+    const { errorOutputPrefix } = checkPrefixes(hive, 'errors/!{firehose:error-output-type}/', DYNAMIC);
+    if (!errorOutputPrefix) throw new Error('no error prefix');
+    for (const type of ['partitioning-failed', 'activePartitionExceeded'] as const) {
+      expect(evaluatePrefix(errorOutputPrefix, { arrivalMillis: Date.UTC(2026, 0, 2, 3), errorOutputType: type })).toBe(`errors/${type}/2026/01/02/03/`);
+    }
   });
 });

@@ -7,6 +7,10 @@ export const ERROR_OUTPUT_TYPES = [
   'splunk-failed',
   'format-conversion-failed',
   'http-endpoint-failed',
+  // Dynamic partitioning: the MetadataExtraction query failed or yielded no usable key (AWS CDK's integration test
+  // reads these from `…/partitioning-failed/`), and records past the active-partition limit (AWS's buffering page).
+  'partitioning-failed',
+  'activePartitionExceeded',
 ] as const;
 export type ErrorOutputType = (typeof ERROR_OUTPUT_TYPES)[number];
 
@@ -32,7 +36,8 @@ type Segment =
   | { kind: 'text'; text: string }
   | { kind: 'timestamp'; format: (epochMillis: number) => string }
   | { kind: 'random-string' }
-  | { kind: 'error-output-type' };
+  | { kind: 'error-output-type' }
+  | { kind: 'partition-key'; key: string };
 
 /** A prefix parsed once, evaluated per object. */
 export interface CompiledPrefix {
@@ -41,12 +46,19 @@ export interface CompiledPrefix {
   readonly hasExpressions: boolean;
   readonly hasTimestamp: boolean;
   readonly hasErrorOutputType: boolean;
+  /** The keys `!{partitionKeyFromQuery:…}` names, in order of first use. */
+  readonly partitionKeys: readonly string[];
+}
+
+/** Whether the delivery stream uses dynamic partitioning (Firehose's DynamicPartitioningConfiguration). */
+export interface DynamicPartitioning {
+  enabled: boolean;
 }
 
 const EXPRESSION = /!\{([^:}]*):([^}]*)\}/g;
 
 /** Parses `!{namespace:value}` expressions; anything Firehose would refuse at create time throws, naming the field. */
-export function compilePrefix(prefix: string, field = 'prefix'): CompiledPrefix {
+export function compilePrefix(prefix: string, field = 'prefix', dynamic: DynamicPartitioning = { enabled: false }): CompiledPrefix {
   const segments: Segment[] = [];
   let last = 0;
   for (const match of prefix.matchAll(EXPRESSION)) {
@@ -59,8 +71,13 @@ export function compilePrefix(prefix: string, field = 'prefix'): CompiledPrefix 
       segments.push({ kind: 'random-string' });
     } else if (namespace === 'firehose' && value === 'error-output-type') {
       segments.push({ kind: 'error-output-type' });
-    } else if (namespace === 'partitionKeyFromQuery' || namespace === 'partitionKeyFromLambda') {
-      throw new PrefixError(field, `${expression} needs dynamic partitioning, which this pipeline doesn't use`);
+    } else if (namespace === 'partitionKeyFromQuery' && dynamic.enabled) {
+      if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new PrefixError(field, `${expression}: a partition key name is letters, digits, "_" or "-"`);
+      segments.push({ kind: 'partition-key', key: value });
+    } else if (namespace === 'partitionKeyFromQuery') {
+      throw new PrefixError(field, `${expression} needs dynamic partitioning enabled`);
+    } else if (namespace === 'partitionKeyFromLambda') {
+      throw new PrefixError(field, `${expression} needs a Lambda processor, which the local delivery doesn't run`);
     } else {
       throw new PrefixError(field, `${expression} is not a Firehose expression (namespaces: timestamp, firehose)`);
     }
@@ -74,6 +91,7 @@ export function compilePrefix(prefix: string, field = 'prefix'): CompiledPrefix 
     hasExpressions: segments.some((s) => s.kind !== 'text'),
     hasTimestamp: segments.some((s) => s.kind === 'timestamp'),
     hasErrorOutputType: segments.some((s) => s.kind === 'error-output-type'),
+    partitionKeys: [...new Set(segments.flatMap((s) => (s.kind === 'partition-key' ? [s.key] : [])))],
   };
 }
 
@@ -85,10 +103,16 @@ export function compilePrefix(prefix: string, field = 'prefix'): CompiledPrefix 
 export function checkPrefixes(
   prefix: string,
   errorOutputPrefix: string | undefined,
+  dynamic: DynamicPartitioning = { enabled: false },
 ): { prefix: CompiledPrefix; errorOutputPrefix: CompiledPrefix | undefined } {
-  const data = compilePrefix(prefix, 'prefix');
+  const data = compilePrefix(prefix, 'prefix', dynamic);
   if (data.hasErrorOutputType) throw new PrefixError('prefix', '!{firehose:error-output-type} may only be used in the error output prefix');
+  // With dynamic partitioning the prefix must say where each partition goes, and failed records need a place.
+  if (dynamic.enabled && data.partitionKeys.length === 0) {
+    throw new PrefixError('prefix', 'with dynamic partitioning enabled, the prefix must use !{partitionKeyFromQuery:…}');
+  }
   if (errorOutputPrefix === undefined || errorOutputPrefix === '') {
+    if (dynamic.enabled) throw new PrefixError('errorOutputPrefix', 'is required when dynamic partitioning is enabled');
     if (data.hasExpressions) throw new PrefixError('errorOutputPrefix', 'is required when the prefix uses expressions');
     return { prefix: data, errorOutputPrefix: undefined };
   }
@@ -119,6 +143,8 @@ export interface PrefixContext {
   arrivalMillis: number;
   /** Required for error prefixes. */
   errorOutputType?: ErrorOutputType;
+  /** The object's partition keys (dynamic partitioning): every key the prefix names. */
+  partitionKeys?: Readonly<Record<string, string>>;
   randomByte?: () => number;
 }
 
@@ -144,9 +170,16 @@ export function evaluatePrefix(prefix: CompiledPrefix, context: PrefixContext): 
         if (!context.errorOutputType) throw new PrefixError(prefix.source, '!{firehose:error-output-type} needs an error output type');
         out += context.errorOutputType;
         break;
+      case 'partition-key': {
+        const value = context.partitionKeys?.[segment.key];
+        if (value === undefined) throw new PrefixError(prefix.source, `!{partitionKeyFromQuery:${segment.key}} has no value`);
+        out += value;
+        break;
+      }
     }
   }
-  if (!prefix.hasTimestamp) out += formatDefaultTime(context.arrivalMillis);
+  // A prefix of partition keys says where objects go on its own: Firehose adds no time folders to it.
+  if (!prefix.hasTimestamp && prefix.partitionKeys.length === 0) out += formatDefaultTime(context.arrivalMillis);
   if (out.length > MAX_EVALUATED_PREFIX_LENGTH) {
     throw new PrefixError(prefix.source, `evaluates to ${out.length} characters; Firehose allows ${MAX_EVALUATED_PREFIX_LENGTH}`);
   }

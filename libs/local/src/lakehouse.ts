@@ -133,8 +133,10 @@ export class Lakehouse {
       },
       checkpoints: storage.checkpoints,
       writer: () => this.parquetWriter(),
+      onJq: (durationMillis) => this.metrics.jqProcessed(durationMillis),
       onDelivered: (event) => {
         this.metrics.delivered(event.object);
+        this.observePartitions();
         options.onDelivered?.(event);
       },
       ...(options.onCommitStep ? { onCommitStep: options.onCommitStep } : {}),
@@ -241,6 +243,11 @@ export class Lakehouse {
     return kinesisClient({ endpoint: this.info.endpoint });
   }
 
+  /** Event-time partitioning: the active partitions and the limit, for the live metrics (Firehose's PartitionCount…). */
+  private observePartitions(): void {
+    if (this.info.settings.partitioning === 'event-time') this.metrics.observePartitions(this.delivery.partitionState());
+  }
+
   /** The delivery buffer now, for the live metrics. */
   bufferState(): ReturnType<Delivery['bufferState']> {
     return this.delivery.bufferState();
@@ -259,11 +266,15 @@ export class Lakehouse {
       after: this.storage.checkpoints.position(shardId),
       limit: LOCAL_DEFAULTS.getRecordsLimit,
       pollIntervalMs: LOCAL_DEFAULTS.pollIntervalMs,
-      onRecords: (records) => {
+      onRecords: async (records) => {
         this.metrics.read(records);
-        return this.delivery.add(records);
+        await this.delivery.add(records);
+        this.observePartitions();
       },
-      onCaughtUp: () => this.metrics.caughtUp(),
+      onCaughtUp: () => {
+        this.metrics.caughtUp();
+        this.observePartitions();
+      },
       ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
     });
     reader.done.catch((error: unknown) => this.fail(error));

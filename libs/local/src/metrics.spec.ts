@@ -35,6 +35,19 @@ describe('PipelineMetrics: the CloudWatch twins, per second', () => {
     expect(metrics.sample(T0 / 1000 + 1).values).toEqual({ iteratorAge: 800 });
   });
 
+  it('keeps dynamic partitioning’s metrics as Firehose does: the most active partitions, limit exceeded 1/0, the longest jq call', () => {
+    const { clock, metrics } = metricsAt();
+    metrics.observePartitions({ active: 24, exceeding: false });
+    metrics.observePartitions({ active: 500, exceeding: true });
+    metrics.observePartitions({ active: 3, exceeding: false });
+    metrics.jqProcessed(12.4);
+    metrics.jqProcessed(40.6);
+    expect(metrics.sample(T0 / 1000).values).toEqual({ partitionCount: 500, partitionCountExceeded: 1, jqDuration: 41 });
+    clock.now += 1_000;
+    metrics.observePartitions({ active: 0, exceeding: false });
+    expect(metrics.sample(T0 / 1000 + 1).values).toEqual({ partitionCount: 0, partitionCountExceeded: 0 });
+  });
+
   it('keeps the maximum of ages and buffer sizes within a second, and sums deliveries', () => {
     const { clock, metrics } = metricsAt();
     metrics.observeBuffer({ records: 10, bytes: 1_000, openedAtMillis: T0 - 4_000 });

@@ -69,6 +69,21 @@ export class PipelineMetrics {
     if (buffer.openedAtMillis !== undefined) this.max(now, 'dataFreshness', Math.max(0, Math.floor((now - buffer.openedAtMillis) / 1000)));
   }
 
+  /**
+   * Dynamic partitioning now (event time only): the active partitions, and 1 while records go past the limit to the
+   * error output (Firehose's PartitionCount and PartitionCountExceeded, both the maximum of the second).
+   */
+  observePartitions(state: { active: number; exceeding: boolean }): void {
+    const now = this.now();
+    this.max(now, 'partitionCount', state.active);
+    this.max(now, 'partitionCountExceeded', state.exceeding ? 1 : 0);
+  }
+
+  /** One jq call over a page of records took this long (Firehose's JQProcessing.Duration, the maximum of the second). */
+  jqProcessed(durationMillis: number): void {
+    this.max(this.now(), 'jqDuration', Math.round(durationMillis));
+  }
+
   /** The sample of one second (empty values for a second nothing happened in). */
   sample(second: number): MetricsSample {
     const slot = this.slots[second % HISTORY_SECONDS] as Slot;

@@ -27,12 +27,12 @@ export function namedQueries(database: string, table: string): NamedQuery[] {
     },
     {
       name: 'latest-events',
-      description: 'The 100 newest events delivered this month',
+      description: "The 100 newest events in this month's folders (by event time or arrival, as the lake is partitioned)",
       sql: `SELECT * FROM ${from} WHERE ${thisMonth} ORDER BY event_date DESC LIMIT 100`,
     },
     {
       name: 'events-per-hour',
-      description: 'Events delivered per hour this month (the partition folders)',
+      description: "Events per hour folder this month (each event's hour, or its arrival hour, as the lake is partitioned)",
       sql: `SELECT year, month, day, hour, count(*) AS events FROM ${from} WHERE ${thisMonth} GROUP BY year, month, day, hour ORDER BY year, month, day, hour`,
     },
   ];

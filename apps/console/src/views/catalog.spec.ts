@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { crumbsOf } from './bucket';
-import { splitParameters } from './catalog';
+import { partitioningSummary, splitParameters } from './catalog';
 
 describe('the catalog’s parameters', () => {
   it('puts partition projection and the location template apart from the rest, each sorted', () => {
@@ -24,5 +24,17 @@ describe('the bucket’s breadcrumbs', () => {
       { prefix: 'events/year=2026/month=01/', label: 'month=01' },
     ]);
     expect(crumbsOf('')).toEqual([]);
+  });
+});
+
+describe('the catalog says which partitioning is in force', () => {
+  it('event time: folders are each event’s hour', () => {
+    expect(partitioningSummary({ mode: 'event-time', prefix: 'events/year=!{partitionKeyFromQuery:year}/', query: '.event_date' })).toMatch(
+      /^Event time: each row lies in the folder of its own event_date hour/,
+    );
+  });
+
+  it('arrival: folders are the hour records arrived', () => {
+    expect(partitioningSummary({ mode: 'arrival', prefix: 'events/year=!{timestamp:yyyy}/' })).toMatch(/^Arrival time: .*oldest record arrived in Kinesis/);
   });
 });

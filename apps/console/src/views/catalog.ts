@@ -28,6 +28,13 @@ const pairs = (entries: Array<[string, string]>) =>
     'grid params',
   );
 
+/** What the hour folders mean under the partitioning in force: one line, said plainly. */
+export function partitioningSummary(p: CatalogView['partitioning']): string {
+  return p.mode === 'event-time'
+    ? 'Event time: each row lies in the folder of its own event_date hour (Firehose dynamic partitioning: a JQ 1.6 query reads the keys from each record). WHERE year = … AND month = … AND day = … means the events of that day.'
+    : 'Arrival time: each object lies in the folder of the hour its oldest record arrived in Kinesis (!{timestamp:…}). A late event lands in the hour it arrived.';
+}
+
 export function renderCatalog(c: CatalogView): HTMLElement {
   const { projection, other } = splitParameters(c.parameters);
   return h(
@@ -44,6 +51,9 @@ export function renderCatalog(c: CatalogView): HTMLElement {
     summaryList([
       ['Table', code(`${c.databaseName}.${c.tableName}`)],
       ['Location', code(c.location)],
+      ['Partitioning', h('span', {}, h('strong', { text: `${c.partitioning.mode}. ` }), partitioningSummary(c.partitioning))],
+      ['Firehose prefix', code(c.partitioning.prefix)],
+      ...(c.partitioning.query ? [['Partition key query (JQ 1.6)', code(c.partitioning.query)] as [string, ReturnType<typeof code>]] : []),
     ]),
     h('h2', { text: `Columns (${c.columns.length})` }),
     columnTable(c.columns),

@@ -47,7 +47,7 @@ export class FlowPanel {
       'section',
       { class: 'panel panel-errors', 'aria-labelledby': 'h-errors' },
       h('h2', { id: 'h-errors', text: 'Error output' }),
-      h('dl', { class: 'figs' }, f('errFailed', 'records failed conversion').el, f('errObjects', 'error objects').el),
+      h('dl', { class: 'figs' }, f('errFailed', 'records failed (conversion or partitioning)').el, f('errObjects', 'error objects').el),
       h('p', {}, this.errorLink),
     );
     const totals = h(

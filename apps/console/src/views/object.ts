@@ -63,7 +63,7 @@ function errorObject(view: Extract<ObjectView, { kind: 'error' }>): HTMLElement 
     'div',
     { class: 'object-view' },
     h('h2', {}, 'Error output ', h('span', { class: 'badge badge-error', text: 'error' })),
-    h('p', { class: 'view-sub', text: 'Records that failed conversion to Parquet, as Firehose writes them, decoded.' }),
+    h('p', { class: 'view-sub', text: 'Records that failed conversion to Parquet or dynamic partitioning, as Firehose writes them, decoded.' }),
     summary(view, 'Records', view.rows),
     view.records.length < view.rows ? h('p', { class: 'view-sub', text: `The first ${formatCount(view.records.length)} records are decoded below.` }) : null,
     view.records.length === 0 ? notice('empty', 'The object holds no records.') : list,

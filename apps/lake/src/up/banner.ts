@@ -11,15 +11,23 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
+/** Why an error object's records failed, from its error output type (the folder after errors/). */
+const FAILED_AS: Readonly<Record<string, string>> = {
+  'format-conversion-failed': 'failed conversion',
+  'partitioning-failed': 'failed partitioning (no event-time keys)',
+  activePartitionExceeded: 'went past the active-partition limit',
+};
+
 /** One line per object, as it lands. */
 export function describeDelivery({ object, reason }: DeliveredEvent, now = new Date()): string {
-  const what = object.kind === 'data' ? `delivered ${plural(object.records, 'record')}` : `${plural(object.records, 'record')} failed conversion`;
+  const failedAs = FAILED_AS[object.key.split('/')[1] ?? ''] ?? 'failed';
+  const what = object.kind === 'data' ? `delivered ${plural(object.records, 'record')}` : `${plural(object.records, 'record')} ${failedAs}`;
   return `${now.toISOString().slice(11, 19)} ${what} (${reason}) -> ${object.key} (${formatBytes(object.bytes)})`;
 }
 
 /** The totals line printed when the lakehouse stops. */
 export function describeReport(report: DeliveryReport): string {
-  const failed = report.recordsFailed > 0 ? `; ${count(report.recordsFailed)} failed conversion (under errors/)` : '';
+  const failed = report.recordsFailed > 0 ? `; ${count(report.recordsFailed)} failed (under errors/)` : '';
   const objects = report.objects.filter((o) => o.kind === 'data').length;
   return `${count(report.recordsDelivered)} records delivered in ${plural(objects, 'Parquet object')}${failed}`;
 }

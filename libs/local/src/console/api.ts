@@ -10,7 +10,7 @@ import {
   jsonText,
   MEDIA_TYPES,
 } from '@lakehouse/console-api';
-import type { PipelineSettings } from '@lakehouse/pipeline';
+import { partitionKeyQuery, type PipelineSettings } from '@lakehouse/pipeline';
 import type { LocalLayout } from '../layout';
 import { displayPath, LakehouseError, type ErrorCode } from '@lakehouse/runtime';
 import { readCatalog } from '../catalog';
@@ -85,6 +85,11 @@ async function catalogView(source: ApiSource): Promise<CatalogView> {
     serializationLibrary,
     parameters,
     derivedFrom: 'libs/schema (the zod schema of one event record)',
+    partitioning: {
+      mode: settings.partitioning,
+      prefix: settings.firehosePrefix,
+      ...(settings.partitioning === 'event-time' ? { query: partitionKeyQuery() } : {}),
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import type { DuckDBType } from '@duckdb/node-api';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BucketListing, BucketObject, ErrorRecordView, ObjectView, QueryResult } from '@lakehouse/console-api';
-import { parseErrorObjectBody, type ConversionErrorRecord } from '@lakehouse/firehose';
+import { parseErrorObjectBody, type ErrorRecord } from '@lakehouse/firehose';
 import { LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteLiteral, type DuckDbSession } from '../duckdb';
 import { athenaText, athenaType, type ValueText } from '../query/athena-values';
@@ -42,10 +42,12 @@ const isHidden = (entry: Dirent) => entry.name.startsWith('.');
 const textDecoder = new TextDecoder('utf-8', { fatal: false });
 
 /** What the view of an error object shows of one record: why it failed and the bytes it came as. */
-function errorRecordView(record: ConversionErrorRecord): ErrorRecordView {
+function errorRecordView(record: ErrorRecord): ErrorRecordView {
+  // Conversion failures say lastErrorCode; partitioning failures errorCode (Firehose's processing-failure shape).
+  const [code, message] = 'lastErrorCode' in record ? [record.lastErrorCode, record.lastErrorMessage] : [record.errorCode, record.errorMessage];
   return {
-    lastErrorCode: record.lastErrorCode,
-    lastErrorMessage: record.lastErrorMessage,
+    lastErrorCode: code,
+    lastErrorMessage: message,
     rawText: textDecoder.decode(Buffer.from(record.rawData, 'base64')),
     arrivalTimestamp: record.arrivalTimestamp,
     sequenceNumber: record.sequenceNumber,
@@ -63,21 +65,21 @@ function problemOf(stats: Stats): string {
 }
 
 /** The records of an error object, each checked: an object that isn't Firehose's error output says so in one line. */
-function errorRecords(key: string, body: string): ConversionErrorRecord[] {
+function errorRecords(key: string, body: string): ErrorRecord[] {
   return body
     .split('\n')
     .map((line, i) => ({ line, at: i + 1 }))
     .filter(({ line }) => line.trim() !== '')
     .map(({ line, at }) => {
-      let record: Partial<ConversionErrorRecord> | undefined;
+      let record: Partial<ErrorRecord> | undefined;
       try {
-        record = parseErrorObjectBody(line)[0];
+        record = parseErrorObjectBody<ErrorRecord>(line)[0];
       } catch {
         record = undefined;
       }
       if (typeof record !== 'object' || record === null || typeof record.rawData !== 'string')
         throw new LakehouseError('rejected', `object ${key} can't be read: line ${at} is not an error record as Firehose writes them (JSON with rawData)`);
-      return record as ConversionErrorRecord;
+      return record as ErrorRecord;
     });
 }
 

@@ -13,16 +13,18 @@ export type CommitStep = 'after-prepare' | 'between-renames' | 'after-rename';
  */
 export async function commitObjects(
   staged: readonly StagedObject[],
-  plan: Pick<DeliveryPlan, 'positions'>,
+  plan: Pick<DeliveryPlan, 'positions' | 'partitions'>,
   options: { checkpoints: CheckpointStore; bucketDir: string; onStep?: (step: CommitStep) => void | Promise<void> },
 ): Promise<void> {
   const { checkpoints, bucketDir, onStep } = options;
-  await checkpoints.prepare({ keys: staged.map((s) => s.key), positions: plan.positions });
+  const partitions = plan.partitions ?? {};
+  const hasPartitions = Object.keys(partitions).length > 0;
+  await checkpoints.prepare({ keys: staged.map((s) => s.key), positions: plan.positions, ...(hasPartitions ? { partitions } : {}) });
   await onStep?.('after-prepare');
   for (const [i, object] of staged.entries()) {
     await renameDurably(object.tmp, join(bucketDir, object.key));
     if (i === 0 && staged.length > 1) await onStep?.('between-renames');
   }
   await onStep?.('after-rename');
-  await checkpoints.commit(plan.positions);
+  await checkpoints.commit(plan.positions, partitions);
 }

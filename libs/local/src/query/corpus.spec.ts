@@ -1,3 +1,4 @@
+import { pipelineSettings } from '@lakehouse/pipeline';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,12 @@ describe('the corpus: everyday Athena queries, unchanged, on the local lake', ()
     dir = await mkdtemp(join(tmpdir(), 'lake-corpus-'));
     const records = corpusRecords();
     const report = await buildLake(dir, records.map(encode));
-    context = { records, partitions: partitionsOf(report.objects.filter((o) => o.kind === 'data')), now: new Date() };
+    context = {
+      records,
+      partitions: partitionsOf(report.objects.filter((o) => o.kind === 'data')),
+      now: new Date(),
+      partitioning: pipelineSettings('dev').partitioning,
+    };
     lake = await QueryEngine.open(dir, report.catalogFile);
     parsed = await QueryEngine.open(dir, report.catalogFile, { plain: false });
   });

@@ -1,4 +1,5 @@
 import { dirname, join } from 'node:path';
+import { mergePartitionPositions, type PartitionPositions } from '../delivery/progress';
 import { fsyncPath, pathExists, readStateFile, removeIfExists, writeFileDurably } from './durable';
 
 /** Which stream the positions belong to: a recreated stream has new sequence numbers, so old positions don't apply. */
@@ -16,12 +17,16 @@ export interface PendingDelivery {
   /** Object keys, relative to the bucket folder. */
   keys: string[];
   positions: ShardPositions;
+  /** Dynamic partitioning: the delivered partitions' positions, for records after the shard positions. */
+  partitions?: PartitionPositions;
 }
 
 interface CheckpointFile {
   version: 1;
   stream: StreamIdentity;
   positions: ShardPositions;
+  /** Absent without dynamic partitioning (and in files written before it). */
+  partitions?: PartitionPositions;
   pending?: PendingDelivery;
 }
 
@@ -53,6 +58,7 @@ export class CheckpointStore {
     private readonly file: string | undefined,
     private readonly stream: StreamIdentity,
     private positions: ShardPositions,
+    private partitions: PartitionPositions = {},
   ) {}
 
   /** Positions kept in memory only (the stream itself is in memory). */
@@ -66,15 +72,18 @@ export class CheckpointStore {
     const recovery: Recovery = { otherStream: false };
     const saved = await readCheckpointFile(file);
     let positions: ShardPositions = {};
+    let partitions: PartitionPositions = {};
     if (saved && (saved.stream.streamName !== stream.streamName || saved.stream.createdAt !== stream.createdAt)) {
       recovery.otherStream = true;
     } else if (saved) {
       positions = saved.positions;
+      partitions = saved.partitions ?? {};
       if (saved.pending) {
         const { keys } = saved.pending;
         const inPlace = await Promise.all(keys.map((key) => pathExists(join(bucketDir, key))));
         if (inPlace.every(Boolean)) {
           positions = { ...positions, ...saved.pending.positions };
+          partitions = mergePartitionPositions(partitions, saved.pending.partitions ?? {}, positions);
           recovery.interrupted = { outcome: 'completed', keys, removed: [] };
         } else {
           const removed = keys.filter((_, i) => inPlace[i]);
@@ -86,7 +95,7 @@ export class CheckpointStore {
         }
       }
     }
-    const store = new CheckpointStore(file, stream, positions);
+    const store = new CheckpointStore(file, stream, positions, partitions);
     if (saved?.pending || recovery.otherStream) await store.save(undefined);
     return { store, recovery };
   }
@@ -101,14 +110,20 @@ export class CheckpointStore {
     return { ...this.positions };
   }
 
+  /** Dynamic partitioning: each partition's delivered position past the shard positions (records to skip on reading). */
+  partitionPositions(): PartitionPositions {
+    return structuredClone(this.partitions);
+  }
+
   /** Step 1: the delivery's objects are written and fsynced under temporary names. */
   async prepare(pending: PendingDelivery): Promise<void> {
     await this.save(pending);
   }
 
   /** Step 2: the objects are in place; the delivery's positions become the saved ones. */
-  async commit(positions: ShardPositions): Promise<void> {
+  async commit(positions: ShardPositions, partitions: PartitionPositions = {}): Promise<void> {
     this.positions = { ...this.positions, ...positions };
+    this.partitions = mergePartitionPositions(this.partitions, partitions, this.positions);
     await this.save(undefined);
     for (const listener of this.commitListeners) listener(positions);
   }
@@ -120,7 +135,13 @@ export class CheckpointStore {
 
   private async save(pending: PendingDelivery | undefined): Promise<void> {
     if (!this.file) return;
-    const content: CheckpointFile = { version: 1, stream: this.stream, positions: this.positions, ...(pending ? { pending } : {}) };
+    const content: CheckpointFile = {
+      version: 1,
+      stream: this.stream,
+      positions: this.positions,
+      ...(Object.keys(this.partitions).length > 0 ? { partitions: this.partitions } : {}),
+      ...(pending ? { pending } : {}),
+    };
     await writeFileDurably(this.file, `${JSON.stringify(content, null, 2)}\n`);
   }
 }

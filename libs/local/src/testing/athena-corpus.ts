@@ -6,6 +6,7 @@
  * A few queries are Athena SQL the local engine can't answer as Athena does: they carry the refusal they must get
  * (one line naming the construct and the local way to write it) instead of rows.
  */
+import type { Partitioning } from '@lakehouse/pipeline';
 import type { EventRecord } from '@lakehouse/schema';
 
 /** One result row as Athena prints it: text, or null for NULL. */
@@ -25,6 +26,8 @@ export interface CorpusContext {
   partitions: readonly Partition[];
   /** When the test runs: current_date's answers depend on it. */
   now: Date;
+  /** Which folders rows lie in: their arrival hour or their event hour. */
+  partitioning: Partitioning;
 }
 
 export type CorpusKind = 'time' | 'parsing' | 'approximate' | 'strings' | 'arrays, JSON, casts' | 'CTEs, windows' | 'partitions' | 'shapes';
@@ -106,6 +109,12 @@ const statuses = ['Active', 'Canceled', 'Inactive'];
 const byStatus = (c: CorpusContext, status: string) => c.records.filter((r) => r.status === status);
 const newestFirst = (records: readonly EventRecord[]) => [...records].sort((a, b) => at(b).getTime() - at(a).getTime());
 const part = (c: CorpusContext) => c.partitions[0] as Partition;
+/** A record's folder: its own event hour with event-time partitioning, else the (one) arrival hour of the test's lake. */
+const partOf = (c: CorpusContext, r: EventRecord): Partition => {
+  const hour = (p: Partition) => Date.UTC(p.year, p.month - 1, p.day, p.hour);
+  const eventHour = Math.floor(Date.parse(r.event_date) / HOUR) * HOUR;
+  return (c.partitions.find((p) => (c.partitioning === 'event-time' ? hour(p) === eventHour : true)) ?? c.partitions[0]) as Partition;
+};
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -748,7 +757,7 @@ export const CORPUS: readonly CorpusQuery[] = [
     columns: ['uuid', 'event_date', 'status', 'name', 'last_name', 'email', 'phone', 'year', 'month', 'day', 'hour'],
     expected: (c) => {
       const r = alice(c);
-      const p = part(c);
+      const p = partOf(c, r);
       return [[r.uuid, ts(at(r)), r.status, r.name, r.last_name, r.email, String(r.phone), ...[p.year, p.month, p.day, p.hour].map(String)]];
     },
   },

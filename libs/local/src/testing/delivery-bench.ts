@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { BufferingLimits } from '@lakehouse/firehose';
-import { MAX_BUFFER_SIZE_MIB, pipelineSettings } from '@lakehouse/pipeline';
+import { MAX_BUFFER_SIZE_MIB, pipelineSettings, type Partitioning } from '@lakehouse/pipeline';
 import type { Clock } from '@lakehouse/runtime';
 import { parquetColumns } from '@lakehouse/schema';
 import { Delivery, type DeliveredEvent } from '../delivery/delivery';
@@ -12,7 +12,9 @@ import type { StreamRecord } from '../kinesis/shard-reader';
 import { CheckpointStore } from '../storage/checkpoints';
 
 export const FIRST_SHARD = 'shardId-000000000000';
-const settings = pipelineSettings('dev');
+/** Arrival partitioning unless a test asks for event time (dev's default). */
+const settingsFor = (partitioning: Partitioning) => pipelineSettings('dev', { partitioning });
+const settings = settingsFor('arrival');
 const table = { catalogId: null, databaseName: 'lakehouse_dev', tableName: 'events', region: 'us-east-1', versionId: 'LATEST', catalogArn: null };
 /** Hints no test reaches unless it means to: only a flush delivers. */
 const NEVER: BufferingLimits = { sizeBytes: MAX_BUFFER_SIZE_MIB * 1024 * 1024, intervalMillis: 3_600_000 };
@@ -28,10 +30,11 @@ export function useDeliveryBench() {
     dir: '',
     events: [] as DeliveredEvent[],
     checkpoints: CheckpointStore.inMemory({ streamName: settings.streamName, createdAt: 'now' }),
-    delivery: (limits: BufferingLimits = NEVER, clock?: Clock): Delivery =>
+    delivery: (limits: BufferingLimits = NEVER, clock?: Clock, partitioning: { partitioning?: Partitioning; activePartitionLimit?: number } = {}): Delivery =>
       new Delivery({
         ...(clock ? { clock } : {}),
-        settings,
+        ...(partitioning.activePartitionLimit === undefined ? {} : { activePartitionLimit: partitioning.activePartitionLimit }),
+        settings: settingsFor(partitioning.partitioning ?? 'arrival'),
         bucketDir: join(bench.dir, 'bucket'),
         tmpDir: join(bench.dir, 'tmp'),
         limits,
