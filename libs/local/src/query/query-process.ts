@@ -1,0 +1,72 @@
+/**
+ * Console queries in a process of their own, one at a time (see query-processes.ts for why): it takes each job from the parent by
+ * IPC, runs it in a DuckDB of its own under the memory limit, and answers by IPC (a page's table) or writes the rows
+ * as CSV/JSON to stdout, which the parent pipes to the download with backpressure. It runs at a lower priority than
+ * the lake, and dies with the parent: the lake stops it with SIGKILL at its time limit, when the page goes away, or
+ * when the lake stops.
+ */
+import { setPriority } from 'node:os';
+import { LakehouseError } from '@lakehouse/runtime';
+import { QueryEngine } from './engine';
+import { textSink, type TextFormat } from './governance';
+import type { QueryJob, QueryProcessMessage } from './query-processes';
+
+/** DuckDB's threads inherit it (they start later): the lake's delivery gets the CPU first. */
+const QUERY_NICENESS = 10;
+
+const send = (message: QueryProcessMessage) => new Promise<void>((resolve) => process.send?.(message, undefined, {}, () => resolve()));
+
+const openEngine = (job: QueryJob) =>
+  QueryEngine.open(job.dataDir, job.catalogFile, { ...(job.database ? { database: job.database } : {}), dialect: job.dialect, memoryLimitMiB: job.memoryMiB });
+
+/** A page's table: the rows up to its cap, by IPC. */
+async function runTable(job: QueryJob): Promise<void> {
+  const engine = await openEngine(job);
+  try {
+    await send({ type: 'result', result: await engine.query(job.sql, job.maxRows === undefined ? {} : { maxRows: job.maxRows }) });
+  } finally {
+    engine.close();
+  }
+}
+
+/** A download: the columns by IPC once the first chunk is computed (a query that fails at once fails before any byte), then the text on stdout. */
+async function runDownload(job: QueryJob, format: TextFormat): Promise<void> {
+  const engine = await openEngine(job);
+  try {
+    const sink = textSink(format, process.stdout);
+    const streamed = await engine.stream(job.sql, {
+      columns: async (columns) => {
+        await send({ type: 'columns', columns });
+        await sink.columns(columns);
+      },
+      rows: (rows) => sink.rows(rows),
+    });
+    await sink.end();
+    await new Promise<void>((resolve) => process.stdout.end(resolve));
+    await send({ type: 'done', rowCount: streamed.rowCount, elapsedMs: streamed.elapsedMs });
+  } finally {
+    engine.close();
+  }
+}
+
+process.on('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+try {
+  setPriority(QUERY_NICENESS);
+} catch {
+  // not allowed here: the query runs at the lake's priority
+}
+// One job at a time. After a table the process waits for the next one (the parser and DuckDB's module stay loaded);
+// a download ends its stdout, so the process ends with it.
+process.on('message', (job: QueryJob) => {
+  const work = job.format === 'table' ? runTable(job) : runDownload(job, job.format);
+  work.then(
+    () => {
+      if (job.format !== 'table') process.exit(0);
+    },
+    async (error: unknown) => {
+      const known = error instanceof LakehouseError;
+      await send({ type: 'error', code: known ? error.code : 'unexpected', message: error instanceof Error ? error.message : String(error) });
+      if (job.format !== 'table' || !known) process.exit(known ? error.exitCode : 1);
+    },
+  );
+});
