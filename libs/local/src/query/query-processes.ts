@@ -58,6 +58,13 @@ function entry(): { script: string; execArgv: string[]; cwd: string } {
   return { script, execArgv: [...NODE_FLAGS, ...(fromSources ? ['--import', 'tsx'] : [])], cwd: dirname(script) };
 }
 
+/** Why a query process ended without an answer: its JavaScript heap was full, or its last line on stderr. */
+function exitFailure(code: number | null, signal: NodeJS.Signals | null, stderr: string): LakehouseError {
+  if (/heap out of memory/i.test(stderr)) return new LakehouseError('query', 'the query needs more memory than its process may use; filter or aggregate more');
+  const last = stderr.trim().split('\n').at(-1);
+  return new LakehouseError('unexpected', `the query process ended (${signal ?? `exit ${code}`}) without an answer${last ? `: ${last}` : ''}`);
+}
+
 /** How long a query process waits for its next query before it leaves. */
 const IDLE_MS = 60_000;
 
@@ -173,9 +180,7 @@ export class QueryProcesses {
     const child = this.acquire(job.format);
     this.busy.add(child);
     let stderr = '';
-    const onStderr = (chunk: Buffer) => {
-      if (stderr.length < 4096) stderr += chunk.toString();
-    };
+    const onStderr = (chunk: Buffer) => void (stderr.length < 4096 && (stderr += chunk.toString()));
     child.stderr?.on('data', onStderr);
     return new Promise<void>((resolve, reject) => {
       let failure: LakehouseError | undefined;
@@ -214,16 +219,7 @@ export class QueryProcesses {
           finish(() => {
             if (failure) return reject(failure);
             if (done) return resolve();
-            if (this.closed) return reject(new LakehouseError('interrupted', 'the lakehouse is stopping'));
-            const oom = /heap out of memory/i.test(stderr);
-            reject(
-              new LakehouseError(
-                oom ? 'query' : 'unexpected',
-                oom
-                  ? 'the query needs more memory than its process may use; filter or aggregate more'
-                  : `the query process ended (${exitSignal ?? `exit ${code}`}) without an answer${stderr ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`,
-              ),
-            );
+            reject(this.closed ? new LakehouseError('interrupted', 'the lakehouse is stopping') : exitFailure(code, exitSignal, stderr));
           }),
         );
       };
