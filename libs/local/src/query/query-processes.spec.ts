@@ -62,6 +62,20 @@ describe('QueryProcesses: console queries under their limits', () => {
     expect(queries.running).toBe(0);
   });
 
+  it('stops a download whose client went away mid-stream', async () => {
+    const queries = pool();
+    const page = new AbortController();
+    const out = new PassThrough({ highWaterMark: 1024 }); // never read: the download waits on it (backpressure)
+    const streaming = queries.download(
+      { ...job('SELECT i FROM range(10000000000000) t(i)'), format: 'csv' },
+      () => (setTimeout(() => page.abort(), 200), out),
+      page.signal,
+    );
+    await expect(streaming).rejects.toMatchObject({ code: 'interrupted' });
+    expect(out.destroyed).toBe(true);
+    expect(queries.running).toBe(0);
+  });
+
   it('refuses a query past the cap of queries at once, in one line', async () => {
     const queries = pool({ concurrency: 1 });
     const page = new AbortController();

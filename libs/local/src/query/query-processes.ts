@@ -116,6 +116,8 @@ export class QueryProcesses {
       await this.run({ ...job, memoryMiB: this.limits.memoryMiB }, signal, (message, child) => {
         if (message.type !== 'columns' || output) return;
         output = start(message.columns);
+        // A client gone mid-download: its query is stopped (the signal); a write after that is no error of ours.
+        output.on('error', () => undefined);
         child.stdout?.pipe(output, { end: false });
       });
       // Every byte is written: the child ended its stdout before saying it was done, and it was read to its end.
