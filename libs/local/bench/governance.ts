@@ -131,7 +131,9 @@ export async function runGovernance(options: GovernanceOptions): Promise<string>
     const rssBefore = statusMiB(pid, 'VmRSS');
     const hwmBefore = statusMiB(pid, 'VmHWM');
     let queryPeak = 0;
+    let lakeSampled = rssBefore;
     const sampler = setInterval(() => {
+      lakeSampled = Math.max(lakeSampled, statusMiB(pid, 'VmRSS'));
       for (const child of queryProcessesOf(pid)) {
         try {
           queryPeak = Math.max(queryPeak, statusMiB(child, 'VmHWM'));
@@ -169,7 +171,8 @@ export async function runGovernance(options: GovernanceOptions): Promise<string>
       ['ratio runaway / idle (target >= 0.9)', `${((busy[0] ?? 0) / median(idle)).toFixed(2)}x`],
       [
         `${downloadRows.toLocaleString('en-US')}-row CSV download (${(bytes / 2 ** 20).toFixed(0)} MiB): the lake's peak RSS growth (target <= 150 MiB)`,
-        `+${(hwmAfter - hwmBefore).toFixed(0)} MiB (RSS ${rssBefore.toFixed(0)} MiB before, peak ${hwmAfter.toFixed(0)} MiB)`,
+        // The highest RSS sampled while it streamed, or the peak if it rose past the peak before: over the RSS before.
+        `+${(Math.max(lakeSampled, hwmAfter > hwmBefore ? hwmAfter : 0) - rssBefore).toFixed(0)} MiB (RSS ${rssBefore.toFixed(0)} MiB before, ${lakeSampled.toFixed(0)} MiB at most while it streamed)`,
       ],
       ['  its time, and the query process peak RSS', `${downloadSeconds.toFixed(1)} s, ${queryPeak.toFixed(0)} MiB`],
       ['Ctrl-C of the lake after it: exit code, time', `${code}, ${((performance.now() - stopped) / 1000).toFixed(1)} s`],
