@@ -18,7 +18,10 @@ async function timeWrites() {
   return Promise.race([writes.then(() => performance.now() - started), new Promise((resolve) => setTimeout(() => resolve(null), STALLED_MS))]);
 }
 
-const script = `import('@duckdb/node-api').then(async ({ DuckDBInstance }) => { const i = await DuckDBInstance.create(':memory:'); const c = await i.connect(); await c.run('${RUNAWAY}'); })`;
+// Each says when its query starts (a worker by message, a process on stdout): the writes are timed once all four run.
+const script = (say) =>
+  `import('@duckdb/node-api').then(async ({ DuckDBInstance }) => { const i = await DuckDBInstance.create(':memory:'); const c = await i.connect(); const q = c.run('${RUNAWAY}'); ${say}; await q; })`;
+const started = [];
 const idle = await timeWrites();
 const others = [];
 if (mode === 'in-process') {
@@ -26,11 +29,20 @@ if (mode === 'in-process') {
   const instance = await DuckDBInstance.create(':memory:');
   for (let i = 0; i < 4; i++) void (await instance.connect()).run(RUNAWAY).catch(() => undefined);
 } else if (mode === 'worker-threads') {
-  for (let i = 0; i < 4; i++) others.push(new Worker(script, { eval: true }));
+  for (let i = 0; i < 4; i++) {
+    const worker = new Worker(script("require('node:worker_threads').parentPort.postMessage('started')"), { eval: true });
+    started.push(new Promise((resolve) => worker.once('message', resolve)));
+    others.push(worker);
+  }
 } else if (mode === 'child-processes') {
-  for (let i = 0; i < 4; i++) others.push(spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' }));
+  for (let i = 0; i < 4; i++) {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script("process.stdout.write('started')")], { stdio: ['ignore', 'pipe', 'ignore'] });
+    started.push(new Promise((resolve) => child.stdout.once('data', resolve)));
+    others.push(child);
+  }
 } else throw new Error(`unknown mode ${mode}`);
-await new Promise((resolve) => setTimeout(resolve, 1500));
+await Promise.all(started);
+await new Promise((resolve) => setTimeout(resolve, 500));
 const loaded = await timeWrites();
 process.stdout.write(`${JSON.stringify({ mode, idleMs: idle, withRunawaysMs: loaded })}\n`);
 for (const other of others) {

@@ -26,6 +26,8 @@ export interface QueryEngineOptions {
    * hard): past it the query is refused in one line. DuckDB's own default (80% of the machine's memory) when absent.
    */
   memoryLimitMiB?: number;
+  /** DuckDB's threads for the query (its `threads`); DuckDB's default (one per core) when absent. */
+  threads?: number;
 }
 
 /** Where a query's rows go, chunk by chunk: `rows` may return a promise to hold the next chunk back (backpressure). */
@@ -209,7 +211,7 @@ export class QueryEngine {
   }
 
   static async open(dataDir: string, catalogFile: string, options: QueryEngineOptions = {}): Promise<QueryEngine> {
-    const { database, dialect = 'athena', plain = true, memoryLimitMiB } = options;
+    const { database, dialect = 'athena', plain = true, memoryLimitMiB, threads } = options;
     const catalog = await readCatalog(catalogFile);
     if (!catalog) {
       throw new LakehouseError(
@@ -224,6 +226,7 @@ export class QueryEngine {
     try {
       // Before the lock: afterwards no setting changes.
       if (memoryLimitMiB !== undefined) await lake.connection.run(`SET memory_limit = '${memoryLimitMiB}MiB'`);
+      if (threads !== undefined) await lake.connection.run(`SET threads = ${Math.max(1, Math.floor(threads))}`);
       await defineTables(lake.connection, sources);
       // Settings can't change once the session is locked; the macros (catalog entries) come with the first query
       // that needs the translation: a plain query uses none.
