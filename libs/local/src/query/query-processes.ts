@@ -192,6 +192,8 @@ export class QueryProcesses {
         failure ??= reason;
         stopped = true;
         child.kill('SIGKILL');
+        // What it wrote and no one will read (a page gone, backpressure holding it): dropped, so that its end comes.
+        child.stdout?.destroy();
       };
       const timer = setTimeout(() => stop(timeoutError(this.limits.timeoutSeconds)), this.limits.timeoutSeconds * 1000);
       const onAbort = () => stop(new LakehouseError('interrupted', 'the query was stopped: its page went away'));
