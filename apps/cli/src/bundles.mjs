@@ -15,7 +15,12 @@ export const DIST = join(ROOT, 'apps/cli/dist');
 const MANIFEST = join(DIST, 'manifest.json');
 
 /** What the command runs, by the entry that exports its `main(argv, context)`. */
-export const ENTRIES = { producer: 'apps/producer/src/main.ts', lake: 'apps/lake/src/main.ts' };
+export const ENTRIES = {
+  producer: 'apps/producer/src/main.ts',
+  lake: 'apps/lake/src/main.ts',
+  // Not a command: the process each console query runs in (libs/local/src/query/query-processes.ts starts it).
+  'query-process': 'libs/local/src/query/query-process.ts',
+};
 
 /**
  * Loaded from node_modules when used, not bundled: native addons (DuckDB's bindings, kinesalite with its LevelDB) and the Athena

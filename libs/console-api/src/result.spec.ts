@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { columnKind, csvField, csvText, isCategoryType, isNumericType, isTimeType, jsonText, jsonValue, type ColumnKind } from './result';
+import {
+  columnKind,
+  csvField,
+  csvHeader,
+  csvLine,
+  csvText,
+  JSON_ARRAY,
+  jsonElement,
+  isCategoryType,
+  isNumericType,
+  isTimeType,
+  jsonText,
+  jsonValue,
+  type ColumnKind,
+} from './result';
 
 const columns = [
   { name: 'id', type: 'bigint' },
@@ -126,5 +140,23 @@ describe('JSON', () => {
 
   it('is indented as the lake’s download is', () => {
     expect(jsonText({ columns: [{ name: 'n', type: 'integer' }], rows: [['1']] })).toBe('[\n  {\n    "n": 1\n  }\n]');
+  });
+});
+
+describe('streamed rows, written piece by piece', () => {
+  const rowSets: Array<Array<Array<string | null>>> = [
+    [],
+    [['1', 'a\nb', '2.5', 'true']],
+    [
+      ['1', null, null, 'false'],
+      ['2', '"q"', '1e400', 'true'],
+    ],
+  ];
+  it.each(rowSets.map((rows) => [rows.length, rows] as const))('%i rows: CSV and JSON pieces join to exactly the whole text', (_, rows) => {
+    expect([csvHeader(columns), ...rows.map((row) => csvLine(columns, row))].join('\n')).toBe(csvText({ columns, rows }));
+    const json =
+      rows.length === 0 ? JSON_ARRAY.empty : `${JSON_ARRAY.start}${rows.map((row) => jsonElement(columns, row)).join(JSON_ARRAY.separator)}${JSON_ARRAY.end}`;
+    expect(json).toBe(JSON.stringify(JSON.parse(jsonText({ columns, rows })), null, 2));
+    expect(json).toBe(jsonText({ columns, rows }));
   });
 });

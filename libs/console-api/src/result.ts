@@ -46,10 +46,17 @@ export function csvField(value: string | null): string {
   return value === '' || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/** The CSV header line of a result (no line end). */
+export const csvHeader = (columns: readonly ResultColumn[]): string => columns.map((c) => csvField(c.name)).join(',');
+
+/** One row as a CSV line (no line end). */
+export const csvLine = (columns: readonly ResultColumn[], row: ReadonlyArray<string | null>): string =>
+  columns.map((_, i) => csvField(row[i] ?? null)).join(',');
+
 /** CSV with a header, fields quoted only when they must be (RFC 4180), as `lakehouse query --csv` and downloads write it. */
 export function csvText({ columns, rows }: Pick<QueryResult, 'columns' | 'rows'>): string {
-  const lines = [columns.map((c) => csvField(c.name)).join(',')];
-  for (const row of rows) lines.push(columns.map((_, i) => csvField(row[i] ?? null)).join(','));
+  const lines = [csvHeader(columns)];
+  for (const row of rows) lines.push(csvLine(columns, row));
   return lines.join('\n');
 }
 
@@ -68,10 +75,22 @@ export function jsonValue(value: string | null, type: string): unknown {
   }
 }
 
+/** One row as the object `jsonText` writes for it, indented as an element of its array (no separator). */
+export function jsonElement(columns: readonly ResultColumn[], row: ReadonlyArray<string | null>): string {
+  const object = Object.fromEntries(columns.map((c, i) => [c.name, jsonValue(row[i] ?? null, c.type)]));
+  return `  ${JSON.stringify(object, null, 2).replaceAll('\n', '\n  ')}`;
+}
+
+/**
+ * The pieces of `jsonText`, for a writer that streams rows: `start`, each element joined by `separator`, `end`;
+ * `empty` when there is no row. Together they write exactly what `jsonText` returns.
+ */
+export const JSON_ARRAY = { start: '[\n', separator: ',\n', end: '\n]', empty: '[]' } as const;
+
 /** An array of objects, one per row, indented, as `lakehouse query --json` and downloads write it. */
 export function jsonText({ columns, rows }: Pick<QueryResult, 'columns' | 'rows'>): string {
-  const objects = rows.map((row) => Object.fromEntries(columns.map((c, i) => [c.name, jsonValue(row[i] ?? null, c.type)])));
-  return JSON.stringify(objects, null, 2);
+  if (rows.length === 0) return JSON_ARRAY.empty;
+  return `${JSON_ARRAY.start}${rows.map((row) => jsonElement(columns, row)).join(JSON_ARRAY.separator)}${JSON_ARRAY.end}`;
 }
 
 export const MEDIA_TYPES = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' } as const;

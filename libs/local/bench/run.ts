@@ -30,11 +30,16 @@ const { values } = parseArgs({
     records: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '3' },
     'query-rows': { type: 'string', default: '1000000' },
-    /** `soak`: a lake:up under a steady load for --minutes (see soak.ts); `partitioning`: event time against arrival (partitioning.ts). Not part of the default run. */
+    /**
+     * `soak`: a lake:up under a steady load for --minutes (see soak.ts); `governance`: delivery with runaway console
+     * queries against idle, and a --download-rows CSV download's RSS (see governance.ts); `partitioning`: event time
+     * against arrival (partitioning.ts). None is part of the default run.
+     */
     only: { type: 'string' },
     minutes: { type: 'string', default: '30' },
     rate: { type: 'string', default: '1000' },
     persist: { type: 'boolean', default: false },
+    'download-rows': { type: 'string', default: '20000000' },
   },
 });
 const RECORDS = Number(values.records);
@@ -68,6 +73,19 @@ if (values.only === 'partitioning') {
     records: Number(values.records),
     runs: Number(values.runs),
     progress: (text) => process.stderr.isTTY && process.stderr.write(`\r\x1b[K${text}`),
+  });
+  process.stdout.write(`${table}\n`);
+  process.exit(0);
+}
+
+if (values.only === 'governance') {
+  const { runGovernance } = await import('./governance');
+  const table = await runGovernance({
+    command: LAKEHOUSE,
+    cwd: REPO_ROOT,
+    records: Number(values.records),
+    downloadRows: Number(values['download-rows']),
+    log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`${table}\n`);
   process.exit(0);

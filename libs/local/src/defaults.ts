@@ -37,3 +37,22 @@ export const LOCAL_DEFAULTS = {
   /** Temporary object files live here, outside the bucket, so queries never see a half-written file. */
   tmpDirName: 'tmp',
 } as const;
+
+/**
+ * The limits every local query runs under (`lakehouse query`, and each query of the console), as data. Why these:
+ * - time: Athena's own default (a workgroup's DML queries stop at 30 minutes), so that a query that may run on AWS
+ *   may run here. Five minutes stopped a 20 M-row download on a loaded 2-core machine (measured: 80% through); a
+ *   runaway whose page went away is stopped at once anyway, so the limit is for a page left open, or the CLI.
+ * - memory: DuckDB's `memory_limit` per query (each query has its own DuckDB, and nothing spills to disk, so it is
+ *   hard); 1 GiB holds any aggregation of a local lake, and four console queries at once still fit a laptop.
+ * - console queries at once: each has a process and DuckDB of its own; past four, one line (HTTP 429) asks to wait.
+ */
+export const QUERY_LIMITS = {
+  timeoutSeconds: 1800,
+  memoryMiB: 1024,
+  consoleConcurrency: 4,
+  /** The most each flag or option may say. */
+  maxTimeoutSeconds: 24 * 3600,
+  maxMemoryMiB: 1024 * 1024,
+  maxConsoleConcurrency: 64,
+} as const;

@@ -9,14 +9,14 @@
  *
  * Importing it is cheap: kinesalite, DuckDB, the SQL parser and the console load when a lake starts or queries.
  */
-import type { QueryEngine, QueryEngineOptions } from './query/engine';
+import type { QueryEngine, QueryEngineOptions, RowSink, StreamedQuery } from './query/engine';
 import type { ConsoleServer } from './console/server';
 import type { StartConsoleOptions } from './console/start-console';
 
 export { startLakehouse } from './start';
 export type { InternalOptions, LocalLakehouse, QueryRow, RowsResult } from './start';
 export type { LakehouseOptions } from './options';
-export { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from './defaults';
+export { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS, QUERY_LIMITS } from './defaults';
 export type { LakehouseInfo } from './lakehouse';
 export type { PipelineMetrics } from './metrics';
 export { DEFAULT_LAKEHOUSE_DIR, dataDirOf, localBucketName, localLayout } from './layout';
@@ -28,8 +28,11 @@ export { BATCH_METADATA_KEY } from './delivery/stage';
 export type { CommitStep } from './delivery/commit';
 export type { DeliveredEvent, DeliveryReason } from './delivery/delivery';
 export { DIALECTS } from './query/dialects';
+// Light: the limits, and what applies them to an engine (the engine itself loads with openQueryEngine).
+export { governed, streamText, timeoutError, textSink } from './query/governance';
+export type { QueryLimits, TextFormat } from './query/governance';
 export type { Dialect } from './query/dialects';
-export type { QueryEngine, QueryEngineOptions, ConsoleServer, StartConsoleOptions };
+export type { QueryEngine, QueryEngineOptions, RowSink, StreamedQuery, ConsoleServer, StartConsoleOptions };
 export type { DeliveredObject, DeliveryReport } from './embedded/protocol';
 // The embedded lake of a send, in this process; light to import (its engine loads once its stream is ready).
 export { startEmbeddedLake } from './embedded/lake';

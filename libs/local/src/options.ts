@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { MAX_BUFFER_INTERVAL_SECONDS, MAX_BUFFER_SIZE_MIB, pipelineSettings, SettingsError, type PipelineSettings } from '@lakehouse/pipeline';
 import { LakehouseError } from '@lakehouse/runtime';
 import { z } from 'zod';
-import { LAKEHOUSE_DEFAULTS } from './defaults';
+import { LAKEHOUSE_DEFAULTS, QUERY_LIMITS } from './defaults';
 import type { DeliveredEvent } from './delivery/delivery';
 import type { CommitStep } from './delivery/commit';
 
@@ -28,6 +28,12 @@ const SCHEMA = z.strictObject({
   /** Serve the console (graphs, bucket, catalog, SQL) on 127.0.0.1. */
   console: z.boolean(),
   consolePort: port,
+  /** Seconds a console query may run before it is stopped (`QUERY_LIMITS.timeoutSeconds` when absent). */
+  queryTimeout: z.int().min(1).max(QUERY_LIMITS.maxTimeoutSeconds).optional(),
+  /** MiB of memory a console query may use (DuckDB's limit; `QUERY_LIMITS.memoryMiB` when absent). */
+  queryMemory: z.int().min(16).max(QUERY_LIMITS.maxMemoryMiB).optional(),
+  /** Console queries at once; past it a query is refused in one line (HTTP 429). */
+  queryConcurrency: z.int().min(1).max(QUERY_LIMITS.maxConsoleConcurrency).optional(),
   /** Write `lakehouse.json` in the folder, so that `lakehouse send` and `lakehouse console` find this lake. */
   register: z.boolean(),
   /** Told of each object as it lands in the bucket. */

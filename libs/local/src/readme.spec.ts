@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_BUFFER_SIZE_MIB } from '@lakehouse/pipeline';
 import { describe, expect, it } from 'vitest';
-import { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from './defaults';
+import { LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS, QUERY_LIMITS } from './defaults';
 
 // The README's "Use it in your own tests": its example is a file CI runs, its table the defaults themselves.
 const ROOT = join(import.meta.dirname, '../../..');
@@ -30,5 +30,6 @@ describe('the README’s "Use it in your own tests"', () => {
     expect(row('console')).toBe(`\`${LAKEHOUSE_DEFAULTS.console}\``);
     expect(section).toContain(`default \`${LAKEHOUSE_DEFAULTS.consolePort}\``);
     expect(row('register')).toBe(`\`${LAKEHOUSE_DEFAULTS.register}\``);
+    expect(row('queryTimeout')).toBe(`${QUERY_LIMITS.timeoutSeconds} s, ${QUERY_LIMITS.memoryMiB} MiB, ${QUERY_LIMITS.consoleConcurrency}`);
   });
 });

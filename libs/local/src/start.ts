@@ -66,6 +66,11 @@ async function startConsoleOf(lake: Lakehouse, options: ResolvedOptions & Intern
     ...(options.consoleAssetsDir ? { assetsDir: options.consoleAssetsDir } : {}),
     live: { endpoint: lake.info.endpoint, metrics: lake.metrics, bufferState: () => lake.bufferState() },
     ...(options.log ? { log: options.log } : {}),
+    queryLimits: {
+      ...(options.queryTimeout === undefined ? {} : { timeoutSeconds: options.queryTimeout }),
+      ...(options.queryMemory === undefined ? {} : { memoryMiB: options.queryMemory }),
+      ...(options.queryConcurrency === undefined ? {} : { concurrency: options.queryConcurrency }),
+    },
   });
 }
 
@@ -76,6 +81,8 @@ function handleOf(lake: Lakehouse, consoleServer: ConsoleServer | undefined): Lo
   let stopping: Promise<DeliveryReport> | undefined;
   // The console stays open until the lake has stopped: its page shows the last delivery.
   const stop = () => {
+    // Queries first: they run in processes of their own, but their CPU is better spent on the last delivery.
+    consoleServer?.stopQueries();
     stopping ??= lake.stop().finally(() => consoleServer?.close());
     return stopping;
   };

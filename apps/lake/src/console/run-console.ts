@@ -15,6 +15,10 @@ export async function runConsole(settings: ConsoleSettings & { consoleDir?: stri
     port: settings.port,
     ...(settings.consoleDir ? { assetsDir: settings.consoleDir } : {}),
     log: { say, verbose: settings.verbose },
+    queryLimits: {
+      ...(settings.queryTimeout === undefined ? {} : { timeoutSeconds: settings.queryTimeout }),
+      ...(settings.queryMemory === undefined ? {} : { memoryMiB: settings.queryMemory }),
+    },
   });
   say(`console for ${displayPath(layout.dir)} (${pipeline.environment}): ${server.url}`);
   const running = await findRunningLake(layout.runningFile);

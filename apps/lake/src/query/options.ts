@@ -4,6 +4,7 @@ import { COMMON_FLAGS, flagHelp, parseFlags, repositoryRoot, settingsOfEnvFlag, 
 import { dataDirOf } from '@lakehouse/local';
 import type { Dialect } from '@lakehouse/local';
 import type { OutputFormat } from './result';
+import { QUERY_LIMIT_FLAGS, queryLimitsOf } from './limit-flags';
 
 const FLAGS = {
   ...COMMON_FLAGS,
@@ -17,6 +18,7 @@ const FLAGS = {
     help: "Athena's SQL (default; the same text runs locally and with --target aws), or DuckDB's own (locally, or with --target aws in the stack's DuckDB workgroup)",
   },
   outputs: { type: 'string', value: 'FILE', help: "the deployed stack's outputs (default cdktf.out/outputs-lakehouse-<env>.json)" },
+  ...QUERY_LIMIT_FLAGS,
 } as const satisfies Flags;
 
 /** What `lakehouse query` was asked to do, checked. */
@@ -29,6 +31,9 @@ export interface QuerySettings {
   dialect: Dialect;
   outputsFile: string;
   verbose: boolean;
+  /** Locally: seconds before the query is stopped, MiB it may use (`QUERY_LIMITS` when absent). */
+  queryTimeout?: number;
+  queryMemory?: number;
 }
 
 export function usage(): string {
@@ -54,6 +59,11 @@ export function parseQueryArgs(argv: readonly string[], cwd: string): QuerySetti
   const dialect = values.dialect ?? 'athena';
   if (dialect !== 'athena' && dialect !== 'duckdb') throw usageError(`--dialect: expected athena or duckdb, got "${dialect}"`);
   const environment = settingsOfEnvFlag(values.env).environment;
+  const limits = queryLimitsOf(values);
+  if (target === 'aws' && Object.keys(limits).length > 0)
+    throw usageError(
+      `--${limits.queryTimeout === undefined ? 'query-memory' : 'query-timeout'}: limits a local query; with --target aws the Athena workgroup sets the limits`,
+    );
   return {
     sql,
     environment,
@@ -63,5 +73,6 @@ export function parseQueryArgs(argv: readonly string[], cwd: string): QuerySetti
     dialect,
     outputsFile: values.outputs ? resolve(cwd, values.outputs) : resolve(repositoryRoot() ?? cwd, stackOutputsFile(environment)),
     verbose: values.verbose === true,
+    ...limits,
   };
 }

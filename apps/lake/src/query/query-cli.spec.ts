@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { localLayout } from '@lakehouse/local';
 import { EXIT } from '@lakehouse/runtime';
 import { registerTable } from '@lakehouse/local/testing';
 import { main } from '../main';
-import { runCli } from '../testing/processes';
+import { runCli, startCli, waitFor } from '../testing/processes';
 
 /** A stream that keeps what is written to it. */
 function collector(): NodeJS.WritableStream & { text: string } {
@@ -32,12 +33,17 @@ describe('lakehouse query, as a script sees it: Athena SQL by default, one line 
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it.each([[['--dialect', 'sql', 'SELECT 1'], 'error: --dialect: expected athena or duckdb, got "sql"\n']])(
-    '%j is a usage error (exit 2)',
-    async (args, stderr) => {
-      expect(await query(...args)).toEqual({ code: EXIT.usage, stdout: '', stderr });
-    },
-  );
+  it.each([
+    [['--dialect', 'sql', 'SELECT 1'], 'error: --dialect: expected athena or duckdb, got "sql"\n'],
+    [['--query-timeout', '0', 'SELECT 1'], 'error: --query-timeout: expected a whole number from 1 to 86400, got "0"\n'],
+    [['--query-memory', 'lots', 'SELECT 1'], 'error: --query-memory: expected a whole number from 16 to 1048576, got "lots"\n'],
+    [
+      ['--target', 'aws', '--query-timeout', '5', 'SELECT 1'],
+      'error: --query-timeout: limits a local query; with --target aws the Athena workgroup sets the limits\n',
+    ],
+  ])('%j is a usage error (exit 2)', async (args, stderr) => {
+    expect(await query(...args)).toEqual({ code: EXIT.usage, stdout: '', stderr });
+  });
 
   it.each([
     ["COPY (SELECT * FROM events) TO '/tmp/x.csv'", /^error: COPY … TO: a local query only reads the lake's tables: one SELECT/],
@@ -106,6 +112,42 @@ describe('lakehouse query, as a script sees it: Athena SQL by default, one line 
       stdout: "\"strftime(CAST('2026-11-25 18:31:36.41' AS TIMESTAMP), '%M')\",t,d\n31,2026-11-25 18:31:36.41,3.5\n",
       stderr: '',
     });
+  });
+
+  it('stops a query at --query-timeout, in one line naming the limit and the flag (exit 9)', async () => {
+    expect(await query('--dialect', 'duckdb', '--query-timeout', '1', 'SELECT count(*) FROM range(10000000000000)')).toEqual({
+      code: EXIT.query,
+      stdout: '',
+      stderr: 'error: the query ran past its time limit of 1 s and was stopped (--query-timeout SECONDS sets the limit)\n',
+    });
+  });
+
+  it('refuses a query that needs more memory than --query-memory, in one line (exit 9)', async () => {
+    expect(await query('--dialect', 'duckdb', '--query-memory', '32', 'SELECT list(i) AS l FROM range(20000000) t(i)')).toEqual({
+      code: EXIT.query,
+      stdout: '',
+      stderr: 'error: the query needs more memory than its limit (32 MiB, --query-memory); filter or aggregate more, or raise the limit\n',
+    });
+  });
+
+  it('Ctrl-C stops the running query: one line, exit 130', async () => {
+    const cli = startCli(['query', '--data-dir', dir, '--dialect', 'duckdb', '--csv', 'SELECT count(*) FROM range(10000000000000)']);
+    // The query runs once DuckDB works: the process's CPU time climbs past what starting it takes.
+    const cpuSeconds = () => {
+      const stat = readFileSync(`/proc/${cli.child.pid}/stat`, 'utf8');
+      const [utime = 0, stime = 0] = stat
+        .slice(stat.lastIndexOf(')') + 2)
+        .split(' ')
+        .slice(11, 13)
+        .map(Number);
+      return (utime + stime) / 100;
+    };
+    const startup = 3;
+    await waitFor('the query to run', () => (cpuSeconds() > startup ? true : undefined));
+    cli.child.kill('SIGINT');
+    expect(await cli.exited).toEqual({ code: EXIT.interrupted, signal: null });
+    expect(cli.stderr()).toBe('error: interrupted (Ctrl-C): the query was stopped\n');
+    expect(cli.stdout()).toBe('');
   });
 
   it('as a process: the same line on stderr and the exit code the shell sees', async () => {

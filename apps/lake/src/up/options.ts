@@ -2,6 +2,7 @@ import { MAX_BUFFER_INTERVAL_SECONDS, MAX_BUFFER_SIZE_MIB } from '@lakehouse/pip
 import { COMMON_FLAGS, flagHelp, parseFlags, settingsOfEnvFlag, usageError, wholeNumberFlag, type Flags } from '@lakehouse/runtime';
 import { dataDirOf, LAKEHOUSE_DEFAULTS, LOCAL_DEFAULTS } from '@lakehouse/local';
 import type { LakehouseOptions } from '@lakehouse/local';
+import { QUERY_LIMIT_FLAGS, queryLimitsOf } from '../query/limit-flags';
 
 const FLAGS = {
   ...COMMON_FLAGS,
@@ -15,12 +16,13 @@ const FLAGS = {
   'buffer-size': { type: 'string', value: 'MIB', help: `MiB that trigger a delivery (default: the settings', ${MAX_BUFFER_SIZE_MIB})` },
   console: { type: 'boolean', negatable: true, help: 'serve the console in the browser (default; --no-console does not)' },
   'console-port': { type: 'string', value: 'N', help: `the console's port on 127.0.0.1 (default ${LAKEHOUSE_DEFAULTS.consolePort}; 0 picks a free one)` },
+  ...QUERY_LIMIT_FLAGS,
 } as const satisfies Flags;
 
 /** What `lakehouse up` was asked to do, checked: the lakehouse's own options, and how to run it. */
 export interface UpSettings
   extends Required<Pick<LakehouseOptions, 'environment' | 'dataDir' | 'port' | 'persist'>>,
-    Pick<LakehouseOptions, 'bufferInterval' | 'bufferSize'> {
+    Pick<LakehouseOptions, 'bufferInterval' | 'bufferSize' | 'queryTimeout' | 'queryMemory'> {
   /** The console's port; undefined for none (`--no-console`). */
   consolePort: number | undefined;
   verbose: boolean;
@@ -57,6 +59,7 @@ export function parseUpArgs(argv: readonly string[], cwd: string): UpSettings | 
     ...(bufferInterval === undefined ? {} : { bufferInterval }),
     ...(bufferSize === undefined ? {} : { bufferSize }),
     consolePort: values.console === false ? undefined : consolePort,
+    ...queryLimitsOf(values),
     verbose: values.verbose === true,
   };
 }

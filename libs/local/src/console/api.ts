@@ -1,20 +1,10 @@
-import {
-  API,
-  ROW_CAP,
-  type CatalogView,
-  type ConsoleInfo,
-  type NamedQuery,
-  type QueryRequest,
-  type QueryResult,
-  csvText,
-  jsonText,
-  MEDIA_TYPES,
-} from '@lakehouse/console-api';
+import { API, ROW_CAP, type CatalogView, type ConsoleInfo, type NamedQuery, type QueryRequest, type QueryResult, MEDIA_TYPES } from '@lakehouse/console-api';
 import { partitionKeyQuery, type PipelineSettings } from '@lakehouse/pipeline';
 import type { LocalLayout } from '../layout';
 import { displayPath, LakehouseError, type ErrorCode } from '@lakehouse/runtime';
 import { readCatalog } from '../catalog';
-import { QueryEngine } from '../query/engine';
+import type { Writable } from 'node:stream';
+import type { QueryProcesses } from '../query/query-processes';
 import type { BucketBrowser } from './bucket';
 
 /** What the API serves: one lake folder, for one environment. */
@@ -24,15 +14,22 @@ export interface ApiSource {
   layout: LocalLayout;
   bucket: BucketBrowser;
   namedQueries: readonly NamedQuery[];
+  /** Where queries run: each in a process of its own, under the time, memory and concurrency limits. */
+  queries: QueryProcesses;
 }
 
-/** A handler's answer: JSON, or a file to download. */
-export type ApiAnswer = { json: unknown } | { download: { body: string; contentType: string; filename: string } };
+/**
+ * A handler's answer: JSON, or a file to download, streamed: `send` calls `start` once the first rows are there
+ * (which sends the headers and returns the response), then writes the rest with backpressure.
+ */
+export type ApiAnswer = { json: unknown } | { download: { contentType: string; filename: string; send: (start: () => Writable) => Promise<void> } };
 
 export interface ApiRequest {
   query: URLSearchParams;
   /** A POST's parsed JSON body. */
   body?: unknown;
+  /** Aborted when the client goes away: its query stops. */
+  signal?: AbortSignal;
 }
 
 /** The HTTP status of each way a request can fail, so the page shows the same one line the CLI would. */
@@ -96,21 +93,27 @@ async function catalogView(source: ApiSource): Promise<CatalogView> {
 /** A timestamp for download names: 2026-11-30T06-35-03. */
 const fileStamp = (millis: number) => new Date(millis).toISOString().slice(0, 19).replaceAll(':', '-');
 
-async function runQuery(source: ApiSource, body: unknown): Promise<ApiAnswer> {
+async function runQuery(source: ApiSource, body: unknown, signal: AbortSignal | undefined): Promise<ApiAnswer> {
   const request = parseQueryRequest(body);
-  const lake = await QueryEngine.open(source.layout.dir, source.layout.catalogFile, { database: source.settings.databaseName, dialect: request.dialect });
-  try {
-    const result = await lake.query(request.sql, request.format === 'table' ? { maxRows: ROW_CAP } : {});
-    if (request.format !== 'table') {
-      const body = request.format === 'csv' ? csvText(result) : jsonText(result);
-      return {
-        download: { body, contentType: MEDIA_TYPES[request.format], filename: `${source.settings.tableName}-${fileStamp(Date.now())}.${request.format}` },
-      };
-    }
+  const job = {
+    dataDir: source.layout.dir,
+    catalogFile: source.layout.catalogFile,
+    database: source.settings.databaseName,
+    dialect: request.dialect,
+    sql: request.sql,
+  };
+  if (request.format === 'table') {
+    const result = await source.queries.table({ ...job, maxRows: ROW_CAP }, signal);
     return { json: { ...result, elapsedMs: Math.round(result.elapsedMs) } satisfies QueryResult };
-  } finally {
-    lake.close();
   }
+  const format = request.format;
+  return {
+    download: {
+      contentType: MEDIA_TYPES[format],
+      filename: `${source.settings.tableName}-${fileStamp(Date.now())}.${format}`,
+      send: (start) => source.queries.download({ ...job, format }, () => start(), signal),
+    },
+  };
 }
 
 /** The API's routes: method and path → handler. */
@@ -120,5 +123,5 @@ export const ROUTES: Record<string, (source: ApiSource, request: ApiRequest) => 
   [`GET ${API.object}`]: async (source, { query }) => ({ json: await source.bucket.object(query.get('key') ?? '') }),
   [`GET ${API.catalog}`]: async (source) => ({ json: await catalogView(source) }),
   [`GET ${API.namedQueries}`]: async (source) => ({ json: source.namedQueries }),
-  [`POST ${API.query}`]: (source, { body }) => runQuery(source, body),
+  [`POST ${API.query}`]: (source, { body, signal }) => runQuery(source, body, signal),
 };

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { API, type ApiError } from '@lakehouse/console-api';
 import { LakehouseError } from '@lakehouse/runtime';
 import { ROUTES, STATUS_OF, type ApiAnswer, type ApiSource } from './api';
+import { BusyError } from '../query/query-processes';
 import { loadAssets, NONCE_PLACEHOLDER, type ConsoleAssets } from './assets';
 import { MetricsFeed, type LiveLake } from './events';
 import { allowedHosts, BodyTooLarge, MAX_BODY_BYTES, pageCsp, refusalOf, RESOURCE_CSP, SECURITY_HEADERS, withoutAbsolutePaths } from './security';
@@ -32,10 +33,18 @@ function sendError(response: ServerResponse, status: number, error: ApiError): v
   send(response, status, 'application/json; charset=utf-8', JSON.stringify(error));
 }
 
-function sendAnswer(response: ServerResponse, answer: ApiAnswer): void {
+async function sendAnswer(response: ServerResponse, answer: ApiAnswer): Promise<void> {
   if ('json' in answer) return send(response, 200, 'application/json; charset=utf-8', JSON.stringify(answer.json));
-  const { body, contentType, filename } = answer.download;
-  send(response, 200, contentType, body, { 'Content-Disposition': `attachment; filename="${filename}"` });
+  const { contentType, filename } = answer.download;
+  await answer.download.send(() => {
+    response.writeHead(200, {
+      ...RESOURCE_HEADERS,
+      'Content-Type': contentType,
+      'Cache-Control': 'no-store',
+      'Content-Disposition': `attachment; filename="${filename}"`,
+    });
+    return response;
+  });
 }
 
 /** The body of a POST as JSON; over the limit it is drained, not read, so the 413 reaches the page. */
@@ -113,9 +122,20 @@ export class ConsoleServer {
     return this.feed?.pageCount ?? 0;
   }
 
-  /** Ends the live streams and every connection, then stops listening. */
+  /** Queries running now, each in its process. */
+  get runningQueries(): number {
+    return this.source.queries.running;
+  }
+
+  /** Stops every query now (the lake is stopping: its delivery comes first). */
+  stopQueries(): void {
+    this.source.queries.close();
+  }
+
+  /** Ends the live streams, the queries and every connection, then stops listening. */
   async close(): Promise<void> {
     this.feed?.close();
+    this.source.queries.close();
     this.source.bucket.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -148,12 +168,21 @@ async function serveApi(options: ConsoleServerOptions, request: IncomingMessage,
   const method = request.method === 'HEAD' ? 'GET' : request.method;
   const route = ROUTES[`${method} ${url.pathname}`];
   if (!route) return sendError(response, 404, { error: `no API at ${request.method} ${url.pathname}` });
+  // A client that goes away stops its query.
+  const gone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) gone.abort();
+  });
   try {
     const body = request.method === 'POST' ? await readJson(request) : undefined;
-    sendAnswer(response, await route(options.source, { query: url.searchParams, body }));
+    await sendAnswer(response, await route(options.source, { query: url.searchParams, body, signal: gone.signal }));
   } catch (error) {
     const told = (message: string) => withoutAbsolutePaths(message, options.source.layout.dir);
+    // A download that failed after its headers: cut short, so that the browser says it failed.
+    if (response.headersSent) return void response.destroy();
+    if (gone.signal.aborted) return;
     if (error instanceof BodyTooLarge) return send(response, 413, 'text/plain; charset=utf-8', `${error.message}\n`, { Connection: 'close' });
+    if (error instanceof BusyError) return send(response, error.status, 'text/plain; charset=utf-8', `${error.message}\n`, { 'Retry-After': '1' });
     if (error instanceof LakehouseError) return sendError(response, STATUS_OF[error.code], { error: told(error.message), ...positionOf(error) });
     options.onUnexpected?.(error);
     sendError(response, 500, { error: `unexpected: ${told((error as Error).message)}` });

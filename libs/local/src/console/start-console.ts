@@ -8,6 +8,8 @@ import { HISTORY_SECONDS } from '../metrics';
 import { BucketBrowser } from './bucket';
 import type { LiveLake } from './events';
 import { ConsoleServer } from './server';
+import { QUERY_LIMITS } from '../query/governance';
+import { QueryProcesses, type QueryProcessLimits } from '../query/query-processes';
 
 /** The console app's build, served from memory. */
 export const CONSOLE_ASSETS_DIR = join(repositoryRoot() ?? process.cwd(), 'apps', 'console', 'dist');
@@ -21,6 +23,17 @@ export interface StartConsoleOptions {
   assetsDir?: string;
   /** Where an error no one classified is told (the page gets one line): the message, with its stack if verbose. */
   log?: { say: (line: string) => void; verbose: boolean };
+  /** Each query's time and memory, and how many run at once (`QUERY_LIMITS` for what is left out). */
+  queryLimits?: Partial<QueryProcessLimits>;
+}
+
+/** The console's query limits: the defaults, with what was given. */
+export function consoleQueryLimits(given: Partial<QueryProcessLimits> = {}): QueryProcessLimits {
+  return {
+    timeoutSeconds: given.timeoutSeconds ?? QUERY_LIMITS.timeoutSeconds,
+    memoryMiB: given.memoryMiB ?? QUERY_LIMITS.memoryMiB,
+    concurrency: given.concurrency ?? QUERY_LIMITS.consoleConcurrency,
+  };
 }
 
 /** The error output prefix up to its first expression: every error object's key starts with it (`errors/`). */
@@ -52,6 +65,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
       layout,
       bucket: new BucketBrowser(layout.bucket, layout.bucketDir, staticPart(settings.errorOutputPrefix)),
       namedQueries: namedQueries(settings.databaseName, settings.tableName),
+      queries: new QueryProcesses(consoleQueryLimits(options.queryLimits)),
     },
     ...(live ? { live: { metrics: live.metrics, bufferState: live.bufferState, catalogTables } } : {}),
     onUnexpected: (error) => {

@@ -1,9 +1,9 @@
-import type { DuckDBConnection, DuckDBResultReader } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBResult, DuckDBType } from '@duckdb/node-api';
 import { AthenaSqlError, athenaTypeName, macroScript, notAQueryMessage, plainQuery, SESSION_SETTINGS, UNNAMED_COLUMN_PREFIX } from '@lakehouse/athena-sql';
 import { displayPath, LakehouseError } from '@lakehouse/runtime';
 import { openDuckDb, quoteIdentifier, quoteLiteral, type DuckDbSession } from '../duckdb';
 import { readCatalog, tableSources, type TableSource } from '../catalog';
-import { athenaText, athenaType, duckdbText } from './athena-values';
+import { athenaText, athenaType, duckdbText, type ValueText } from './athena-values';
 import type { QueryResult } from '@lakehouse/console-api';
 import type { Dialect } from './dialects';
 import { lockDown, prepareSelect, sandboxRefusal, statementKind, syntaxError } from './sandbox';
@@ -23,6 +23,27 @@ export interface QueryEngineOptions {
    * @default true
    */
   plain?: boolean;
+  /**
+   * The most memory DuckDB may use for the query, in MiB (its `memory_limit`; nothing spills to disk, so the limit is
+   * hard): past it the query is refused in one line. DuckDB's own default (80% of the machine's memory) when absent.
+   */
+  memoryLimitMiB?: number;
+  /** DuckDB's threads for the query (its `threads`); DuckDB's default (one per core) when absent. */
+  threads?: number;
+}
+
+/** Where a query's rows go, chunk by chunk: `rows` may return a promise to hold the next chunk back (backpressure). */
+export interface RowSink {
+  columns(columns: QueryResult['columns']): void | Promise<void>;
+  rows(rows: QueryResult['rows']): void | Promise<void>;
+}
+
+/** What a streamed query tells at its end; the rows went to the sink. */
+export interface StreamedQuery {
+  columns: QueryResult['columns'];
+  rowCount: number;
+  elapsedMs: number;
+  truncated?: true;
 }
 
 function readParquet(source: TableFiles, unionByName: boolean): string {
@@ -45,15 +66,28 @@ function emptyViewSql(source: TableSource): string {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** What a failure is told against: the memory limit, and why the query was interrupted if it was. */
+interface QueryLimitsInForce {
+  memoryLimitMiB?: number;
+  interruptedBy?: LakehouseError;
+}
+
 /**
  * One line for a failed query, with the kit's codes: a damaged file of the lake is the lakehouse's (8), named with
  * what to do; a way out of the sandbox says why it is refused; any other failure is the query's (9), with the
  * first line of DuckDB's or the translator's message (and DuckDB's hint, when it has one).
  */
-function describeQueryError(error: unknown, dataDir: string, folders: readonly string[]): LakehouseError {
+function describeQueryError(error: unknown, dataDir: string, folders: readonly string[], limits: QueryLimitsInForce = {}): LakehouseError {
   if (error instanceof LakehouseError) return error;
   if (error instanceof AthenaSqlError) return new LakehouseError('query', error.message, { cause: error });
   const message = messageOf(error);
+  if (limits.interruptedBy && /^INTERRUPT Error/.test(message)) return limits.interruptedBy;
+  if (/^Out of Memory Error/.test(message)) {
+    const limit = limits.memoryLimitMiB === undefined ? "DuckDB's default" : `${limits.memoryLimitMiB} MiB`;
+    return new LakehouseError('query', `the query needs more memory than its limit (${limit}, --query-memory); filter or aggregate more, or raise the limit`, {
+      cause: error,
+    });
+  }
   const damaged = parquetProblem(message);
   if (damaged && damaged.file.startsWith(dataDir)) {
     return new LakehouseError(
@@ -132,6 +166,13 @@ async function defineTables(connection: DuckDBConnection, sources: readonly Tabl
   }
 }
 
+/** A query running: its streaming result, its first chunk (null when none), and what frees its statement. */
+interface RunningQuery {
+  result: DuckDBResult;
+  first: DuckDBDataChunk | null;
+  destroy(): void;
+}
+
 /** DuckDB's complaint when a later file lacks a column the first file has (the schema grew since). */
 const SCHEMA_MISMATCH = /schema mismatch in glob/;
 
@@ -154,6 +195,7 @@ export class QueryEngine {
     readonly dataDir: string,
     readonly dialect: Dialect,
     private readonly plain: boolean,
+    private readonly memoryLimitMiB: number | undefined,
   ) {
     this.connection = session.connection;
     this.folders = sources.map((s) => s.folder);
@@ -163,7 +205,7 @@ export class QueryEngine {
   }
 
   static async open(dataDir: string, catalogFile: string, options: QueryEngineOptions = {}): Promise<QueryEngine> {
-    const { database, dialect = 'athena', plain = true } = options;
+    const { database, dialect = 'athena', plain = true, memoryLimitMiB, threads } = options;
     const catalog = await readCatalog(catalogFile);
     if (!catalog) {
       throw new LakehouseError(
@@ -178,8 +220,11 @@ export class QueryEngine {
       session.close();
       throw error;
     });
-    const lake = new QueryEngine(session, sources, dataDir, dialect, plain);
+    const lake = new QueryEngine(session, sources, dataDir, dialect, plain, memoryLimitMiB);
     try {
+      // Before the lock: afterwards no setting changes.
+      if (memoryLimitMiB !== undefined) await lake.connection.run(`SET memory_limit = '${memoryLimitMiB}MiB'`);
+      if (threads !== undefined) await lake.connection.run(`SET threads = ${Math.max(1, Math.floor(threads))}`);
       await defineTables(lake.connection, sources);
       // Settings can't change once the session is locked; the macros (catalog entries) come with the first query
       // that needs the translation: a plain query uses none.
@@ -194,16 +239,65 @@ export class QueryEngine {
 
   /** `maxRows`: read no more than that many rows (a page shows a capped table); `truncated` says there were more. */
   async query(sql: string, options: { maxRows?: number } = {}): Promise<QueryResult> {
+    const rows: QueryResult['rows'] = [];
+    const streamed = await this.stream(sql, { columns: () => undefined, rows: (chunk) => void rows.push(...chunk) }, options);
+    return { columns: streamed.columns, rows, elapsedMs: streamed.elapsedMs, ...(streamed.truncated ? { truncated: true } : {}) };
+  }
+
+  /**
+   * Runs the query and hands its rows to the sink a chunk at a time (DuckDB's streaming result: about 2,048 rows),
+   * fetching the next chunk only once the sink has taken the last: memory stays that of a chunk, whatever the size
+   * of the result. The columns come first, once the first chunk has been computed, so that a query that fails at
+   * once fails before anything was written. `maxRows`: at most that many rows, `truncated` if there were more.
+   */
+  async stream(sql: string, sink: RowSink, options: { maxRows?: number } = {}): Promise<StreamedQuery> {
+    const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
     try {
       const plain = this.dialect === 'duckdb' ? sql : this.plain ? plainQuery(sql, this.names) : undefined;
       // The parser and the macros come once, for the first query that needs them, and not in the query's time.
       const [translator] = plain === undefined ? await Promise.all([loadTranslator(), this.macros()]) : [];
       const started = performance.now();
-      const reader = await this.run(plain ?? (await this.translate(translator, sql)), sql, options.maxRows);
-      return { ...this.read(reader, options.maxRows), elapsedMs: performance.now() - started };
+      if (this.interruptedBy) throw this.interruptedBy;
+      const { result, first, destroy } = await this.run(plain ?? (await this.translate(translator, sql)), sql);
+      try {
+        const types = result.columnTypes();
+        const columns = this.columnsOf(result.columnNames(), types);
+        const texts = types.map((type) => (this.dialect === 'athena' ? athenaText(type) : duckdbText));
+        await sink.columns(columns);
+        let rowCount = 0;
+        let truncated = false;
+        for (let chunk = first; chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+          if (this.interruptedBy) throw this.interruptedBy;
+          const rows = this.textRows(chunk, texts);
+          const room = maxRows - rowCount;
+          if (rows.length > room) truncated = true;
+          const taken = rows.length > room ? rows.slice(0, room) : rows;
+          rowCount += taken.length;
+          if (taken.length > 0) await sink.rows(taken);
+          if (truncated) break;
+        }
+        return { columns, rowCount, elapsedMs: performance.now() - started, ...(truncated ? { truncated: true as const } : {}) };
+      } finally {
+        destroy();
+      }
     } catch (error) {
-      throw describeQueryError(error, this.dataDir, this.folders);
+      throw describeQueryError(error, this.dataDir, this.folders, this.limitsInForce());
     }
+  }
+
+  private interruptedBy: LakehouseError | undefined;
+
+  /** Stops the running query (a time limit, Ctrl-C): it fails with `reason`. */
+  interrupt(reason: LakehouseError): void {
+    this.interruptedBy ??= reason;
+    this.connection.interrupt();
+  }
+
+  private limitsInForce(): QueryLimitsInForce {
+    return {
+      ...(this.memoryLimitMiB === undefined ? {} : { memoryLimitMiB: this.memoryLimitMiB }),
+      ...(this.interruptedBy ? { interruptedBy: this.interruptedBy } : {}),
+    };
   }
 
   private macrosCreated: Promise<void> | undefined;
@@ -248,47 +342,58 @@ export class QueryEngine {
   }
 
   /**
-   * Runs the one SELECT; once the schema grew (a file lacks a column a newer one has), the tables are defined
-   * again to read every file's columns by name, and it runs once more.
+   * Runs the one SELECT up to its first chunk; once the schema grew (a file lacks a column a newer one has), the
+   * tables are defined again to read every file's columns by name, and it runs once more.
    */
-  private async run(runnable: string, original: string, maxRows: number | undefined): Promise<DuckDBResultReader> {
+  private async run(runnable: string, original: string): Promise<RunningQuery> {
     try {
-      return await this.runOnce(runnable, original, maxRows);
+      return await this.runOnce(runnable, original);
     } catch (error) {
       if (!SCHEMA_MISMATCH.test((error as Error).message)) throw error;
     }
     for (const source of this.sources) await defineTable(this.connection, source, true);
-    return this.runOnce(runnable, original, maxRows);
+    return this.runOnce(runnable, original);
   }
 
-  private async runOnce(runnable: string, original: string, maxRows: number | undefined): Promise<DuckDBResultReader> {
+  private async runOnce(runnable: string, original: string): Promise<RunningQuery> {
     const prepared = await prepareSelect(this.connection, runnable, original);
     try {
-      // One row past the cap tells that there were more.
-      return await (maxRows === undefined ? prepared.runAndReadAll() : prepared.runAndReadUntil(maxRows + 1));
-    } finally {
+      const result = await prepared.stream();
+      return { result, first: await result.fetchChunk(), destroy: () => prepared.destroySync() };
+    } catch (error) {
       prepared.destroySync();
+      throw error;
     }
   }
 
-  /** Every value as text, by column (columns convert far faster than rows), as the dialect shows them. */
-  private read(reader: DuckDBResultReader, maxRows = Number.POSITIVE_INFINITY): Omit<QueryResult, 'elapsedMs'> {
-    const types = reader.columnTypes();
+  /** The columns as the dialect names and types them. */
+  private columnsOf(names: readonly string[], types: readonly DuckDBType[]): QueryResult['columns'] {
     const athena = this.dialect === 'athena';
-    const columns = reader.columnNames().map((name, i) => {
+    return names.map((name, i) => {
       const type = types[i];
       return {
         name: athena && UNNAMED.test(name) ? `_col${i}` : name,
         type: type === undefined ? 'unknown' : athena ? athenaType(type) : String(type),
       };
     });
-    const values = reader.getColumns().map((column, i) => {
-      const type = types[i];
-      const text = athena && type ? athenaText(type) : duckdbText;
-      return column.map(text);
+  }
+
+  /**
+   * A chunk's values as text, by column (columns convert far faster than rows), as the dialect shows them. Each
+   * column's vector is read item by item: DuckDB's `getColumns()` took 6 times as long (measured: 3.2 s against
+   * 0.5 s for 500,000 rows of a BIGINT and a VARCHAR).
+   */
+  private textRows(chunk: DuckDBDataChunk, texts: readonly ValueText[]): QueryResult['rows'] {
+    const rowCount = chunk.rowCount;
+    const values = texts.map((text, i) => {
+      const vector = chunk.getColumnVector(i);
+      const column = new Array<string | null>(rowCount);
+      for (let r = 0; r < rowCount; r++) column[r] = text(vector.getItem(r));
+      return column;
     });
-    const rows = Array.from({ length: Math.min(reader.currentRowCount, maxRows) }, (_, r) => values.map((column) => column[r] ?? null));
-    return { columns, rows, ...(reader.currentRowCount > rows.length ? { truncated: true } : {}) };
+    const rows = new Array<Array<string | null>>(rowCount);
+    for (let r = 0; r < rowCount; r++) rows[r] = values.map((column) => column[r] ?? null);
+    return rows;
   }
 
   close(): void {
