@@ -1,5 +1,5 @@
 import type { EventRecord } from '@lakehouse/schema';
-import { usageError } from '@lakehouse/runtime';
+import { seededRandom, usageError } from '@lakehouse/runtime';
 
 /**
  * `--event-time-spread`: generated records get event_date values spread uniformly over the last DURATION instead of
@@ -21,18 +21,6 @@ export function parseEventTimeSpread(flag: string, text: string): number {
     throw usageError(`--${flag}: expected a time into the past like 90s, 45m, 3h or 2d, up to 366d, got "${text}"`);
   }
   return ms;
-}
-
-/** mulberry32: a small, fast PRNG with a 32-bit state; the same seed gives the same sequence on every platform. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 export interface SpreadOptions {

@@ -7,3 +7,4 @@ export { systemClock } from './clock';
 export type { Clock } from './clock';
 export { repositoryRoot, displayPath } from './paths';
 export { renderTable } from './table';
+export { seededRandom } from './random';

@@ -1,22 +1,11 @@
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+import { seededRandom } from '@lakehouse/runtime';
 
 /**
  * A small seeded fuzzer for the lake's HTTP servers (the console, the Kinesis front): requests drawn from a fixed
  * seed, so a failure names the seed and the request number that reproduce it, sent one after another, each checked.
  */
-
-/** mulberry32: a fast 32-bit generator; the same seed gives the same requests on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Draws from one seeded generator. */
 export class Draw {
