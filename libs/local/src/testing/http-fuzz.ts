@@ -62,9 +62,23 @@ export interface FuzzResponse {
 
 const TIMEOUT_MS = 5_000;
 
-/** One request to 127.0.0.1:port; a raw one gets its status line parsed, or status 0 when the server just closes. */
-export function send(port: number, fuzz: FuzzRequest): Promise<FuzzResponse> {
+/**
+ * One request to 127.0.0.1:port; a raw one gets its status line parsed, or status 0 when the server just closes. A
+ * well-formed one whose connection is reset before any answer (EPIPE, ECONNRESET: seen twice in some 5,000 on a loaded
+ * machine) is sent once more, as any HTTP client retries it; a server that crashed fails the second time too.
+ */
+export async function send(port: number, fuzz: FuzzRequest): Promise<FuzzResponse> {
   if (fuzz.raw) return sendRaw(port, fuzz.raw);
+  try {
+    return await sendOnce(port, fuzz);
+  } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code !== 'EPIPE' && code !== 'ECONNRESET') throw error;
+    return sendOnce(port, fuzz);
+  }
+}
+
+function sendOnce(port: number, fuzz: FuzzRequest): Promise<FuzzResponse> {
   // Node's client sends a GET's or HEAD's body with no length at all (malformed HTTP): give it one. Malformed
   // requests are the raw ones' part.
   const framed = Object.keys(fuzz.headers).some((name) => /^(content-length|transfer-encoding)$/i.test(name));
