@@ -39,7 +39,8 @@ describe('a lake:up killed with -9 while a send runs: the send says how many of 
     dir = await mkdtemp(join(tmpdir(), 'lost-records-'));
     const lake = run(['up', '--port', '0', '--no-console', '--buffer-interval', '1', '--data-dir', dir]);
     lakePid = (await until('the lake:up', () => readRunningLake(layoutOf(dir).runningFile))).pid;
-    send = run(['send', '--rate', '200', '--duration', '5s', '--retry-time', '1s', '--json', '--data-dir', dir]);
+    // Long enough to be still sending when the lake is killed, however late the first delivery comes (a loaded machine).
+    send = run(['send', '--rate', '200', '--duration', '12s', '--retry-time', '1s', '--json', '--data-dir', dir]);
     // Killed once it has delivered some of them and holds others, not yet delivered, in its memory.
     await until('a first delivery', async () => {
       const files = await readdir(layoutOf(dir).bucketDir, { recursive: true }).catch(() => []);
