@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleOf } from '../src/bundles.mjs';
 import { commands } from '../src/commands.mjs';
 import { consoleBuild } from '../src/console-build.mjs';
-import { needsRestart, NODE_FLAGS, supportedRange, unsupportedNode } from '../src/node-runtime.mjs';
+import { needsRestart, startFlags, supportedRange, unsupportedNode } from '../src/node-runtime.mjs';
 
 /** Each command, the app that runs it, and what it does (for --help): the apps' registries (`apps/<app>/src/commands.json`). */
 const COMMANDS = commands();
@@ -27,7 +27,8 @@ Stdout carries only data; everything else goes to stderr. Exit codes: see the RE
 const [name, ...args] = process.argv.slice(2);
 
 // Before anything loads: an unsupported Node gets one line (exit 5, "what the command needs is not there"), and a
-// command that may parse SQL gets the V8 flags it needs, which only count when given at start-up.
+// command that may parse SQL gets the V8 flags it needs, and `up` the bound of its young generation, which only count
+// when given at start-up.
 const unsupported = unsupportedNode(process.version, supportedRange());
 if (unsupported) {
   process.stderr.write(`error: ${unsupported}\n`);
@@ -36,7 +37,13 @@ if (unsupported) {
 if (process.execve && needsRestart(name, args, { execArgv: process.execArgv, nodeVersion: process.version })) {
   process.execve(
     process.execPath,
-    [process.execPath, ...process.execArgv, ...NODE_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    [
+      process.execPath,
+      ...process.execArgv,
+      ...startFlags(name).filter((flag) => !process.execArgv.includes(flag)),
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ],
     process.env,
   );
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NODE_FLAGS as LIBRARY_FLAGS } from '@lakehouse/local';
 import { describe, expect, it } from 'vitest';
-import { needsRestart, NODE_FLAGS, supportedRange, unsupportedNode } from './node-runtime.mjs';
+import { needsRestart, NODE_FLAGS, startFlags, supportedRange, unsupportedNode } from './node-runtime.mjs';
 
 const RANGE = '^22.12.0 || ^24.0.0 || ^26.0.0';
 
@@ -57,6 +57,9 @@ describe('the V8 flags a command that may parse SQL starts with', () => {
     ['up', [], runtime('v26.12.1'), true],
     ['console', [], runtime('v24.0.0'), true],
     ['query', [], runtime('v24.22.3', ['--liftoff-only', '--wasm-lazy-validation']), false],
+    ['up', [], runtime('v24.22.3', ['--liftoff-only', '--wasm-lazy-validation']), true],
+    ['up', [], runtime('v24.22.3', ['--liftoff-only', '--wasm-lazy-validation', '--max-semi-space-size=16']), false],
+    ['up', ['--help'], runtime('v24.22.3'), false],
     ['query', [], runtime('v24.22.3', ['--liftoff-only']), true],
     ['query', [], runtime('v22.23.5'), false],
     ['send', [], runtime('v24.22.3'), false],
@@ -64,5 +67,16 @@ describe('the V8 flags a command that may parse SQL starts with', () => {
     [undefined, [], runtime('v24.22.3'), false],
   ] as const)('%s %j on %j: restart %s', (command, args, node, restart) => {
     expect(needsRestart(command, args, node)).toBe(restart);
+  });
+});
+
+describe('the V8 flags `up` starts with besides: a bounded young generation, as long as the lake runs', () => {
+  it.each([
+    ['up', ['--liftoff-only', '--wasm-lazy-validation', '--max-semi-space-size=16']],
+    ['query', NODE_FLAGS],
+    ['console', NODE_FLAGS],
+    ['send', []],
+  ] as const)('%s: %j', (command, flags) => {
+    expect(startFlags(command)).toEqual(flags);
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
-import { startKinesalite, type KinesaliteServer } from './kinesalite';
+import { KINESIS_WORKER_YOUNG_GENERATION_MIB, startKinesalite, type KinesaliteServer } from './kinesalite';
 
 const STREAM = 'front-test';
 const SHARD = 'shardId-000000000000';
@@ -131,5 +131,39 @@ describe('the Kinesis API front: AWS SDKs and CLIs get through, web pages get no
     const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: STREAM, ShardId: SHARD, ShardIteratorType: 'TRIM_HORIZON' }));
     const left = (await client.send(new GetRecordsCommand({ ShardIterator }))).Records ?? [];
     expect(left.map((r) => new TextDecoder().decode(r.Data))).toEqual(['c', 'd']);
+  });
+});
+
+describe('the Kinesis worker under a steady load: its heap stays bounded', () => {
+  it(`keeps its young generation within ${KINESIS_WORKER_YOUNG_GENERATION_MIB} MiB while records of 1 KiB go through it and leave`, async () => {
+    const server = await startKinesalite({ stream: { name: STREAM, shardCount: 1 } });
+    const client = kinesisClient({ endpoint: server.endpoint });
+    try {
+      const data = new TextEncoder().encode('r'.repeat(1024));
+      let after: string | undefined;
+      const unused: number[] = [];
+      // Put, read and trim as the lake does: 8,000 records, about 11 MiB of base64 through the worker's heap.
+      for (let batch = 0; batch < 16; batch++) {
+        await client.send(
+          new PutRecordsCommand({ StreamName: STREAM, Records: Array.from({ length: 500 }, (_, i) => ({ Data: data, PartitionKey: String(i) })) }),
+        );
+        const position = after
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER' as const, StartingSequenceNumber: after }
+          : { ShardIteratorType: 'TRIM_HORIZON' as const };
+        const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: STREAM, ShardId: SHARD, ...position }));
+        const records = (await client.send(new GetRecordsCommand({ ShardIterator }))).Records ?? [];
+        expect(records).toHaveLength(500);
+        after = records.at(-1)?.SequenceNumber;
+        await server.trim(STREAM, { [SHARD]: after ?? '' });
+        const heap = await server.heapStatistics();
+        unused.push((heap.total_heap_size - heap.used_heap_size) / 2 ** 20);
+      }
+      // The heap's unused part is mostly the young generation's free room. Left to V8, it grows here to 2 semi-spaces
+      // of 64 MiB within seconds (measured: 45 to 65 MiB unused); bounded, it stayed under 35 MiB.
+      expect(Math.max(...unused), `MiB unused after each batch: ${unused.map(Math.round).join(' ')}`).toBeLessThan(KINESIS_WORKER_YOUNG_GENERATION_MIB);
+    } finally {
+      client.destroy();
+      await server.close();
+    }
   });
 });
