@@ -53,8 +53,14 @@ describe('lake:up governs its console queries', () => {
       ...(signal ? { signal } : {}),
     });
 
+  /** Once the lake has a free slot again (it frees one when it sees its process's exit; a lake that leaked one never would). */
+  async function idle(): Promise<void> {
+    await waitFor('the lake to run no query', async () => ((await post({ sql: 'SELECT 1', dialect: 'duckdb' })).status !== 429 ? true : undefined), 30_000);
+  }
+
   /** Starts runaway queries, each its own page; resolves once all are running. */
   async function runaways(count: number): Promise<AbortController[]> {
+    await idle();
     const pages = Array.from({ length: count }, () => new AbortController());
     for (const page of pages) void post({ sql: RUNAWAY, dialect: 'duckdb' }, page.signal).catch(() => undefined);
     await waitFor(`${count} query processes`, () => (queryProcessesOf(pid).length >= count ? true : undefined), 30_000);
@@ -103,6 +109,7 @@ describe('lake:up governs its console queries', () => {
   }, async () => {
     // The growth over the RSS before: the highest RSS sampled while it streams, or the peak (VmHWM) if it rose past
     // the peak before (a spike between two samples).
+    await idle();
     const [rssBefore, hwmBefore] = [statusMiB(pid, 'VmRSS'), statusMiB(pid, 'VmHWM')];
     let sampled = rssBefore;
     const sampler = setInterval(() => (sampled = Math.max(sampled, statusMiB(pid, 'VmRSS'))), 100);

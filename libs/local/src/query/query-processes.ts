@@ -59,6 +59,10 @@ function entry(): { script: string; execArgv: string[]; cwd: string } {
 }
 
 /** Why a query process ended without an answer: its JavaScript heap was full, or its last line on stderr. */
+const busyError = (running: number) =>
+  new BusyError('query', `${running} queries are running, the most at once: run this one when one of them has finished (or stop one)`);
+const startFailure = (error: Error) => new LakehouseError('lakehouse', `the query process could not start: ${error.message}`, { cause: error });
+
 function exitFailure(code: number | null, signal: NodeJS.Signals | null, stderr: string): LakehouseError {
   if (/heap out of memory/i.test(stderr)) return new LakehouseError('query', 'the query needs more memory than its process may use; filter or aggregate more');
   const last = stderr.trim().split('\n').at(-1);
@@ -174,10 +178,7 @@ export class QueryProcesses {
 
   private run(job: QueryJob, signal: AbortSignal | undefined, onMessage: (message: QueryProcessMessage, child: ChildProcess) => void): Promise<void> {
     if (this.closed) return Promise.reject(new LakehouseError('interrupted', 'the lakehouse is stopping'));
-    if (this.busy.size >= this.limits.concurrency)
-      return Promise.reject(
-        new BusyError('query', `${this.busy.size} queries are running, the most at once: run this one when one of them has finished (or stop one)`),
-      );
+    if (this.busy.size >= this.limits.concurrency) return Promise.reject(busyError(this.busy.size));
     if (signal?.aborted) return Promise.reject(new LakehouseError('interrupted', 'the query was stopped'));
     const child = this.acquire(job.format);
     this.busy.add(child);
@@ -204,6 +205,7 @@ export class QueryProcesses {
         signal?.removeEventListener('abort', onAbort);
         child.off('message', onChildMessage);
         child.off('exit', onExit);
+        child.off('error', onError);
         child.stderr?.off('data', onStderr);
         this.busy.delete(child);
         outcome();
@@ -227,11 +229,13 @@ export class QueryProcesses {
           }),
         );
       };
+      // Spawn failed ('error', no 'exit'), or a process taken from the idle ones died since: the job ends all the same.
+      const onError = (error: Error) => void (child.pid === undefined && finish(() => reject(startFailure(error))));
       child.on('message', onChildMessage);
       child.on('exit', onExit);
-      child.send(job, (error) => {
-        if (error) stop(new LakehouseError('lakehouse', `the query process could not start: ${error.message}`, { cause: error }));
-      });
+      child.once('error', onError);
+      if (child.exitCode !== null || child.signalCode !== null) onExit(child.exitCode, child.signalCode);
+      child.send(job, (error) => error && stop(startFailure(error)));
     });
   }
 }
