@@ -43,13 +43,24 @@ process.on('message', ({ id, input, filter, flags }) => {
     try {
       process.send({ id, output: jq.raw(input, filter, flags) });
     } catch (error) {
-      process.send({ id, error: String(error.stack || error.message) });
+      const text = String(error.stack || error.message);
+      // A filter that doesn't compile is the query's failure. Anything else is jq-web's own (seen in a 30-minute
+      // soak: "<generic error, no stack>" for every call after some 300 s): loaded afresh, the call runs again.
+      if (/compile error/.test(text)) return process.send({ id, error: text });
+      jq = await load();
+      spent = cost;
+      try {
+        process.send({ id, output: jq.raw(input, filter, flags) });
+      } catch (again) {
+        process.send({ id, error: String(again.stack || again.message), broken: true });
+      }
     }
   });
 });
 `;
 
-type Reply = { id: number; output: string } | { id: number; error: string };
+/** `broken`: jq-web itself failed, twice (the second time on a fresh load), not the query. */
+type Reply = { id: number; output: string } | { id: number; error: string; broken?: true };
 
 /** One jq child process: calls answered one after another. */
 class JqChild {
@@ -164,7 +175,9 @@ class JqRunner implements Jq {
 
   private async call(query: string, inputs: readonly string[]): Promise<JqOutcome[]> {
     const reply = await this.child.run(batchInput(inputs), batchFilter(query), ['-c']);
-    // Only the query itself can fail a whole call (it does not compile): every record fails with it.
+    // jq-web broken even on a fresh load: the delivery fails, saying so, rather than send good records to errors/.
+    if ('error' in reply && reply.broken) throw new Error(`jq 1.6 (jq-web) failed: ${reply.error.replace(/\s+/g, ' ').trim()}`);
+    // Otherwise only the query itself can fail a whole call (it does not compile): every record fails with it.
     if ('error' in reply) return inputs.map(() => ({ ok: false, error: reply.error.replace(/\s+/g, ' ').trim() }));
     return batchOutcomes(reply.output, inputs.length);
   }
