@@ -58,11 +58,11 @@ function entry(): { script: string; execArgv: string[]; cwd: string } {
   return { script, execArgv: [...NODE_FLAGS, ...(fromSources ? ['--import', 'tsx'] : [])], cwd: dirname(script) };
 }
 
-/** Why a query process ended without an answer: its JavaScript heap was full, or its last line on stderr. */
 const busyError = (running: number) =>
   new BusyError('query', `${running} queries are running, the most at once: run this one when one of them has finished (or stop one)`);
 const startFailure = (error: Error) => new LakehouseError('lakehouse', `the query process could not start: ${error.message}`, { cause: error });
 
+/** Why a query process ended without an answer: its JavaScript heap was full, or its last line on stderr. */
 function exitFailure(code: number | null, signal: NodeJS.Signals | null, stderr: string): LakehouseError {
   if (/heap out of memory/i.test(stderr)) return new LakehouseError('query', 'the query needs more memory than its process may use; filter or aggregate more');
   const last = stderr.trim().split('\n').at(-1);
