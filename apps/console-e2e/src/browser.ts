@@ -46,6 +46,9 @@ export interface Browser {
 
 /** `rebound`: host names that resolve to 127.0.0.1, as a DNS-rebinding page's name does after its first load. */
 export async function launchBrowser(options: { rebound?: readonly string[] } = {}): Promise<Browser> {
+  // No browser, no test: the suite fails saying what to install (the browser tests are part of `npm test`, not skipped).
+  const missing = chromiumMissing();
+  if (missing) throw new Error(`the console's browser tests need chromium: ${missing}`);
   const profile = await mkdtemp(join(tmpdir(), 'console-e2e-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -13,23 +13,16 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { PIPELINE_METRICS, pipelineSettings } from '@lakehouse/pipeline';
-import { chromiumMissing, launchBrowser, type Browser, type PageWatch } from './browser';
+import { launchBrowser, type Browser, type PageWatch } from './browser';
 import type { LocalLakehouse } from '@lakehouse/local';
 import { send, startConsoleLake } from './lakehouse';
 
-const IN_CI = ['true', '1'].includes(process.env.CI ?? '');
-const missing = chromiumMissing();
 const RECORDS = 2_000;
 const BAD = ['not json at all', '{"uuid": "x", "phone": "not a number"}', '{"broken'];
 /** Chromium logs every non-2xx answer; an SQL error is one on purpose. */
 const EXPECTED_CONSOLE_LINE = /^console: Failed to load resource: the server responded with a status of 400 \(Bad Request\)$/;
 
-it('has a browser to test the console in, or (outside CI only) says why not', () => {
-  if (missing) expect(IN_CI, `CI=true, but the console's browser tests could not run: ${missing}`).toBe(false);
-  else expect(missing).toBeUndefined();
-});
-
-describe.skipIf(missing !== undefined)('the console of a running lakehouse, in a browser', () => {
+describe('the console of a running lakehouse, in a browser', () => {
   let dir: string;
   let lake: LocalLakehouse;
   let browser: Browser;

@@ -12,11 +12,9 @@ import { join } from 'node:path';
 import { DescribeStreamSummaryCommand, GetRecordsCommand, GetShardIteratorCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLakehouse, type LocalLakehouse } from '@lakehouse/local';
-import { chromiumMissing, launchBrowser, type Browser } from './browser';
+import { launchBrowser, type Browser } from './browser';
 
-const missing = chromiumMissing();
-
-describe.skipIf(missing !== undefined)('the Kinesis API, from a page of another origin in a real browser', () => {
+describe('the Kinesis API, from a page of another origin in a real browser', () => {
   let dir: string;
   let lake: LocalLakehouse;
   let browser: Browser;

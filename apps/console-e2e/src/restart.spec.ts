@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumMissing, launchBrowser, type Browser, type PageWatch } from './browser';
+import { launchBrowser, type Browser, type PageWatch } from './browser';
 import type { LocalLakehouse } from '@lakehouse/local';
 import { startConsoleLake } from './lakehouse';
 
@@ -29,7 +29,7 @@ function freePort(): Promise<number> {
   });
 }
 
-describe.skipIf(chromiumMissing() !== undefined)('the console of an empty lake that stops and comes back, in a browser', () => {
+describe('the console of an empty lake that stops and comes back, in a browser', () => {
   let dir: string;
   let consolePort: number;
   let lake: LocalLakehouse | undefined;
