@@ -1,6 +1,6 @@
 export { checkPrefixes, evaluatePrefix } from './prefix';
 export type { CompiledPrefix, DynamicPartitioning, ErrorOutputType } from './prefix';
-export { batchFilter, batchInput, batchOutcomes, JQ_VERSION } from './jq';
+export { batchFilter, batchInput, batchOutcome, batchOutcomes, JQ_VERSION } from './jq';
 export type { Jq, JqOutcome } from './jq';
 export { DEFAULT_ACTIVE_PARTITION_LIMIT, PARTITIONING_ERROR_CODES, partitionId, partitionKeysOf } from './partition-keys';
 export type { KeyExtraction, PartitionKeys, PartitioningErrorCode } from './partition-keys';

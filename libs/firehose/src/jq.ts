@@ -1,7 +1,7 @@
 /**
  * Firehose's MetadataExtraction runs a JQ 1.6 query (`JsonParsingEngine = JQ-1.6`) over each record. The local
- * delivery runs a real jq 1.6 (jq's C sources compiled to WebAssembly, see libs/local/src/delivery/jq-process.ts)
- * behind this interface; this module holds the pure part: how records go through one jq call and come back.
+ * delivery runs a real jq 1.6 (a jq 1.6 binary, or jq's C sources compiled to WebAssembly, see
+ * libs/local/src/delivery/jq-process.ts) behind this interface; this module holds the pure part: how records go through one jq call and come back.
  */
 export const JQ_VERSION = '1.6';
 
@@ -29,14 +29,18 @@ export const batchFilter = (query: string): string => `try ({values: [fromjson |
 /** The batch's input: one JSON string per record, one a line. */
 export const batchInput = (inputs: readonly string[]): string => inputs.map((input) => JSON.stringify(input)).join('\n');
 
+/** One output line of the batch filter as its record's outcome. */
+export function batchOutcome(line: string): JqOutcome {
+  const parsed = JSON.parse(line) as { values?: unknown[]; error?: unknown };
+  return parsed.values ? { ok: true, values: parsed.values } : { ok: false, error: String(parsed.error) };
+}
+
 /** The batch's output lines as outcomes, one per input; throws if jq answered a different number of lines. */
 export function batchOutcomes(output: string, count: number): JqOutcome[] {
-  const outcomes: JqOutcome[] = [];
-  for (const line of output.split('\n')) {
-    if (line.trim() === '') continue;
-    const parsed = JSON.parse(line) as { values?: unknown[]; error?: unknown };
-    outcomes.push(parsed.values ? { ok: true, values: parsed.values } : { ok: false, error: String(parsed.error) });
-  }
+  const outcomes = output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map(batchOutcome);
   if (outcomes.length !== count) throw new Error(`jq answered ${outcomes.length} lines for ${count} records`);
   return outcomes;
 }
