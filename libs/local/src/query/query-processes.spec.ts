@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,35 @@ describe('QueryProcesses: console queries under their limits', () => {
     await expect(streaming).rejects.toMatchObject({ code: 'interrupted' });
     expect(out.destroyed).toBe(true);
     expect(queries.running).toBe(0);
+  });
+
+  it('runs a query with every thread of its process at nice 19, below the lake', async () => {
+    const queries = pool();
+    const page = new AbortController();
+    const running = queries.table(job(RUNAWAY), page.signal);
+    running.catch(() => undefined);
+    // Linux's /proc: this process's children running query-process, then each thread's nice (field 19 of its stat).
+    const field = (stat: string, n: number) => stat.slice(stat.lastIndexOf(')') + 2).split(' ')[n - 3];
+    const queryProcess = () =>
+      readdirSync('/proc').find((name) => {
+        try {
+          return (
+            field(readFileSync(`/proc/${name}/stat`, 'utf8'), 4) === String(process.pid) &&
+            readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('query-process')
+          );
+        } catch {
+          return false;
+        }
+      });
+    await expect.poll(() => queries.running).toBe(1);
+    await expect.poll(queryProcess).toBeDefined();
+    const pid = queryProcess();
+    // DuckDB's threads start with the query: wait until they are there, then every thread must be at 19.
+    const nices = () => readdirSync(`/proc/${pid}/task`).map((task) => field(readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8'), 19));
+    await expect.poll(() => new Set(nices())).toEqual(new Set(['19']));
+    expect(nices().length).toBeGreaterThan(1);
+    page.abort();
+    await expect(running).rejects.toMatchObject({ code: 'interrupted' });
   });
 
   it('refuses a query past the cap of queries at once, in one line', async () => {
