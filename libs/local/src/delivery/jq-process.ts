@@ -10,9 +10,10 @@ import { batchFilter, batchInput, batchOutcome, batchOutcomes, JQ_VERSION, type 
  *   ~10x faster to start than the WebAssembly build;
  * - otherwise npm `jq-web` 0.5.1, jq 1.6 compiled to WebAssembly with Emscripten (the last jq-web release on jq 1.6;
  *   0.6.x embeds jq 1.7, which differs, e.g. `limit(0; …)`, `@base32d`, `pick`), so `npm ci` alone is enough.
- *
- * jq-web:
- * It runs in a child process of its own: the lake's processes start with `--liftoff-only` (for the SQL parser's
+ */
+
+/**
+ * jq-web runs in a child process of its own: the lake's processes start with `--liftoff-only` (for the SQL parser's
  * WebAssembly, see node-flags.ts), a process-wide V8 flag under which jq runs 2-3x slower; and there it works
  * while the delivery converts and writes the previous page. The child ends when its parent does (its IPC channel
  * closes), even after a kill -9.
@@ -64,6 +65,8 @@ process.on('message', ({ id, input, filter, flags }) => {
   });
 });
 `;
+
+const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** `broken`: jq-web itself failed, twice (the second time on a fresh load), not the query. */
 type Reply = { id: number; output: string } | { id: number; error: string; broken?: true };
@@ -184,19 +187,17 @@ class JqWebRunner implements Jq {
   private async call(query: string, inputs: readonly string[]): Promise<JqOutcome[]> {
     const reply = await this.child.run(batchInput(inputs), batchFilter(query), ['-c']);
     // jq-web broken even on a fresh load: the delivery fails, saying so, rather than send good records to errors/.
-    if ('error' in reply && reply.broken) throw new Error(`jq 1.6 (jq-web) failed: ${reply.error.replace(/\s+/g, ' ').trim()}`);
+    if ('error' in reply && reply.broken) throw new Error(`jq 1.6 (jq-web) failed: ${oneLine(reply.error)}`);
     // Otherwise only the query itself can fail a whole call (it does not compile): every record fails with it.
-    if ('error' in reply) return inputs.map(() => ({ ok: false, error: reply.error.replace(/\s+/g, ' ').trim() }));
+    if ('error' in reply) return inputs.map(() => ({ ok: false, error: oneLine(reply.error) }));
     return batchOutcomes(reply.output, inputs.length);
   }
 
   async compileError(query: string): Promise<string | undefined> {
     const reply = await this.child.run('null', `(${query}) | empty`, ['-c']);
-    return 'error' in reply && /compile error/.test(reply.error) ? reply.error.replace(/\s+/g, ' ').trim() : undefined;
+    return 'error' in reply && /compile error/.test(reply.error) ? oneLine(reply.error) : undefined;
   }
 }
-
-const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 const execFileText = promisify(execFile);
 
