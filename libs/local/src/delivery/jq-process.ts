@@ -317,12 +317,15 @@ class NativeJq implements Jq {
     return this.leastLoaded(query).evaluate(inputs);
   }
 
-  /** The least loaded of the query's processes, started (or, if one ended, replaced) as needed. */
+  /** An idle process of the query's, else a new one (up to NATIVE_PROCESSES), else the least loaded; ended ones go. */
   private leastLoaded(query: string): NativeJqProcess {
     const processes = (this.processes.get(query) ?? []).filter((p) => !p.ended);
-    while (processes.length < NATIVE_PROCESSES) processes.push(new NativeJqProcess(this.path, query));
     this.processes.set(query, processes);
-    return processes.reduce((a, b) => (b.load < a.load ? b : a));
+    const least = processes.reduce<NativeJqProcess | undefined>((a, b) => (a && a.load <= b.load ? a : b), undefined);
+    if (least && (least.load === 0 || processes.length >= NATIVE_PROCESSES)) return least;
+    const started = new NativeJqProcess(this.path, query);
+    processes.push(started);
+    return started;
   }
 
   /** Checked once per query; a query that compiles starts its processes (jq's start-up off the first page's path). */
