@@ -12,14 +12,17 @@ import { loadJq } from '../src/delivery/jq-process';
 import { ParquetWriter } from '../src/delivery/parquet-writer';
 import type { StreamRecord } from '../src/kinesis/shard-reader';
 import { localLayout } from '../src/layout';
+import { Lakehouse } from '../src/lakehouse';
+import { resolveOptions } from '../src/options';
 import { QueryEngine } from '../src/query/engine';
 import { CheckpointStore } from '../src/storage/checkpoints';
-import { encode, eventRecords } from '../src/testing/records';
+import { encode, eventRecords, putAll } from '../src/testing/records';
 
 /**
  * `lake:bench --only partitioning`: what event-time partitioning (Firehose dynamic partitioning, locally) costs and
  * saves, each against its baseline in the same run: delivery throughput over 24 active partitions against arrival
- * partitioning; jq 1.6's cost per record; the bytes a query for one event day reads over 30 days of data.
+ * partitioning, delivery alone and end to end through a lake; jq 1.6's costs and the ceiling it sets; the bytes a query
+ * for one event day reads over 30 days of data. `LAKEHOUSE_JQ=jq-web` measures the WebAssembly build.
  */
 const HOUR = 3_600_000;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -59,6 +62,20 @@ async function deliver(
   await delivery.flush('drain');
   delivery.close();
   return { ms: performance.now() - started, state: delivery.partitionState() };
+}
+
+/**
+ * End to end, as a lake sees it: the records put through the Kinesis API (the AWS SDK, 4 PutRecords in flight) into
+ * a lake on dev's settings but for the partitioning, read, delivered and drained; its time in ms.
+ */
+async function throughLake(dir: string, partitioning: Partitioning, data: readonly Uint8Array[]): Promise<number> {
+  const settings = pipelineSettings('dev', { partitioning });
+  const lake = await Lakehouse.start({ ...resolveOptions({ environment: 'dev', dataDir: dir, port: 0 }), settings });
+  const started = performance.now();
+  await putAll(lake.kinesisClient(), settings.streamName, data);
+  const report = await lake.stop();
+  if (report.recordsDelivered !== data.length) throw new Error(`the lake delivered ${report.recordsDelivered} of ${data.length} records`);
+  return performance.now() - started;
 }
 
 /** Bytes this process has read through system calls so far (Linux /proc/self/io `rchar`): what a query reads from files. */
@@ -104,7 +121,34 @@ export async function runPartitioningBench(options: { records: number; runs: num
       ['ratio event-time / arrival (target >= 0.8)', `${(eventTime / arrival).toFixed(2)}x`],
     );
 
-    // 2. jq 1.6 (WebAssembly): load, one call's fixed cost, and the cost per record in a page-sized batch.
+    // 1b. The same records end to end, through the Kinesis API into a lake, alternating runs.
+    const lakeTimes: Record<Partitioning, number[]> = { arrival: [], 'event-time': [] };
+    for (let run = 1; run <= runs; run++) {
+      for (const partitioning of ['arrival', 'event-time'] as const) {
+        progress(`partitioning: through a lake, run ${run}/${runs}, ${partitioning}…`);
+        const runDir = await mkdtemp(join(dir, 'lake-run-'));
+        lakeTimes[partitioning].push(
+          await throughLake(
+            runDir,
+            partitioning,
+            records.map((r) => r.data),
+          ),
+        );
+        await rm(runDir, { recursive: true, force: true });
+      }
+    }
+    const lakeArrival = rate(median(lakeTimes.arrival));
+    const lakeEventTime = rate(median(lakeTimes['event-time']));
+    rows.push(
+      [
+        `end to end (put through the Kinesis API, read, delivered), arrival partitioning (median of ${runs})`,
+        `${Math.round(lakeArrival).toLocaleString('en-US')} records/s`,
+      ],
+      ['end to end, event-time partitioning', `${Math.round(lakeEventTime).toLocaleString('en-US')} records/s`],
+      ['ratio event-time / arrival, end to end', `${(lakeEventTime / lakeArrival).toFixed(2)}x`],
+    );
+
+    // 2. jq 1.6: start, one call's fixed cost, the cost per record in a page-sized batch, and jq alone.
     progress('partitioning: jq…');
     const query = partitionKeyQuery();
     const texts = records.slice(0, 10_000).map((r) => new TextDecoder().decode(r.data));
@@ -134,7 +178,7 @@ export async function runPartitioningBench(options: { records: number; runs: num
     rows.push(
       [`${jq.engine}: start, once per process`, `${Math.round(load)} ms`],
       [
-        `  jq alone over the same ${n} records, nothing else running (median of ${runs}): the ceiling for event-time`,
+        `  jq alone over the same ${n} records, its pages at once, no delivery (median of ${runs}): event time's ceiling`,
         `${Math.round(median(alone)).toLocaleString('en-US')} records/s = ${(median(alone) / arrival).toFixed(2)}x arrival`,
       ],
       ['  one jq call for 1 record (median of 20)', `${median(single).toFixed(1)} ms`],
