@@ -58,7 +58,8 @@ describe('the V8 flags a command that may parse SQL starts with', () => {
     ['console', [], runtime('v24.0.0'), true],
     ['query', [], runtime('v24.22.3', ['--liftoff-only', '--wasm-lazy-validation']), false],
     ['up', [], runtime('v24.22.3', ['--liftoff-only', '--wasm-lazy-validation']), true],
-    ['up', [], runtime('v24.22.3', ['--liftoff-only', '--wasm-lazy-validation', '--max-semi-space-size=16']), false],
+    ['up', [], runtime('v24.22.3', ['--liftoff-only', '--wasm-lazy-validation', '--max-semi-space-size=16']), true],
+    ['up', [], runtime('v24.22.3', ['--liftoff-only', '--wasm-lazy-validation', '--max-semi-space-size=16', '--heap-growing-percent=30']), false],
     ['up', ['--help'], runtime('v24.22.3'), false],
     ['query', [], runtime('v24.22.3', ['--liftoff-only']), true],
     ['query', [], runtime('v22.23.5'), false],
@@ -70,9 +71,9 @@ describe('the V8 flags a command that may parse SQL starts with', () => {
   });
 });
 
-describe('the V8 flags `up` starts with besides: a bounded young generation, as long as the lake runs', () => {
+describe('the V8 flags `up` starts with besides: a bounded young generation and a slower-growing old one, as long as the lake runs', () => {
   it.each([
-    ['up', ['--liftoff-only', '--wasm-lazy-validation', '--max-semi-space-size=16']],
+    ['up', ['--liftoff-only', '--wasm-lazy-validation', '--max-semi-space-size=16', '--heap-growing-percent=30']],
     ['query', NODE_FLAGS],
     ['console', NODE_FLAGS],
     ['send', []],
