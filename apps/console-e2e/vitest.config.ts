@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -11,6 +12,10 @@ export default defineConfig({
     isolate: false,
     include: ['src/**/*.spec.ts'],
     reporters: ['default'],
+    // The browser tests mostly wait for the page and the lake, and this suite runs last in `npm test` (no project
+    // depends on it, so Nx starts it last), when cores are free: two files at a time, even on two cores, where
+    // Vitest's default is one.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     // A lakehouse, a browser and 2,000 records through the pipeline: generous, never hit when things work.
     testTimeout: 120_000,
     hookTimeout: 180_000,
