@@ -99,7 +99,8 @@ describe.skipIf(!terraform.found || !mirror.found).concurrent('the cdktf CLI on 
   }, 120_000);
 });
 
-describe('the entry points end as every command of the kit does (README, "Exit codes")', () => {
+// Two processes from the sources (tsx), each in a temp dir or an environment of its own: at the same time.
+describe.concurrent('the entry points end as every command of the kit does (README, "Exit codes")', () => {
   /** Runs an entry of the app from its sources, as cdktf and Nx run them: exit code and stderr. */
   const runEntry = (entry: string, env: NodeJS.ProcessEnv) =>
     run(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 }).then(
