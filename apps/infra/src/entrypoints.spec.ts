@@ -24,7 +24,8 @@ const WORKFLOW_FILE = join(REPO_ROOT, '.github', 'workflows', 'infra-plan.yml');
 const ACTION_VALIDATOR = join(REPO_ROOT, 'node_modules', '.bin', 'action-validator');
 const CLI_TARGETS = ['synth', 'plan', 'deploy', 'destroy'];
 
-describe('cdktf.json', () => {
+// The two cdktf runs below (a synth, 6 s; a diff that plans, 10 s) wait on processes: they run at the same time.
+describe.concurrent('cdktf.json', () => {
   it('runs src/main.ts with tsx, writing to cdktf.out', () => {
     expect(cdktfJson).toMatchObject({ language: 'typescript', app: 'node --import tsx apps/infra/src/main.ts', output: 'cdktf.out' });
     expect(existsSync(join(REPO_ROOT, cdktfJson.app.split(' ').at(-1) ?? ''))).toBe(true);
@@ -57,7 +58,7 @@ describe('cdktf.json', () => {
 const terraform = findTerraform(process.env);
 const mirror = findProviderMirror(process.env, { address: 'registry.terraform.io/hashicorp/aws', version: '5.100.0', platform: terraformPlatform() });
 
-describe.skipIf(!terraform.found || !mirror.found)('the cdktf CLI on this Node', () => {
+describe.skipIf(!terraform.found || !mirror.found).concurrent('the cdktf CLI on this Node', () => {
   // cdktf runs terraform in a pseudo-terminal (node-pty); its own build has no binary past Node 22, so `cdktf
   // diff/deploy/destroy` died at start on Node 24. package.json's override puts a maintained N-API build there.
   it('starts terraform through its pty: `cdktf diff` synthesizes, inits from the mirror and plans', async () => {
@@ -98,7 +99,8 @@ describe.skipIf(!terraform.found || !mirror.found)('the cdktf CLI on this Node',
   }, 120_000);
 });
 
-describe('the entry points end as every command of the kit does (README, "Exit codes")', () => {
+// Two processes from the sources (tsx), each in a temp dir or an environment of its own: at the same time.
+describe.concurrent('the entry points end as every command of the kit does (README, "Exit codes")', () => {
   /** Runs an entry of the app from its sources, as cdktf and Nx run them: exit code and stderr. */
   const runEntry = (entry: string, env: NodeJS.ProcessEnv) =>
     run(process.execPath, ['--import', 'tsx', entry], { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 120_000 }).then(

@@ -262,7 +262,8 @@ describe('planTable', () => {
   });
 });
 
-describe('offline plan check without its tools', () => {
+// Each check synthesizes both stacks into a temp dir of its own: they run at the same time.
+describe.concurrent('offline plan check without its tools', () => {
   const noTools = mkdtempSync(join(tmpdir(), 'lakehouse-no-tools-'));
   afterAll(() => rmSync(noTools, { recursive: true, force: true }));
 

@@ -40,8 +40,10 @@ describe('lake:up buffering: the defaults it says, and the flags that change the
 
   it('--buffer-size: a buffer reaching it is delivered at once (size), long before the interval', async () => {
     const { cli: lake, running } = await up(['--buffer-size', '1', '--buffer-interval', '900']);
-    // 6,000 records of about 230 bytes: more than 1 MiB.
-    await putAll(kinesisClient({ endpoint: running.endpoint }), running.streamName, eventRecords(6_000).map(encode));
+    // 1,000 records of about 1.2 KiB (a 1 KiB name): more than 1 MiB, for a sixth of the per-record work of 6,000 of
+    // the usual 230 bytes.
+    const records = eventRecords(1_000).map((r) => encode({ ...r, name: 'n'.repeat(1024) }));
+    await putAll(kinesisClient({ endpoint: running.endpoint }), running.streamName, records);
     await waitFor('a delivery on the size hint', () => (/ delivered [\d,]+ records \(size\) -> events\//.test(lake.stderr()) ? true : undefined));
     expect(lake.stderr()).not.toMatch(/\(interval\)/);
   });
