@@ -31,7 +31,7 @@ import type { CheckpointStore } from '../storage/checkpoints';
 import { commitObjects, type CommitStep } from './commit';
 import { stageObjects, type StagedObject } from './stage';
 import type { ParquetWriter } from './parquet-writer';
-import { loadJq } from './jq-process';
+import { startJq } from './jq-process';
 import { planDelivery, type Buffered, type ObjectNaming } from './plan';
 import { comparePositions, positionOf, ReadProgress, type PartitionPositions } from './progress';
 
@@ -106,14 +106,6 @@ const MAX_QUEUED_DELIVERIES = 2;
  * positions), staged (written and fsynced under temporary names) and committed in two steps (see commitObjects).
  * Deliveries run one at a time, in order.
  */
-/** The jq process, once it has compiled the query. */
-async function startJq(query: string): Promise<Jq> {
-  const jq = await loadJq();
-  const compileError = await jq.compileError(query);
-  if (compileError) throw new Error(`the partition key query does not compile in jq 1.6: ${compileError}`);
-  return jq;
-}
-
 export class Delivery {
   private readonly buffers = new Map<string, PartitionBuffer>();
   private readonly progress = new ReadProgress();

@@ -225,8 +225,17 @@ class NativeJqProcess {
   private stderr = '';
   /** Set once the process has ended: it is replaced. */
   ended: Error | undefined;
+  /**
+   * jq's compile error for the query, or undefined once it runs: a FLUSH_INPUT goes in at the start, and jq either
+   * exits 3 with its message or prints (the 64 KB of spaces overflow its buffer at once).
+   */
+  readonly compileError: Promise<string | undefined>;
+  private compiled: ((error: string | undefined) => void) | undefined;
 
   constructor(path: string, query: string) {
+    this.compileError = new Promise((resolve) => {
+      this.compiled = resolve;
+    });
     this.child = spawn(path, ['-c', flushingFilter(query)], { stdio: 'pipe' });
     this.child.stdout.setEncoding('utf8').on('data', (chunk: string) => this.read(chunk));
     this.child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -234,8 +243,14 @@ class NativeJqProcess {
     });
     this.child.stdin.on('error', () => undefined); // an early exit is told by 'close', with jq's message
     this.child.on('error', (error) => this.end(error));
-    this.child.on('close', (code, signal) => this.end(new Error(`jq 1.6 (${path}) ended (${signal ?? `exit ${code}`}): ${oneLine(this.stderr)}`)));
-    this.ref(false);
+    this.child.on('close', (code, signal) => {
+      const message = oneLine(this.stderr);
+      this.end(new Error(`jq 1.6 (${path}) ended (${signal ?? `exit ${code}`}): ${message}`));
+      // Before any output: exit 3 is jq's compile error; anything else is jq failing to run, which calls are told.
+      this.compiled?.(code === 3 ? message : undefined);
+    });
+    this.ref(true);
+    this.child.stdin.write(`${FLUSH_INPUT}\n`);
   }
 
   get pid(): number | undefined {
@@ -256,6 +271,8 @@ class NativeJqProcess {
   }
 
   private read(chunk: string): void {
+    this.compiled?.(undefined);
+    this.compiled = undefined;
     const lines = (this.partialLine + chunk).split('\n');
     this.partialLine = lines.pop() ?? '';
     for (const line of lines) {
@@ -299,7 +316,7 @@ class NativeJqProcess {
 class NativeJq implements Jq {
   readonly engine: string;
   private readonly processes = new Map<string, NativeJqProcess[]>();
-  private readonly compileErrors = new Map<string, string | undefined>();
+  private readonly compileErrors = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly path: string) {
     this.engine = `jq 1.6 (${path})`;
@@ -328,17 +345,14 @@ class NativeJq implements Jq {
     return started;
   }
 
-  /** Checked once per query; a query that compiles starts its processes (jq's start-up off the first page's path). */
-  async compileError(query: string): Promise<string | undefined> {
-    if (!this.compileErrors.has(query)) {
-      const error = await execFileText(this.path, ['-n', `(${query}) | empty`], { timeout: 10_000 }).then(
-        () => undefined,
-        (e: { code?: unknown; stderr?: string }) => (e.code === 3 ? oneLine(e.stderr ?? '') : undefined),
-      );
+  /** Told by the query's first process, once per query: checking it starts jq, off the first page's path. */
+  compileError(query: string): Promise<string | undefined> {
+    let error = this.compileErrors.get(query);
+    if (!error) {
+      error = this.leastLoaded(query).compileError;
       this.compileErrors.set(query, error);
-      if (!error) this.leastLoaded(query);
     }
-    return this.compileErrors.get(query);
+    return error;
   }
 }
 
@@ -386,4 +400,24 @@ export async function loadJq(engine?: JqEngine): Promise<LoadedJq> {
     loaded.catch(() => loading.delete(key));
   }
   return loaded;
+}
+
+const started = new Map<string, Promise<Jq>>();
+
+/**
+ * jq, once it has compiled the query: once per process and query, so a caller that knows the query early (the
+ * embedded lake, while its Kinesis API starts) takes jq's start off the delivery's path.
+ */
+export function startJq(query: string): Promise<Jq> {
+  let jq = started.get(query);
+  if (!jq) {
+    jq = loadJq().then(async (loaded) => {
+      const compileError = await loaded.compileError(query);
+      if (compileError) throw new Error(`the partition key query does not compile in jq 1.6: ${compileError}`);
+      return loaded;
+    });
+    started.set(query, jq);
+    jq.catch(() => started.delete(query));
+  }
+  return jq;
 }

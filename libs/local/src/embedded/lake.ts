@@ -9,8 +9,9 @@
  * on the folder (a send, or `lakehouse up --persist`) delivers what is left, exactly once.
  */
 import { mkdir } from 'node:fs/promises';
-import { pipelineSettings, SettingsError, shardCountOf } from '@lakehouse/pipeline';
+import { partitionKeyQuery, pipelineSettings, SettingsError, shardCountOf } from '@lakehouse/pipeline';
 import { LakehouseError, usageError } from '@lakehouse/runtime';
+import { startJq } from '../delivery/jq-process';
 import { startKinesalite, type KinesaliteServer } from '../kinesis/kinesalite';
 import type { Lakehouse } from '../lakehouse';
 import { localLayout } from '../layout';
@@ -45,6 +46,8 @@ async function startStream(dataDir: string, environment: string): Promise<{ lock
     if (error instanceof SettingsError) throw usageError(`--env: ${error.reason}`);
     throw error;
   }
+  // jq's processes start and compile the partition key query on the other core while this one starts the stream.
+  if (settings.partitioning === 'event-time') startJq(partitionKeyQuery()).catch(() => undefined); // the delivery says it
   const layout = localLayout(dataDir, settings);
   await checkWritable(dataDir);
   const lock = await DataDirLock.acquire(dataDir, 'embedded');
@@ -63,9 +66,12 @@ async function startStream(dataDir: string, environment: string): Promise<{ lock
 /** Starts the embedded lake; resolves once its stream takes records. A failure is one line (exit 8, or 2 for --env). */
 export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<EmbeddedLake> {
   const { dataDir, environment, onRetry } = options;
+  // The engine's modules (DuckDB's among them) load while the Kinesis API starts on its worker thread, this one idle.
+  const modules = Promise.all([import('../lakehouse'), import('../options'), import('../delivery/parquet-writer')]);
+  modules.catch(() => undefined); // told by the engine, below
   const { lock, server, streamName } = await startStream(dataDir, environment);
   const engine: Promise<Lakehouse> = (async () => {
-    const [{ Lakehouse }, { resolveOptions }] = await Promise.all([import('../lakehouse'), import('../options')]);
+    const [{ Lakehouse }, { resolveOptions }] = await modules;
     const lake = await Lakehouse.start({
       ...resolveOptions({ environment, dataDir, port: 0, persist: true }),
       server: Promise.resolve(server),
