@@ -215,8 +215,8 @@ const flushingFilter = (query: string) => `if type == "string" then (${batchFilt
 /**
  * A jq 1.6 binary over records, one long-lived process per query (jq 1.6 takes ~25 ms to start, loading its
  * builtins): each call's records go in as lines on its stdin (each a JSON string that jq parses itself, in its own
- * `try`) and come out one line each, in order, so calls pipeline. The process ends when its stdin closes: when the
- * lake closes it, or when its parent dies, even by SIGKILL.
+ * `try`) and come out one line each, in order, so calls pipeline. The process ends when its stdin closes, which is
+ * when its parent ends, even by SIGKILL.
  */
 class NativeJqProcess {
   private readonly child: ChildProcessWithoutNullStreams;
