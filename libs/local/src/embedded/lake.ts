@@ -9,7 +9,7 @@
  * on the folder (a send, or `lakehouse up --persist`) delivers what is left, exactly once.
  */
 import { mkdir } from 'node:fs/promises';
-import { partitionKeyQuery, pipelineSettings, SettingsError, shardCountOf } from '@lakehouse/pipeline';
+import { partitionKeyQuery, type PipelineSettings, pipelineSettings, SettingsError, shardCountOf } from '@lakehouse/pipeline';
 import { LakehouseError, usageError } from '@lakehouse/runtime';
 import { startJq } from '../delivery/jq-process';
 import { startKinesalite, type KinesaliteServer } from '../kinesis/kinesalite';
@@ -38,7 +38,10 @@ export interface EmbeddedLake {
 }
 
 /** The folder's lock and the Kinesis API with its stream on disk; the lock is given back if the server can't start. */
-async function startStream(dataDir: string, environment: string): Promise<{ lock: DataDirLock; server: KinesaliteServer; streamName: string }> {
+async function startStream(
+  dataDir: string,
+  environment: string,
+): Promise<{ lock: DataDirLock; server: KinesaliteServer; streamName: string; settings: PipelineSettings }> {
   let settings: ReturnType<typeof pipelineSettings>;
   try {
     settings = pipelineSettings(environment);
@@ -46,8 +49,6 @@ async function startStream(dataDir: string, environment: string): Promise<{ lock
     if (error instanceof SettingsError) throw usageError(`--env: ${error.reason}`);
     throw error;
   }
-  // jq's processes start and compile the partition key query on the other core while this one starts the stream.
-  if (settings.partitioning === 'event-time') startJq(partitionKeyQuery()).catch(() => undefined); // the delivery says it
   const layout = localLayout(dataDir, settings);
   await checkWritable(dataDir);
   const lock = await DataDirLock.acquire(dataDir, 'embedded');
@@ -56,7 +57,7 @@ async function startStream(dataDir: string, environment: string): Promise<{ lock
     const stream = { name: settings.streamName, shardCount: shardCountOf(settings.capacity) };
     const server = await startKinesalite({ port: 0, path: layout.kinesisDir, stream });
     await lock.update({ endpoint: server.endpoint });
-    return { lock, server, streamName: settings.streamName };
+    return { lock, server, streamName: settings.streamName, settings };
   } catch (error) {
     await lock.release();
     throw error instanceof LakehouseError ? error : new LakehouseError('lakehouse', (error as Error).message, { cause: error });
@@ -66,12 +67,12 @@ async function startStream(dataDir: string, environment: string): Promise<{ lock
 /** Starts the embedded lake; resolves once its stream takes records. A failure is one line (exit 8, or 2 for --env). */
 export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<EmbeddedLake> {
   const { dataDir, environment, onRetry } = options;
-  // The engine's modules (DuckDB's among them) load while the Kinesis API starts on its worker thread, this one idle.
-  const modules = Promise.all([import('../lakehouse'), import('../options'), import('../delivery/parquet-writer')]);
-  modules.catch(() => undefined); // told by the engine, below
-  const { lock, server, streamName } = await startStream(dataDir, environment);
+  const { lock, server, streamName, settings } = await startStream(dataDir, environment);
+  // Once the stream takes records (not before: spawning costs the ready time), jq starts and compiles the partition
+  // key query in its own process while the engine loads.
+  if (settings.partitioning === 'event-time') startJq(partitionKeyQuery()).catch(() => undefined); // the delivery says it
   const engine: Promise<Lakehouse> = (async () => {
-    const [{ Lakehouse }, { resolveOptions }] = await modules;
+    const [{ Lakehouse }, { resolveOptions }] = await Promise.all([import('../lakehouse'), import('../options')]);
     const lake = await Lakehouse.start({
       ...resolveOptions({ environment, dataDir, port: 0, persist: true }),
       server: Promise.resolve(server),
