@@ -25,6 +25,7 @@ import { encode, eventRecords, putAll } from '../src/testing/records';
  * for one event day reads over 30 days of data. `LAKEHOUSE_JQ=jq-web` measures the WebAssembly build.
  */
 const HOUR = 3_600_000;
+const utf8 = new TextDecoder();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const table = { catalogId: null, databaseName: 'lakehouse_dev', tableName: 'events', region: null, versionId: 'LATEST', catalogArn: null };
 
@@ -151,7 +152,7 @@ export async function runPartitioningBench(options: { records: number; runs: num
     // 2. jq 1.6: start, one call's fixed cost, the cost per record in a page-sized batch, and jq alone.
     progress('partitioning: jq…');
     const query = partitionKeyQuery();
-    const texts = records.slice(0, 10_000).map((r) => new TextDecoder().decode(r.data));
+    const texts = records.slice(0, 10_000).map((r) => utf8.decode(r.data));
     await jq.evaluate(query, texts.slice(0, 100)); // warm
     const single: number[] = [];
     for (let i = 0; i < 20; i++) {
@@ -166,9 +167,7 @@ export async function runPartitioningBench(options: { records: number; runs: num
       batch.push(performance.now() - t);
     }
     // The ceiling: jq alone over the throughput run's pages, all at once (as many processes as it runs in parallel).
-    const pages = Array.from({ length: Math.ceil(count / 10_000) }, (_, p) =>
-      records.slice(p * 10_000, (p + 1) * 10_000).map((r) => new TextDecoder().decode(r.data)),
-    );
+    const pages = Array.from({ length: Math.ceil(count / 10_000) }, (_, p) => records.slice(p * 10_000, (p + 1) * 10_000).map((r) => utf8.decode(r.data)));
     const alone: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t = performance.now();
