@@ -16,7 +16,7 @@ import { batchFilter, batchInput, batchOutcome, batchOutcomes, JQ_VERSION, type 
  * jq-web runs in a child process of its own: the lake's processes start with `--liftoff-only` (for the SQL parser's
  * WebAssembly, see node-flags.ts), a process-wide V8 flag under which jq runs 2-3x slower; and there it works
  * while the delivery converts and writes the previous page. The child ends when its parent does (its IPC channel
- * closes), even after a kill -9.
+ * closes), even after a kill -9, once the call in flight (synchronous WebAssembly, at most MAX_BATCH_CHARS) is done.
  */
 const CHILD = `
 const modulePath = process.argv[1];
