@@ -84,6 +84,7 @@ if (values.only === 'governance') {
     command: LAKEHOUSE,
     cwd: REPO_ROOT,
     records: Number(values.records),
+    runs: RUNS,
     downloadRows: Number(values['download-rows']),
     log: (line) => process.stderr.write(`${line}\n`),
   });
