@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,6 +115,31 @@ describe.each(ENGINES)('jq 1.6 as Firehose’s MetadataExtraction runs it: %s', 
       parent.kill('SIGKILL');
     }
   }, 30_000);
+});
+
+describe('the jq 1.6 binary’s processes per query', () => {
+  /** This process's jq children running `query` (its text is in their command line). */
+  const processesOf = (query: string) =>
+    readdirSync('/proc').filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid) && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(query);
+      } catch {
+        return false;
+      }
+    }).length;
+
+  it.each([
+    ['small pages wait in line in one process (a queue of 10 is answered before a second jq could start)', 10, 1],
+    ['pages with a queue worth a start get a second process, not more', 5_000, 2],
+  ])('%s', async (_, records, processes) => {
+    const jq = await loadJq({ kind: 'binary', path: 'jq' });
+    const query = `{n: ., pages: ${records}}`; // one query per case: its own processes
+    const page = Array.from({ length: records }, (_, i) => String(i));
+    const answers = await Promise.all([1, 2, 3].map(() => jq.evaluate(query, page)));
+    expect(answers.map((a) => a.length)).toEqual([records, records, records]);
+    expect(processesOf(query)).toBe(processes);
+  });
 });
 
 describe('which jq runs the query (findJq)', () => {
