@@ -12,7 +12,7 @@ import { mkdir } from 'node:fs/promises';
 import { partitionKeyQuery, type PipelineSettings, pipelineSettings, SettingsError, shardCountOf } from '@lakehouse/pipeline';
 import { LakehouseError, usageError } from '@lakehouse/runtime';
 import { startJq } from '../delivery/jq-process';
-import { startKinesalite, type KinesaliteServer } from '../kinesis/kinesalite';
+import { loadKinesalite, type KinesaliteServer } from '../kinesis/kinesalite';
 import type { Lakehouse } from '../lakehouse';
 import { localLayout } from '../layout';
 import { checkWritable } from '../storage/data-dir';
@@ -50,15 +50,24 @@ async function startStream(
     throw error;
   }
   const layout = localLayout(dataDir, settings);
-  await checkWritable(dataDir);
-  const lock = await DataDirLock.acquire(dataDir, 'embedded');
+  // kinesalite's module loads on its worker while this thread locks the folder; its store opens once the lock is held.
+  const kinesalite = loadKinesalite();
+  let lock: DataDirLock;
+  try {
+    await checkWritable(dataDir);
+    lock = await DataDirLock.acquire(dataDir, 'embedded');
+  } catch (error) {
+    await kinesalite.cancel();
+    throw error;
+  }
   try {
     await mkdir(layout.kinesisDir, { recursive: true });
     const stream = { name: settings.streamName, shardCount: shardCountOf(settings.capacity) };
-    const server = await startKinesalite({ port: 0, path: layout.kinesisDir, stream });
+    const server = await kinesalite.start({ port: 0, path: layout.kinesisDir, stream });
     await lock.update({ endpoint: server.endpoint });
     return { lock, server, streamName: settings.streamName, settings };
   } catch (error) {
+    await kinesalite.cancel();
     await lock.release();
     throw error instanceof LakehouseError ? error : new LakehouseError('lakehouse', (error as Error).message, { cause: error });
   }

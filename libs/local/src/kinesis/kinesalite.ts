@@ -70,18 +70,8 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { kinesalite, db: kinesaliteDb } = workerData.bundled
   ? require(workerData.module)
   : { kinesalite: require(workerData.module), db: require(require('node:path').join(workerData.module, '..', 'db')) };
-let store;
-const createStore = kinesaliteDb.create;
-kinesaliteDb.create = (options) => (store = createStore(options)); // kinesalite keeps its store to itself
-const server = kinesalite({ path: workerData.path, createStreamMs: workerData.createStreamMs, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
-kinesaliteDb.create = createStore;
-// kinesalite opens its store with no callback: a failure (a damaged LevelDB) is an 'error' event, told here.
+let store, server, options;
 let listening = false;
-store.db.on('error', (error) => {
-  const message = 'Kinesis data in ' + workerData.path + " can't be opened: " + (error && error.message) + '; move it away to start with an empty stream';
-  parentPort.postMessage({ type: 'failed', message: listening ? 'Kinesis data in ' + workerData.path + ' failed: ' + (error && error.message) : message });
-});
-
 function refusal(req, port) {
   const origin = req.headers.origin, site = req.headers['sec-fetch-site'];
   if (origin !== undefined || site !== undefined)
@@ -92,9 +82,7 @@ function refusal(req, port) {
   if (req.method !== 'POST') return [405, 'the local Kinesis API takes POST requests only (' + req.method + ' refused; no CORS)'];
   return undefined;
 }
-const serveKinesis = server.listeners('request')[0];
-server.removeAllListeners('request');
-server.on('request', (req, res) => {
+function serve(serveKinesis, req, res) {
   res.on('error', () => undefined);
   const refused = refusal(req, server.address().port);
   if (!refused) {
@@ -110,7 +98,7 @@ server.on('request', (req, res) => {
   req.resume();
   res.writeHead(refused[0], { 'Content-Type': 'application/x-amz-json-1.1', 'Content-Length': Buffer.byteLength(body), 'x-amzn-ErrorType': 'AccessDeniedException', Connection: 'close' });
   res.end(body);
-});
+}
 
 /** Removes, from each shard, the records up to and including a sequence number (records the lake has delivered). */
 function trim(streamName, positions) {
@@ -146,22 +134,42 @@ async function createStream(port, { name, shardCount }) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
-server.once('error', (error) => {
-  server.close(() => undefined); // releases kinesalite's store
-  parentPort.postMessage({ type: 'failed', code: error.code, message: error.message });
-});
-// The store is open (LevelDB read, its log replayed) before the server listens.
-store.db.once('open', () => server.listen(workerData.port, '127.0.0.1', async () => {
-  listening = true;
-  const port = server.address().port;
-  try {
-    if (workerData.stream) await createStream(port, workerData.stream);
-    parentPort.postMessage({ type: 'listening', port });
-  } catch (error) {
-    parentPort.postMessage({ type: 'failed', message: 'creating stream ' + workerData.stream.name + ': ' + error.message });
-  }
-}));
+/** The server, on the parent's 'start': the module loaded first, while the parent locked the lake's folder. */
+function start() {
+  const createStore = kinesaliteDb.create;
+  kinesaliteDb.create = (storeOptions) => (store = createStore(storeOptions)); // kinesalite keeps its store to itself
+  server = kinesalite({ path: options.path, createStreamMs: options.createStreamMs, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
+  kinesaliteDb.create = createStore;
+  // kinesalite opens its store with no callback: a failure (a damaged LevelDB) is an 'error' event, told here.
+  store.db.on('error', (error) => {
+    const message = 'Kinesis data in ' + options.path + " can't be opened: " + (error && error.message) + '; move it away to start with an empty stream';
+    parentPort.postMessage({ type: 'failed', message: listening ? 'Kinesis data in ' + options.path + ' failed: ' + (error && error.message) : message });
+  });
+  const serveKinesis = server.listeners('request')[0];
+  server.removeAllListeners('request');
+  server.on('request', (req, res) => serve(serveKinesis, req, res));
+  server.once('error', (error) => {
+    server.close(() => undefined); // releases kinesalite's store
+    parentPort.postMessage({ type: 'failed', code: error.code, message: error.message });
+  });
+  // The store is open (LevelDB read, its log replayed) before the server listens.
+  store.db.once('open', () => server.listen(options.port, '127.0.0.1', async () => {
+    listening = true;
+    const port = server.address().port;
+    try {
+      if (options.stream) await createStream(port, options.stream);
+      parentPort.postMessage({ type: 'listening', port });
+    } catch (error) {
+      parentPort.postMessage({ type: 'failed', message: 'creating stream ' + options.stream.name + ': ' + error.message });
+    }
+  }));
+}
 parentPort.on('message', (message) => {
+  if (message.type === 'start') {
+    options = message.options;
+    start();
+    return;
+  }
   if (message.type === 'trim') {
     trim(message.streamName, message.positions).then(
       () => parentPort.postMessage({ type: 'trimmed', id: message.id }),
@@ -169,6 +177,7 @@ parentPort.on('message', (message) => {
     );
     return;
   }
+  if (!server) return parentPort.postMessage({ type: 'closed' });
   server.close(() => parentPort.postMessage({ type: 'closed' }));
   // Keep-alive sockets (the SDK's, a producer's) would otherwise hold the server open.
   server.closeAllConnections();
@@ -252,40 +261,61 @@ class WorkerChannel {
   }
 }
 
-/** Starts kinesalite; rejects with the listen error (its `code`: EADDRINUSE, EACCES, …). */
-export async function startKinesalite(options: KinesaliteOptions = {}): Promise<KinesaliteServer> {
-  const workerData = {
-    ...kinesaliteModule(),
-    port: options.port ?? 0,
-    path: options.path,
-    createStreamMs: options.createStreamMs ?? 0,
-    stream: options.stream,
-  };
+/** kinesalite's worker with its module loaded (or loading), not serving yet: `start` opens the store and listens. */
+export interface LoadedKinesalite {
+  /** Starts the server; rejects with the listen error (its `code`: EADDRINUSE, EACCES, …). Once. */
+  start(options?: KinesaliteOptions): Promise<KinesaliteServer>;
+  /** Ends the worker unstarted (the lake did not get its folder). */
+  cancel(): Promise<void>;
+}
+
+/**
+ * Starts kinesalite's worker, which loads the module (about 50 ms) and waits: the embedded lake loads it while it
+ * locks its folder, and opens the stream on disk only once the folder is its own.
+ */
+export function loadKinesalite(): LoadedKinesalite {
   // No execArgv from the process: its script is CommonJS whatever the process runs with (--input-type=module).
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData,
+    workerData: kinesaliteModule(),
     execArgv: [],
     resourceLimits: { maxYoungGenerationSizeMb: KINESIS_WORKER_YOUNG_GENERATION_MIB },
   });
   const channel = new WorkerChannel(worker);
-  let port: number;
-  try {
-    port = await channel.started;
-  } catch (error) {
-    await worker.terminate();
-    throw error;
-  }
-  let closing: Promise<void> | undefined;
+  channel.started.catch(() => undefined); // told by start
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    port,
-    heapStatistics: () => worker.getHeapStatistics(),
-    onFailure: (listener) => channel.listen(listener),
-    trim: (streamName, positions) => (closing ? Promise.resolve() : channel.trim(streamName, positions)),
-    close: () => {
-      closing ??= channel.close();
-      return closing;
+    async start(options = {}) {
+      worker.postMessage({
+        type: 'start',
+        options: { port: options.port ?? 0, path: options.path, createStreamMs: options.createStreamMs ?? 0, stream: options.stream },
+      });
+      let port: number;
+      try {
+        port = await channel.started;
+      } catch (error) {
+        await worker.terminate();
+        throw error;
+      }
+      let closing: Promise<void> | undefined;
+      return {
+        endpoint: `http://127.0.0.1:${port}`,
+        port,
+        heapStatistics: () => worker.getHeapStatistics(),
+        onFailure: (listener) => channel.listen(listener),
+        trim: (streamName, positions) => (closing ? Promise.resolve() : channel.trim(streamName, positions)),
+        close: () => {
+          closing ??= channel.close();
+          return closing;
+        },
+      };
+    },
+    cancel: async () => {
+      await worker.terminate();
     },
   };
+}
+
+/** Starts kinesalite; rejects with the listen error (its `code`: EADDRINUSE, EACCES, …). */
+export function startKinesalite(options: KinesaliteOptions = {}): Promise<KinesaliteServer> {
+  return loadKinesalite().start(options);
 }
