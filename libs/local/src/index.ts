@@ -34,6 +34,7 @@ export type { QueryLimits, TextFormat } from './query/governance';
 export type { Dialect } from './query/dialects';
 export type { QueryEngine, QueryEngineOptions, RowSink, StreamedQuery, ConsoleServer, StartConsoleOptions };
 export type { DeliveredObject, DeliveryReport } from './embedded/protocol';
+export { failedAs } from './embedded/protocol';
 // The embedded lake of a send, in this process; light to import (its engine loads once its stream is ready).
 export { startEmbeddedLake } from './embedded/lake';
 export type { EmbeddedLake, EmbeddedLakeOptions } from './embedded/lake';

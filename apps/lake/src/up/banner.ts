@@ -1,6 +1,6 @@
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { displayPath } from '@lakehouse/runtime';
-import type { DeliveredEvent, DeliveryReport, LakehouseInfo } from '@lakehouse/local';
+import { type DeliveredEvent, type DeliveryReport, failedAs, type LakehouseInfo } from '@lakehouse/local';
 
 const count = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
@@ -11,17 +11,9 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-/** Why an error object's records failed, from its error output type (the folder after errors/). */
-const FAILED_AS: Readonly<Record<string, string>> = {
-  'format-conversion-failed': 'failed conversion',
-  'partitioning-failed': 'failed partitioning (no event-time keys)',
-  activePartitionExceeded: 'went past the active-partition limit',
-};
-
 /** One line per object, as it lands. */
 export function describeDelivery({ object, reason }: DeliveredEvent, now = new Date()): string {
-  const failedAs = FAILED_AS[object.key.split('/')[1] ?? ''] ?? 'failed';
-  const what = object.kind === 'data' ? `delivered ${plural(object.records, 'record')}` : `${plural(object.records, 'record')} ${failedAs}`;
+  const what = object.kind === 'data' ? `delivered ${plural(object.records, 'record')}` : `${plural(object.records, 'record')} ${failedAs(object)}`;
   return `${now.toISOString().slice(11, 19)} ${what} (${reason}) -> ${object.key} (${formatBytes(object.bytes)})`;
 }
 

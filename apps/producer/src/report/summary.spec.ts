@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { DeliveryReport } from '@lakehouse/local';
 import { renderProgress } from './progress';
 import { buildSummary, formatSummary, queryCommand } from './summary';
 import { Tally } from './tally';
@@ -87,11 +88,28 @@ describe('formatSummary', () => {
 describe('what the summary says of the local lake', () => {
   const report = { bucketDir: '/lake/s3/b', catalogFile: '/lake/catalog.json', recordsDelivered: 15, recordsFailed: 0, objects: [] };
   const query = 'npx nx run lake:query "…"';
+  const withErrors: DeliveryReport = {
+    ...report,
+    recordsFailed: 3,
+    objects: [
+      { key: 'errors/format-conversion-failed/year=2026/a', path: '/a', records: 1, bytes: 9, kind: 'error' },
+      { key: 'errors/partitioning-failed/b', path: '/b', records: 2, bytes: 9, kind: 'error' },
+    ],
+  };
   it.each([
     [
       'an embedded lake that delivered leftovers of a killed run too',
       { kind: 'embedded', report, leftover: 5, query },
       '(5 records of them an earlier run left in its stream on disk when it was killed.)',
+    ],
+    [
+      'an embedded lake that sent records to the error prefix, each group said with why it failed',
+      {
+        kind: 'embedded',
+        report: withErrors,
+        query,
+      },
+      '1 record failed conversion and went to the error prefix:\n  errors/format-conversion-failed/year=2026/a\n2 records failed partitioning (no event-time keys) and went to the error prefix:\n  errors/partitioning-failed/b',
     ],
     [
       'a lake:up killed with records not delivered, its stream on disk',
@@ -105,7 +123,7 @@ describe('what the summary says of the local lake', () => {
     ],
   ] as const)('%s', (_label, lake, line) => {
     const summary = buildSummary(tally({ requested: 10, sent: 10 }), { dryRun: false, target: 't', stream: 's', seconds: 1, lake });
-    expect(formatSummary(summary).split('\n')).toContain(line);
+    expect(formatSummary(summary)).toContain(line);
   });
 });
 

@@ -1,5 +1,5 @@
 import { displayPath, renderTable } from '@lakehouse/runtime';
-import { type DeliveredObject, type DeliveryReport } from '@lakehouse/local';
+import { type DeliveredObject, type DeliveryReport, failedAs } from '@lakehouse/local';
 import type { Tally } from './tally';
 
 export const QUERY_COMMAND = 'npx nx run lake:query "SELECT status, count(*) FROM events GROUP BY status"';
@@ -118,10 +118,16 @@ function formatLake(lake: LakeSummary): string[] {
     ...(data.length > MAX_OBJECTS_LISTED ? [`  … and ${count(data.length - MAX_OBJECTS_LISTED)} more`] : []),
   ];
   if (lake.leftover) lines.push(`(${plural(lake.leftover, 'record')} of them an earlier run left in its stream on disk when it was killed.)`);
-  if (report.recordsFailed > 0) {
+  // Grouped by why they failed (the error output type in each key): conversion, partitioning, …
+  const failed = new Map<string, DeliveredObject[]>();
+  for (const object of errors) failed.set(failedAs(object), [...(failed.get(failedAs(object)) ?? []), object]);
+  for (const [why, objects] of failed) {
     lines.push(
-      `${plural(report.recordsFailed, 'record')} failed conversion and went to the error prefix:`,
-      ...errors.slice(0, MAX_OBJECTS_LISTED).map((o) => `  ${o.key}`),
+      `${plural(
+        objects.reduce((n, o) => n + o.records, 0),
+        'record',
+      )} ${why} and went to the error prefix:`,
+      ...objects.slice(0, MAX_OBJECTS_LISTED).map((o) => `  ${o.key}`),
     );
   }
   lines.push(`Query them: ${lake.query}`);

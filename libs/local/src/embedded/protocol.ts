@@ -19,3 +19,15 @@ export interface DeliveryReport {
   recordsFailed: number;
   objects: DeliveredObject[];
 }
+
+/** Why an error object's records failed, from Firehose's error output type (the folder after errors/). */
+const FAILED_AS: Readonly<Record<string, string>> = {
+  'format-conversion-failed': 'failed conversion',
+  'partitioning-failed': 'failed partitioning (no event-time keys)',
+  activePartitionExceeded: 'went past the active-partition limit',
+};
+
+/** What happened to an error object's records, in words: "failed conversion", … */
+export function failedAs(object: Pick<DeliveredObject, 'key'>): string {
+  return FAILED_AS[object.key.split('/')[1] ?? ''] ?? 'failed';
+}
