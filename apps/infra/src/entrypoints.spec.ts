@@ -3,7 +3,7 @@
  * the Nx targets, and the pull-request workflow.
  */
 import { describe, expect, it } from 'vitest';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { ENVIRONMENTS, stackName, stackOutputsFile } from '@lakehouse/pipeline';
 import { parse } from 'yaml';
 import { findProviderMirror, findTerraform, mirrorSearchDirs, terraformPlatform } from './offline-plan/toolchain';
+import { processesUnder } from './testing';
 
 const run = promisify(execFile);
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -119,6 +120,25 @@ describe.concurrent('the entry points end as every command of the kit does (READ
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('plan-offline killed with SIGKILL while its AWS providers run: they end too, with no one left to stop them', async ({ expect }) => {
+    // A temp folder of its own, so that its providers are told apart from the other checks' by their path.
+    const tmp = mkdtempSync(join(tmpdir(), 'lakehouse-killed-plan-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/infra/src/offline-plan/cli.ts'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: 'ignore',
+    });
+    try {
+      const providers = () => processesUnder(tmp).filter((p) => p.includes('terraform-provider-aws') && p.includes('-debug'));
+      await expect.poll(providers, { timeout: 120_000, interval: 100 }).not.toEqual([]);
+      child.kill('SIGKILL');
+      await expect.poll(providers, { timeout: 10_000, interval: 100 }).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 150_000);
 
   it('plan-offline without terraform: one line saying what is missing, exit 5', async () => {
     const result = await runEntry('apps/infra/src/offline-plan/cli.ts', {

@@ -2,6 +2,7 @@
  * Test helpers over the synthesized JSON of a stack (`Testing.synth`), so specs read
  * `only(json, KinesisStream)` instead of walking `resource.aws_kinesis_stream.<id>`.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { Testing } from 'cdktf';
 import { stackConfig, type BackendConfig, type StackConfig, type StackConfigOverrides } from './config';
 import { LakehouseStack } from './lakehouse-stack';
@@ -45,4 +46,18 @@ export function only(json: Json, type: ResourceClass, kind: 'resource' | 'data' 
 /** A Terraform reference as cdktf writes it into a string: `${aws_s3_bucket.lake_bucket_X.arn}`. */
 export function ref(resource: { address: string }, attribute: string): string {
   return `\${${resource.address}.${attribute}}`;
+}
+
+/** Linux's /proc: the processes whose command line names a path under `dir` (the providers of a check run there). */
+export function processesUnder(dir: string): string[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+        return command.includes(dir) ? [`${pid}: ${command}`] : [];
+      } catch {
+        return []; // ended
+      }
+    });
 }

@@ -14,6 +14,7 @@ import type { ResourceChange, TerraformPlan } from '../policies/plan';
 import { checkPlan, formatViolations, type RuleId } from '../policies/rules';
 import { planTable, runOfflinePlanCheck, type OfflinePlanResult, type StackPlan } from './offline-plan';
 import { ToolchainError } from './toolchain';
+import { processesUnder } from '../testing';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
 const STACKS = Object.keys(ENVIRONMENTS).map(stackName);
@@ -163,6 +164,10 @@ describe('offline plan check on this machine', () => {
     expect(existsSync(result.workDir)).toBe(false);
   });
 
+  it('leaves no AWS provider running: each stack’s, started once for its commands, is stopped', () => {
+    expect(processesUnder(result.workDir)).toEqual([]);
+  });
+
   it('leaves the default state folder (apps/infra/.terraform-state) as it found it, if there is one', () => {
     expect(stateAfter).toEqual(stateBefore);
   });
@@ -237,15 +242,15 @@ describe('planTable', () => {
     });
     expect(
       planTable([
-        plan('lakehouse-dev', 30, 0, { init: 0.6, validate: 2.2, plan: 2.9, show: 2.1 }),
-        plan('lakehouse-prod', 9, 12, { init: 10.5, validate: 3, plan: 4.6, show: 2.8 }),
+        plan('lakehouse-dev', 30, 0, { init: 0.6, provider: 1.4, validate: 2.2, plan: 2.9, show: 2.1 }),
+        plan('lakehouse-prod', 9, 12, { init: 10.5, provider: 1.5, validate: 3, plan: 4.6, show: 2.8 }),
       ]),
     ).toBe(
       [
-        'stack           changes  violations  init s  validate s  plan s  show -json s',
-        '--------------  -------  ----------  ------  ----------  ------  ------------',
-        'lakehouse-dev        30           0     0.6         2.2     2.9           2.1',
-        'lakehouse-prod        9          12    10.5           3     4.6           2.8',
+        'stack           changes  violations  init s  provider s  validate s  plan s  show -json s',
+        '--------------  -------  ----------  ------  ----------  ----------  ------  ------------',
+        'lakehouse-dev        30           0     0.6         1.4         2.2     2.9           2.1',
+        'lakehouse-prod        9          12    10.5         1.5           3     4.6           2.8',
       ].join('\n'),
     );
   });
