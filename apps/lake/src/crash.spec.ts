@@ -124,8 +124,12 @@ describe('exactly once locally, across kill -9', () => {
     const second = await up(dir);
     expect(second.running.pid).not.toBe(first.running.pid);
     expect(second.cli.stderr()).toContain('resumed the stream kept on disk');
-    // The delivery the kill interrupted left its temporary file: proof it landed mid-delivery.
-    expect(second.cli.stderr()).toMatch(/removed \d+ temporary files of deliveries that never completed/);
+    // The restart finds the delivery the kill interrupted: proof it landed mid-delivery. Killed before its objects
+    // were in place, it left temporary files; after (the signal follows the file's creation later on a loaded
+    // machine: seen once in an `nx affected` run), its commit is finished at the restart.
+    expect(second.cli.stderr()).toMatch(
+      /removed \d+ temporary files of deliveries that never completed|recovered: finished a delivery interrupted after its \d+ objects were in place/,
+    );
     await putAll(kinesisClient({ endpoint: second.running.endpoint }), second.running.streamName, records.slice(acknowledged));
     await stop(second.cli);
 
