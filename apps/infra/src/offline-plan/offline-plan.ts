@@ -162,21 +162,21 @@ async function startProvider(dir: string, provider: ProviderRequirement, env: No
     env,
     stdio: ['pipe', 'pipe', 'ignore'],
   });
-  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('close', () => resolve());
+    child.once('error', () => resolve()); // no sh: said below, with what the provider printed (nothing)
+  });
   const stop = async () => {
     child.stdin.end();
     await exited;
   };
   let output = '';
   const reattach = await new Promise<string | undefined>((resolve) => {
-    const timer = setTimeout(() => resolve(undefined), COMMAND_TIMEOUT_MS);
+    setTimeout(() => resolve(undefined), COMMAND_TIMEOUT_MS).unref();
     child.stdout.on('data', (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-64 * 1024);
       const found = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output)?.[1];
-      if (found) {
-        clearTimeout(timer);
-        resolve(found);
-      }
+      if (found) resolve(found);
     });
     void exited.then(() => resolve(undefined));
   });
