@@ -36,9 +36,13 @@ function waitForLine(child: ChildProcess, text: () => string, pattern: RegExp, t
  * The lakehouse the browser tests look at: `@lakehouse/local` with its console (the page `nx run console:build`
  * built), Kinesis on a free port, registered so that `lakehouse send --data-dir` finds it.
  */
-export function startConsoleLake(dataDir: string, options: { bufferInterval?: number; consolePort?: number } = {}): Promise<LocalLakehouse> {
+export function startConsoleLake(
+  dataDir: string,
+  options: { bufferInterval?: number; consolePort?: number; environment?: string } = {},
+): Promise<LocalLakehouse> {
   return startLocalLakehouse({
     dataDir,
+    ...(options.environment ? { environment: options.environment } : {}),
     port: 0,
     console: true,
     consolePort: options.consolePort ?? 0,

@@ -12,6 +12,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type Browser, type PageWatch } from './browser';
 import type { LocalLakehouse } from '@lakehouse/local';
+import { PIPELINE_METRICS } from '@lakehouse/pipeline';
 import { startConsoleLake } from './lakehouse';
 
 /** What chromium logs while the lake is away: the page's requests find no server. */
@@ -40,7 +41,7 @@ describe('the console of an empty lake that stops and comes back, in a browser',
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'console-e2e-restart-'));
     consolePort = await freePort();
-    lake = await startConsoleLake(join(dir, 'lake'), { consolePort });
+    lake = await startConsoleLake(join(dir, 'lake'), { consolePort, environment: 'prod' });
     browser = await launchBrowser();
     watch = await browser.open(lake.consoleUrl ?? '');
     page = watch.page;
@@ -71,7 +72,7 @@ describe('the console of an empty lake that stops and comes back, in a browser',
     expect(await shown('.notice-empty')).toMatch(/^The lake is empty\./);
 
     await page.evaluate(() => (location.hash = '#/catalog'));
-    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/Tablelakehouse_dev\.events.*Columns \(7\)/);
+    await expect.poll(() => page.locator('main').textContent(), { timeout: 30_000 }).toMatch(/Tablelakehouse_prod\.events.*Columns \(7\)/);
 
     await page.evaluate(() => (location.hash = '#/sql'));
     await page.locator('.cm-content').click();
@@ -82,6 +83,14 @@ describe('the console of an empty lake that stops and comes back, in a browser',
     expect(await page.locator('.notice-error').count()).toBe(0);
   });
 
+  it('draws no dynamic-partitioning graph for a lake partitioned by arrival time (prod): Firehose publishes none there', async () => {
+    await page.evaluate(() => (location.hash = '#/pipeline'));
+    const names = () => page.locator('.tile:visible .tile-name').allTextContents();
+    await expect.poll(names, { timeout: 30_000 }).toEqual(PIPELINE_METRICS.filter((m) => !('partitioning' in m)).map((m) => m.name));
+    expect(await names()).not.toContain('PartitionCount');
+    await page.evaluate(() => (location.hash = '#/sql')); // where the tests below type their query
+  });
+
   it('says the lake stopped when it does, and counts down to its next try', async () => {
     expect(await lake?.stop()).toMatchObject({ recordsDelivered: 0, recordsFailed: 0 });
     lake = undefined;
@@ -90,7 +99,7 @@ describe('the console of an empty lake that stops and comes back, in a browser',
   });
 
   it('reconnects by itself when the lake is back at the same address, and says so', async () => {
-    lake = await startConsoleLake(join(dir, 'lake'), { consolePort });
+    lake = await startConsoleLake(join(dir, 'lake'), { consolePort, environment: 'prod' });
     await expect.poll(pill, { timeout: 30_000 }).toBe('live');
     expect(await shown('.banner-back')).toBe('The lake is back: reconnected.');
     // The page works again as it did: a query answers.

@@ -3,7 +3,7 @@
  * app calls it. One file, so the two sides can't disagree. Every response is JSON unless said otherwise; every error
  * is `ApiError` with an HTTP status.
  */
-import type { PipelineMetricId } from '@lakehouse/pipeline';
+import type { Partitioning, PipelineMetricId } from '@lakehouse/pipeline';
 import type { QueryResult } from './result';
 
 export const API = {
@@ -48,6 +48,8 @@ export interface ConsoleInfo {
   historySeconds: number;
   /** Key prefix of Firehose's error output (`errors/`), ending in `/`: the pipeline view links to it. */
   errorPrefix: string;
+  /** The delivery's partitioning: Firehose publishes its dynamic-partitioning metrics only with event time. */
+  partitioning: Partitioning;
 }
 
 /** One second of the pipeline: each metric's value for that second (counts and bytes summed, ages at their maximum). */

@@ -68,6 +68,8 @@ export class PipelineView {
       info.kinesisEndpoint ? code(info.kinesisEndpoint) : '',
     );
     this.flow.setInfo(info);
+    // As on CloudWatch: the dynamic-partitioning metrics exist only for a delivery stream that partitions by event time.
+    for (const tile of this.tiles) tile.el.hidden = tile.metric.partitioning !== undefined && tile.metric.partitioning !== info.partitioning;
     this.windowNote.textContent = formatDuration(info.historySeconds * 1000);
     const folder = info.mode === 'folder';
     this.live.hidden = folder;

@@ -51,6 +51,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Consol
     table: settings.tableName,
     dataDir: displayPath(layout.dir),
     errorPrefix: settings.errorPrefix,
+    partitioning: settings.partitioning,
     ...(live ? { kinesisEndpoint: live.endpoint } : {}),
     historySeconds: HISTORY_SECONDS,
   };
