@@ -252,6 +252,33 @@ describe('producer:send: stopping', () => {
   });
 });
 
+describe('producer:send --dry-run | head -1: the reader goes away', () => {
+  it('ends quietly (exit 0), counting the lines stdout took before it closed, not none of them', async () => {
+    // head -1 itself: it reads one line and exits, and the next write fails with EPIPE.
+    const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('bash', ['-c', '"$@" --dry-run --amount 100000 | head -1', 'bash', NODE, ...CLI], {
+        cwd: dir,
+        env: { ...process.env, CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+      child.on('error', reject).on('close', (exit) => resolve({ code: exit, stdout: out, stderr: err }));
+    });
+    expect(code).toBe(EXIT.ok);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('Stopped early: stdout was closed.');
+    // What the pipe took before head went: at least the line head read, far fewer than asked, and the same in each.
+    const written = Number(/^ {2}written +([\d,]+)$/m.exec(stderr)?.[1]?.replaceAll(',', ''));
+    expect(written).toBeGreaterThanOrEqual(1);
+    expect(written).toBeLessThan(100_000);
+    expect(Number(/^ {2}requested +([\d,]+)$/m.exec(stderr)?.[1]?.replaceAll(',', ''))).toBe(written);
+    expect(stderr).toContain(`Dry run: ${written.toLocaleString('en-US')} records written to stdout`);
+  });
+});
+
 describe('producer:send: stopping with stdin still open', () => {
   it('--duration ends the run and the process, even while stdin stays open (tail -f | producer:send --input -)', async () => {
     const child = spawn(NODE, [...CLI, '--dry-run', '--input', '-', '--duration', '500ms'], { cwd: dir, env: { ...process.env, CI: 'true' } });

@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import { DEFAULT_ENVIRONMENT } from '@lakehouse/pipeline';
 import { displayPath, LakehouseError, systemClock, type ExitCode, type Io } from '@lakehouse/runtime';
@@ -107,10 +106,10 @@ export async function runSend(settings: SendSettings, context: RunContext): Prom
   return settings.dryRun ? printRecords(source, run) : sendToDestination(source, run);
 }
 
-/** Writes, waiting while the stream is full; false once its reader has gone (EPIPE). */
+/** Writes, and waits until the stream has taken it all; false once its reader has gone (EPIPE). */
 async function write(stream: NodeJS.WritableStream, text: string): Promise<boolean> {
   try {
-    if (!stream.write(text)) await once(stream, 'drain');
+    await new Promise<void>((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EPIPE') return false;
@@ -119,17 +118,42 @@ async function write(stream: NodeJS.WritableStream, text: string): Promise<boole
 }
 
 /**
+ * A dry run writes its lines in slices of about this much, counted once stdout has taken each: a quarter of a pipe's
+ * buffer (64 KiB on Linux), so that an empty pipe takes the first ones whole even when the reader never reads again.
+ */
+const SLICE_CHARS = 16 * 1024;
+
+/** A chunk's lines in slices of about SLICE_CHARS, each with how many records it holds. */
+function* slices(chunk: readonly Entry[]): Generator<{ text: string; records: number }> {
+  let text = '';
+  let records = 0;
+  for (const entry of chunk) {
+    text += `${entry.json}\n`;
+    records++;
+    if (text.length >= SLICE_CHARS) {
+      yield { text, records };
+      text = '';
+      records = 0;
+    }
+  }
+  if (records > 0) yield { text, records };
+}
+
+/**
  * --dry-run: the records as NDJSON on stdout, until they end or the reader goes away. A record counts as requested
- * once printed: a chunk taken from the source but never printed is not part of this run.
+ * once printed, that is once stdout has taken its line: when the reader goes away (`| head -1`), the summary counts
+ * the slices the pipe took, not a whole chunk or none of it.
  */
 async function printRecords(source: AsyncIterable<Entry[]>, run: Run): Promise<RunResult> {
   const started = systemClock.now();
-  for await (const chunk of source) {
-    if (!(await write(run.context.stdout, chunk.map((entry) => `${entry.json}\n`).join('')))) {
-      run.stoppedBy = STDOUT_CLOSED;
-      break;
+  printing: for await (const chunk of source) {
+    for (const { text, records } of slices(chunk)) {
+      if (!(await write(run.context.stdout, text))) {
+        run.stoppedBy = STDOUT_CLOSED;
+        break printing;
+      }
+      run.tally.count({ kind: 'printed', records });
     }
-    run.tally.count({ kind: 'printed', records: chunk.length });
   }
   return run.finish({ target: 'stdout', seconds: (systemClock.now() - started) / 1000 });
 }
