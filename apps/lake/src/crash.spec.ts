@@ -12,15 +12,9 @@ import type { RunningLake } from '@lakehouse/local';
 import { startCli, waitFor, type CliProcess } from './testing/processes';
 
 const UP_WITH_HOOK = join(import.meta.dirname, 'testing', 'up-with-hook.ts');
-import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
+import { encode, eventRecords, putAll, wideEventRecords } from '@lakehouse/local/testing';
 
 const settings = pipelineSettings('dev');
-/**
- * Records of about 1.2 KiB (a 1 KiB name), for the tests that fill the 1 MiB size hint: 900 of them fill it where
- * 5,000 of the usual 200 bytes did, for a fifth of the per-record work (Kinesis, jq, Parquet) and the same bytes.
- */
-const WIDE_NAME = 'n'.repeat(1024);
-const wideRecords = (count: number, now?: () => Date) => eventRecords(count, now).map((r) => ({ ...r, name: WIDE_NAME }));
 const started: CliProcess[] = [];
 const dirs: string[] = [];
 
@@ -147,8 +141,8 @@ describe('exactly once locally, across kill -9', () => {
     const cold = Array.from({ length: 48 }, (_, h) => eventRecords(20, hour(h + 2)))
       .flat()
       .map(encode);
-    const hotA = wideRecords(1_000, hour(0)).map(encode);
-    const hotB = wideRecords(1_000, hour(1)).map(encode);
+    const hotA = wideEventRecords(1_000, hour(0)).map(encode);
+    const hotB = wideEventRecords(1_000, hour(1)).map(encode);
     const first = await up(dir, undefined, ['--buffer-size', '1', '--buffer-interval', '900']);
     const client = kinesisClient({ endpoint: first.running.endpoint });
     await putAll(client, first.running.streamName, [...cold, ...hotA]);

@@ -7,7 +7,7 @@
  * - The lake's peak RSS over a 20 M-row CSV download from the console (target: grows <= 150 MiB).
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { pipelineSettings } from '@lakehouse/pipeline';
 import { renderTable } from '@lakehouse/runtime';
 import { localLayout } from '../src/layout';
 import type { RunningLake } from '../src/running-lake';
+import { childProcesses } from '../src/testing/processes';
 import { encode, eventRecords, putAll } from '../src/testing/records';
 
 const settings = pipelineSettings('dev');
@@ -35,19 +36,7 @@ async function until<T>(what: string, check: () => T | undefined | Promise<T | u
 
 const statusMiB = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
-function queryProcessesOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('query-process');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const queryProcessesOf = (pid: number) => childProcesses(pid, 'query-process');
 
 /** thread-pool.mjs in each mode. */
 async function threadPoolModes(cwd: string): Promise<Array<{ mode: string; idleMs: number | null; withRunawaysMs: number | null }>> {

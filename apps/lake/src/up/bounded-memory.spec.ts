@@ -6,14 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout, openQueryEngine, type RunningLake } from '@lakehouse/local';
-import { eventRecords } from '@lakehouse/local/testing';
+import { wideEventRecords } from '@lakehouse/local/testing';
 import { REPO_ROOT, startCli, waitForJsonFile, type CliProcess } from '../testing/processes';
 
 const settings = pipelineSettings('dev');
 const SECONDS = 12;
 const PER_SECOND = 500;
-/** Records of about 1 KiB. */
-const NAME = 'n'.repeat(1024);
 
 async function rssMiB(pid: number | undefined): Promise<number> {
   return Number(/VmRSS:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
@@ -45,7 +43,7 @@ describe('lake:up with no flags under a steady load: its stream holds only what 
     const started = Date.now();
     for (let second = 0; second < SECONDS; second++) {
       for (let tenth = 0; tenth < 10; tenth++) {
-        const records = eventRecords(PER_SECOND / 10).map((r) => ({ ...r, name: NAME }));
+        const records = wideEventRecords(PER_SECOND / 10);
         await client.send(
           new PutRecordsCommand({
             StreamName: running.streamName,

@@ -7,7 +7,7 @@ import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout } from '@lakehouse/local';
 import type { RunningLake } from '@lakehouse/local';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from '../testing/processes';
-import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
+import { encode, putAll, wideEventRecords } from '@lakehouse/local/testing';
 
 describe('lake:up buffering: the defaults it says, and the flags that change them', () => {
   let dir: string | undefined;
@@ -42,7 +42,7 @@ describe('lake:up buffering: the defaults it says, and the flags that change the
     const { cli: lake, running } = await up(['--buffer-size', '1', '--buffer-interval', '900']);
     // 1,000 records of about 1.2 KiB (a 1 KiB name): more than 1 MiB, for a sixth of the per-record work of 6,000 of
     // the usual 230 bytes.
-    const records = eventRecords(1_000).map((r) => encode({ ...r, name: 'n'.repeat(1024) }));
+    const records = wideEventRecords(1_000).map(encode);
     await putAll(kinesisClient({ endpoint: running.endpoint }), running.streamName, records);
     await waitFor('a delivery on the size hint', () => (/ delivered [\d,]+ records \(size\) -> events\//.test(lake.stderr()) ? true : undefined));
     expect(lake.stderr()).not.toMatch(/\(interval\)/);

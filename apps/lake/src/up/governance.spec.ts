@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kinesisClient } from '@lakehouse/aws';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { localLayout, openQueryEngine, type RunningLake } from '@lakehouse/local';
-import { encode, eventRecords, putAll } from '@lakehouse/local/testing';
+import { childProcesses, encode, eventRecords, putAll } from '@lakehouse/local/testing';
 import { startCli, waitFor, waitForJsonFile, type CliProcess } from '../testing/processes';
 
 const settings = pipelineSettings('dev');
@@ -17,20 +17,7 @@ const DOWNLOAD_ROWS = 5_000_000;
 const statusMiB = (pid: number, field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) / 1024;
 
 /** The query processes the lake has started and that are alive. */
-function queryProcessesOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-        return ppid === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('query-process');
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
-}
+const queryProcessesOf = (pid: number) => childProcesses(pid, 'query-process');
 
 /**
  * The lake as a server you leave running: console queries that never end, or whose page went away, can't stall

@@ -120,15 +120,13 @@ function formatLake(lake: LakeSummary): string[] {
   if (lake.leftover) lines.push(`(${plural(lake.leftover, 'record')} of them an earlier run left in its stream on disk when it was killed.)`);
   // Grouped by why they failed (the error output type in each key): conversion, partitioning, …
   const failed = new Map<string, DeliveredObject[]>();
-  for (const object of errors) failed.set(failedAs(object), [...(failed.get(failedAs(object)) ?? []), object]);
+  for (const object of errors) {
+    const why = failedAs(object);
+    failed.set(why, [...(failed.get(why) ?? []), object]);
+  }
   for (const [why, objects] of failed) {
-    lines.push(
-      `${plural(
-        objects.reduce((n, o) => n + o.records, 0),
-        'record',
-      )} ${why} and went to the error prefix:`,
-      ...objects.slice(0, MAX_OBJECTS_LISTED).map((o) => `  ${o.key}`),
-    );
+    const records = objects.reduce((n, o) => n + o.records, 0);
+    lines.push(`${plural(records, 'record')} ${why} and went to the error prefix:`, ...objects.slice(0, MAX_OBJECTS_LISTED).map((o) => `  ${o.key}`));
   }
   lines.push(`Query them: ${lake.query}`);
   return lines;

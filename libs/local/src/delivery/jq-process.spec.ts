@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { chmod, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { partitionKeyQuery } from '@lakehouse/pipeline';
+import { childProcesses } from '../testing/processes';
 import { findJq, type JqEngine, loadJq } from './jq-process';
 
 // Both builds of jq 1.6 pass the same table: the binary (CI installs Debian's) and jq-web (what `npm ci` alone gives).
@@ -119,15 +120,7 @@ describe.each(ENGINES)('jq 1.6 as Firehose’s MetadataExtraction runs it: %s', 
 
 describe('the jq 1.6 binary’s processes per query', () => {
   /** This process's jq children running `query` (its text is in their command line). */
-  const processesOf = (query: string) =>
-    readdirSync('/proc').filter((name) => {
-      try {
-        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] === String(process.pid) && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(query);
-      } catch {
-        return false;
-      }
-    }).length;
+  const processesOf = (query: string) => childProcesses(process.pid, query).length;
 
   it.each([
     ['small pages wait in line in one process (a queue of 10 is answered before a second jq could start)', 10, 1],

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pipelineSettings } from '@lakehouse/pipeline';
 import { LakehouseError } from '@lakehouse/runtime';
 import { localLayout } from '../layout';
-import { buildLake, encode, eventRecords } from '../testing';
+import { buildLake, childProcesses, encode, eventRecords } from '../testing';
 import { BusyError, QueryProcesses, type QueryJob } from './query-processes';
 
 const settings = pipelineSettings('dev');
@@ -82,20 +82,10 @@ describe('QueryProcesses: console queries under their limits', () => {
     const page = new AbortController();
     const running = queries.table(job(RUNAWAY), page.signal);
     running.catch(() => undefined);
-    // Linux's /proc: this process's children running query-process, then each thread's nice and scheduling policy
+    // This process's child running query-process, then, from Linux's /proc, each thread's nice and scheduling policy
     // (fields 19 and 41 of its stat; SCHED_IDLE is 5).
     const field = (stat: string, n: number) => stat.slice(stat.lastIndexOf(')') + 2).split(' ')[n - 3];
-    const queryProcess = () =>
-      readdirSync('/proc').find((name) => {
-        try {
-          return (
-            field(readFileSync(`/proc/${name}/stat`, 'utf8'), 4) === String(process.pid) &&
-            readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('query-process')
-          );
-        } catch {
-          return false;
-        }
-      });
+    const queryProcess = () => childProcesses(process.pid, 'query-process')[0];
     await expect.poll(() => queries.running).toBe(1);
     await expect.poll(queryProcess).toBeDefined();
     const pid = queryProcess();

@@ -15,6 +15,11 @@ export function eventRecords(count: number, now: () => Date = () => new Date()):
   }));
 }
 
+/** Records of about 1.2 KiB (a 1 KiB name): 900 fill a 1 MiB buffer where 5,000 of the usual 200 bytes did, for a fifth of the per-record work. */
+export function wideEventRecords(count: number, now?: () => Date): EventRecord[] {
+  return eventRecords(count, now).map((record) => ({ ...record, name: 'n'.repeat(1024) }));
+}
+
 export const encode = (value: unknown): Uint8Array => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
