@@ -33,6 +33,8 @@ export interface EngineOptions extends ResolvedOptions {
   kind?: string;
   /** Seconds a delivered record stays in the stream; `LOCAL_DEFAULTS.deliveredRetentionSeconds` when absent. */
   deliveredRetentionSeconds?: number;
+  /** DuckDB for the Parquet writes, already loading (the embedded lake loads it while its stream starts). */
+  writer?: Promise<ParquetWriter>;
 }
 
 /** What a started lakehouse is, for the banner and the producer. */
@@ -303,7 +305,7 @@ export class Lakehouse {
   }
 
   private parquetWriter(): Promise<ParquetWriter> {
-    this.writer ??= import('./delivery/parquet-writer').then(({ ParquetWriter }) => ParquetWriter.create(parquetColumns()));
+    this.writer ??= this.options.writer ?? loadParquetWriter();
     return this.writer;
   }
 
@@ -349,4 +351,9 @@ export class Lakehouse {
     (await this.writer?.catch(() => undefined))?.close();
     await rm(this.storage.tmpDir, { recursive: true, force: true });
   }
+}
+
+/** DuckDB, loaded and opened for the delivery's Parquet writes. */
+export function loadParquetWriter(): Promise<ParquetWriter> {
+  return import('./delivery/parquet-writer').then(({ ParquetWriter }) => ParquetWriter.create(parquetColumns()));
 }

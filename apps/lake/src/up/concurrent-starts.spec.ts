@@ -41,9 +41,17 @@ describe('ten starts at once on one folder: one lake runs, the others are refuse
         starts.find((s, i) => s.kind === 'embedded' && exits[i] === undefined && s.stderr().includes('embedded local lakehouse…') && lockedBy(s.child.pid))
       );
     });
-    // Every other lake start is refused; a send that found a lake:up starting waits for it and sends to it.
-    const refusable = starts.filter((s) => s !== winner && (winner.kind === 'embedded' || s.kind !== 'embedded'));
-    await waitFor('the others to be refused', () => (refusable.every((s) => exits[starts.indexOf(s)] !== undefined) ? true : undefined), 90_000);
+    // Every other lake start is refused; a send that found a lake:up starting waits for it and sends to it, once it
+    // has said what it does after its "No lake:up running" line (under load, seconds after the lake registered).
+    const saidWhatItDoes = (s: CliProcess) =>
+      s
+        .stderr()
+        .split('\n')
+        .slice(0, -1)
+        .some((line) => !line.startsWith('No lake:up running'));
+    const settled = (s: CliProcess & { kind: string }, i: number) =>
+      s === winner || exits[i] !== undefined || (winner.kind === 'lakehouse up' && s.kind === 'embedded' && saidWhatItDoes(s));
+    await waitFor('the others to be refused, or to say where they send', () => (starts.every(settled) ? true : undefined), 90_000);
   }, 120_000);
 
   /** Whether the folder's lock names this pid. */

@@ -1,8 +1,8 @@
 /**
  * The embedded lake of a send: `lakehouse send` with no lake:up running starts the lakehouse in its own process,
  * for the run, and drains it at the end. It is ready as soon as it takes records: the data folder's lock, then the
- * Kinesis API with its stream, kept on disk (kinesalite's LevelDB, on its worker thread); the rest of the lakehouse
- * (readers, delivery, DuckDB) loads while the producer sends.
+ * Kinesis API with its stream, kept on disk (kinesalite's LevelDB, on its worker thread). The rest of the lakehouse
+ * (the delivery's modules, DuckDB) loads meanwhile on the calling thread, and its readers start once it is ready.
  *
  * Nothing Kinesis acknowledged is lost if the process is killed (kill -9 included): a record is written to LevelDB
  * (its log, handed to the OS) before PutRecords answers, the delivery commits in two durable steps, and the next start
@@ -13,7 +13,6 @@ import { partitionKeyQuery, type PipelineSettings, pipelineSettings, SettingsErr
 import { LakehouseError, usageError } from '@lakehouse/runtime';
 import { startJq } from '../delivery/jq-process';
 import { loadKinesalite, type KinesaliteServer } from '../kinesis/kinesalite';
-import type { Lakehouse } from '../lakehouse';
 import { localLayout } from '../layout';
 import { checkWritable } from '../storage/data-dir';
 import { DataDirLock } from '../storage/lock';
@@ -37,10 +36,14 @@ export interface EmbeddedLake {
   kill(): Promise<void>;
 }
 
-/** The folder's lock and the Kinesis API with its stream on disk; the lock is given back if the server can't start. */
+/**
+ * The folder's lock and the Kinesis API with its stream on disk; the lock is given back if the server can't start.
+ * `whileStreamStarts` is called once the worker has been told to start it.
+ */
 async function startStream(
   dataDir: string,
   environment: string,
+  whileStreamStarts: () => void,
 ): Promise<{ lock: DataDirLock; server: KinesaliteServer; streamName: string; settings: PipelineSettings }> {
   let settings: ReturnType<typeof pipelineSettings>;
   try {
@@ -63,7 +66,9 @@ async function startStream(
   try {
     await mkdir(layout.kinesisDir, { recursive: true });
     const stream = { name: settings.streamName, shardCount: shardCountOf(settings.capacity) };
-    const server = await kinesalite.start({ port: 0, path: layout.kinesisDir, stream });
+    const starting = kinesalite.start({ port: 0, path: layout.kinesisDir, stream });
+    whileStreamStarts();
+    const server = await starting;
     await lock.update({ endpoint: server.endpoint });
     return { lock, server, streamName: settings.streamName, settings };
   } catch (error) {
@@ -73,32 +78,46 @@ async function startStream(
   }
 }
 
+/** The engine's modules, and DuckDB opened for its Parquet writes, loading. */
+function loadEngine() {
+  const modules = Promise.all([import('../lakehouse'), import('../options')]);
+  const writer = modules.then(([{ loadParquetWriter }]) => loadParquetWriter());
+  writer.catch(() => undefined); // a failure is reported by the delivery that needs it
+  return { modules, writer };
+}
+
 /** Starts the embedded lake; resolves once its stream takes records. A failure is one line (exit 8, or 2 for --env). */
 export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<EmbeddedLake> {
   const { dataDir, environment, onRetry } = options;
-  const { lock, server, streamName, settings } = await startStream(dataDir, environment);
+  // The engine loads on this thread while the worker opens the stream's store and creates the stream: this thread
+  // would wait for it there anyway. Not sooner, or the lock's answer would wait behind it.
+  let engine: ReturnType<typeof loadEngine> | undefined;
+  const closeWriter = () => void engine?.writer.then((w) => w.close()).catch(() => undefined);
+  const { lock, server, streamName, settings } = await startStream(dataDir, environment, () => (engine = loadEngine())).catch((error: unknown) => {
+    closeWriter();
+    throw error;
+  });
   // Once the stream takes records (not before: spawning costs the ready time), jq starts and compiles the partition
   // key query in its own process while the engine loads.
   if (settings.partitioning === 'event-time') startJq(partitionKeyQuery()).catch(() => undefined); // the delivery says it
-  const engine: Promise<Lakehouse> = (async () => {
-    const [{ Lakehouse }, { resolveOptions }] = await Promise.all([import('../lakehouse'), import('../options')]);
-    const lake = await Lakehouse.start({
+  const { modules, writer } = engine ?? loadEngine();
+  const lakehouse = modules.then(([{ Lakehouse }, { resolveOptions }]) =>
+    Lakehouse.start({
       ...resolveOptions({ environment, dataDir, port: 0, persist: true }),
       server: Promise.resolve(server),
       lock,
+      writer,
       ...(onRetry ? { onRetry } : {}),
-    });
-    lake.warmUp();
-    return lake;
-  })();
-  engine.catch(() => undefined); // reported by drain
+    }),
+  );
+  lakehouse.catch(closeWriter); // the failure itself is reported by drain
   const failed = (error: unknown) =>
     new LakehouseError('lakehouse', `the embedded lakehouse failed while delivering: ${(error as Error).message}`, { cause: error });
   return {
     endpoint: server.endpoint,
     streamName,
     async drain() {
-      const lake = await engine.catch((error: unknown) => {
+      const lake = await lakehouse.catch((error: unknown) => {
         throw failed(error);
       });
       const failure = new Promise<never>((_, reject) => lake.onFailure((error) => reject(failed(error))));
@@ -110,7 +129,7 @@ export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<E
       }
     },
     kill: () =>
-      engine.then(
+      lakehouse.then(
         (lake) => lake.abort(),
         () => undefined, // a lake that did not start has released everything
       ),
