@@ -80,6 +80,18 @@ describe('the default target: the embedded local lakehouse, in this process', ()
     ]);
   });
 
+  it('a stream on disk that cannot be opened: one line naming it, exit 8, and the folder free once it is moved away', async () => {
+    // Found after the lock is taken, while the engine (DuckDB) loads: both are given back.
+    const { kinesisDir } = localLayout(lakeDir, pipelineSettings('dev'));
+    await mkdir(kinesisDir, { recursive: true });
+    await writeFile(join(kinesisDir, 'CURRENT'), 'MANIFEST-000099\n');
+    const error = await rejection(runSend(settings('--amount', '5'), context()));
+    expect([error.message.split('\n').length, error.exitCode]).toEqual([1, EXIT.lakehouse]);
+    expect(error.message).toMatch(new RegExp(`^Kinesis data in ${kinesisDir} can't be opened: .*; move it away to start with an empty stream$`));
+    renameSync(kinesisDir, `${kinesisDir}.damaged`);
+    expect((await runSend(settings('--amount', '5'), context())).summary).toMatchObject({ requested: 5, sent: 5 });
+  });
+
   it('a delivery failure keeps the send summary and exits 8', async () => {
     // The bucket's folder can't be made: a file is in its way, found by the delivery at the end of the run.
     const { bucketDir } = localLayout(lakeDir, pipelineSettings('dev'));
