@@ -97,6 +97,7 @@ async function openStorage(layout: LocalLayout, stream: ReadyStream, persist: bo
 export class Lakehouse {
   private readonly failureListeners: Array<(error: unknown) => void> = [];
   private failure: unknown;
+  /** Loaded by the first delivery (or by warmUp), unless it was given already loading. */
   private writer: Promise<ParquetWriter> | undefined;
   private readonly delivery: Delivery;
   private readonly readers: ShardReader[];
@@ -119,6 +120,7 @@ export class Lakehouse {
     private readonly lock: DataDirLock,
   ) {
     const { settings, layout, limits } = info;
+    this.writer = options.writer; // closed with the lake even if nothing was delivered
     this.delivery = new Delivery({
       settings,
       bucketDir: layout.bucketDir,
@@ -305,7 +307,7 @@ export class Lakehouse {
   }
 
   private parquetWriter(): Promise<ParquetWriter> {
-    this.writer ??= this.options.writer ?? loadParquetWriter();
+    this.writer ??= loadParquetWriter();
     return this.writer;
   }
 
