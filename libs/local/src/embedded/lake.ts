@@ -92,15 +92,16 @@ export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<E
   // The engine loads on this thread while the worker opens the stream's store and creates the stream: this thread
   // would wait for it there anyway. Not sooner, or the lock's answer would wait behind it.
   let engine: ReturnType<typeof loadEngine> | undefined;
+  const startEngine = () => (engine ??= loadEngine());
   const closeWriter = () => void engine?.writer.then((w) => w.close()).catch(() => undefined);
-  const { lock, server, streamName, settings } = await startStream(dataDir, environment, () => (engine = loadEngine())).catch((error: unknown) => {
+  const { lock, server, streamName, settings } = await startStream(dataDir, environment, startEngine).catch((error: unknown) => {
     closeWriter();
     throw error;
   });
   // Once the stream takes records (not before: spawning costs the ready time), jq starts and compiles the partition
   // key query in its own process while the engine loads.
   if (settings.partitioning === 'event-time') startJq(partitionKeyQuery()).catch(() => undefined); // the delivery says it
-  const { modules, writer } = engine ?? loadEngine();
+  const { modules, writer } = startEngine(); // started while the stream started
   const lakehouse = modules.then(([{ Lakehouse }, { resolveOptions }]) =>
     Lakehouse.start({
       ...resolveOptions({ environment, dataDir, port: 0, persist: true }),
