@@ -31,13 +31,16 @@ const EXTERNAL = ['@duckdb/node-bindings', 'kinesalite', '@aws-sdk/client-athena
 /** Every npm install rewrites this file: a changed dependency makes the bundles stale without statting node_modules. */
 const INSTALLED = join(ROOT, 'node_modules/.package-lock.json');
 
+/** This file: how the bundles are built (what is left out, the plugins) is an input of every build too. */
+const BUILD_SCRIPT = fileURLToPath(import.meta.url);
+
 /** Builds kept besides the current one, for commands still running from them (their lazy chunks load later). */
 const KEEP_BUILDS = 4;
 
 /**
  * @typedef {{ dir: string, inputs: Record<string, number> }} Manifest
- * `dir`: the build's folder under DIST; `inputs`: each input outside node_modules (and the install marker), with
- * its mtime when the build started.
+ * `dir`: the build's folder under DIST; `inputs`: each input outside node_modules (and the install marker and this
+ * build script), with its mtime when the build started.
  */
 
 /** @returns {Manifest | undefined} */
@@ -157,10 +160,10 @@ export async function bundle(entryPoints, outdir) {
 export async function build(options = {}) {
   const started = performance.now();
   const dir = `build-${Date.now()}-${process.pid}`;
-  const installed = relative(ROOT, INSTALLED);
   const startedAt = Date.now();
   const result = await bundle(ENTRIES, join(DIST, dir));
-  const inputs = [...Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/')), installed];
+  const sources = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
+  const inputs = [...sources, relative(ROOT, INSTALLED), relative(ROOT, BUILD_SCRIPT)];
   // A file changed while the build ran may not be in it: recorded as stale, so the next command builds again.
   const mtimes = inputs.map((file) => [file, mtimeOf(file) < startedAt ? mtimeOf(file) : -2]);
   /** @type {Manifest} */
