@@ -32,7 +32,7 @@ const EXTERNAL = ['@duckdb/node-bindings', 'kinesalite', '@aws-sdk/client-athena
 const INSTALLED = join(ROOT, 'node_modules/.package-lock.json');
 
 /** This file: how the bundles are built (what is left out, the plugins) is an input of every build too. */
-const BUILD_SCRIPT = fileURLToPath(import.meta.url);
+const BUILD_SCRIPT = relative(ROOT, fileURLToPath(import.meta.url));
 
 /** Builds kept besides the current one, for commands still running from them (their lazy chunks load later). */
 const KEEP_BUILDS = 4;
@@ -63,6 +63,8 @@ function mtimeOf(file) {
 
 /** @param {Manifest} manifest */
 export function isFresh(manifest) {
+  // A build from before the build script was an input could be from another version of it.
+  if (!Object.hasOwn(manifest.inputs, BUILD_SCRIPT)) return false;
   return Object.entries(manifest.inputs).every(([file, mtime]) => mtimeOf(file) === mtime);
 }
 
@@ -163,7 +165,7 @@ export async function build(options = {}) {
   const startedAt = Date.now();
   const result = await bundle(ENTRIES, join(DIST, dir));
   const sources = Object.keys(result.metafile.inputs).filter((input) => !input.includes('node_modules/'));
-  const inputs = [...sources, relative(ROOT, INSTALLED), relative(ROOT, BUILD_SCRIPT)];
+  const inputs = [...sources, relative(ROOT, INSTALLED), BUILD_SCRIPT];
   // A file changed while the build ran may not be in it: recorded as stale, so the next command builds again.
   const mtimes = inputs.map((file) => [file, mtimeOf(file) < startedAt ? mtimeOf(file) : -2]);
   /** @type {Manifest} */

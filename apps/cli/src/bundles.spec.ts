@@ -45,6 +45,14 @@ describe('the bundles the lakehouse command runs', () => {
     },
   );
 
+  it('are stale when built before the build script was one of their inputs (by another version of it)', () => {
+    const script = 'apps/cli/src/bundles.mjs';
+    const table = 'libs/runtime/src/table.ts';
+    const mtime = (file: string) => statSync(join(ROOT, file)).mtimeMs;
+    expect(isFresh({ dir: 'build-old', inputs: { [table]: mtime(table) } })).toBe(false);
+    expect(isFresh({ dir: 'build-new', inputs: { [table]: mtime(table), [script]: mtime(script) } })).toBe(true);
+  });
+
   it('publish by renaming the manifest in, then keep only the newest older builds, and nothing that is not a build', () => {
     const root = mkdtempSync(join(tmpdir(), 'builds-'));
     try {
