@@ -124,8 +124,11 @@ describe('a running lake:up', () => {
         streamName: 'lakehouse-dev-events',
         startedAt: new Date().toISOString(),
       });
-      const result = await runSend(settings('--amount', '30'), context());
+      const ctx = context();
+      const result = await runSend(settings('--amount', '30'), ctx);
       expect(result.exitCode).toBe(EXIT.ok);
+      // Said first (a long send is otherwise silent until its summary), before any record goes out.
+      expect(ctx.err().split('\n')[0]).toBe(`Sending to the lake:up running on this folder (pid ${process.pid})…`);
       expect(result.summary.lake).toEqual({
         kind: 'running',
         pid: process.pid,

@@ -130,7 +130,9 @@ const openLocal: Opener = async (settings, context, sdk) => {
   }
   if (running) {
     try {
-      return await openRunning(settings, say, sdk, { running, file, unneeded: context.embeddedLake });
+      const opened = await openRunning(settings, say, sdk, { running, file, unneeded: context.embeddedLake });
+      say(`Sending to the lake:up running on this folder (pid ${running.pid})…`);
+      return opened;
     } catch (error) {
       if (!(error instanceof LakehouseError && error.code === 'unreachable')) throw error;
       say(`The lake:up registered in ${file} (pid ${running.pid}) doesn't answer: starting the embedded local lakehouse instead…`);
